@@ -1,0 +1,96 @@
+/// The coordination analysis of a whole case, computed in one forward pass over the
+/// timeline and stored as stamped facts (see `AnalysisRecords.swift`).
+///
+/// ```swift
+/// let analysis = try Analysis(model)
+/// let state = analysis.state(at: 18)      // O(1): a view, not a replay
+/// state.activeAlerts.first?.message
+/// ```
+public final class Analysis: Sendable {
+    public let model: CaseModel
+    let compiled: CompiledCase
+    public let items: [KnowledgeItem]
+    /// Item ids per `patient * knowledgeCount + knowledge`, in production order.
+    let itemsOf: [[Int]]
+    /// In the order raised (so sorted by step).
+    public let alerts: [Alert]
+    public let handoffs: [HandoffInstance]
+    public let routines: [RoutineInstance]
+    public let emergent: [EmergentPattern]
+    public let decisions: [DecisionInstance]
+    public let therapies: [TherapyEpisode]
+    /// The step (1-based) at which each routine came into force: 0 for designed ones, nil if never.
+    public let routineAdoptedStep: [Int?]
+    let changes: [StepChange]
+    /// Changes of step s are `changes[changeOffsets[s - 1] ..< changeOffsets[s]]`.
+    let changeOffsets: [Int]
+    /// Steps (1-based) of each patient, in order.
+    let stepsOf: [[Int]]
+
+    /// The number of steps in the timeline.
+    public var stepCount: Int { compiled.steps.count }
+
+    /// Analyses a case. Throws the validator's diagnostics if the model is inconsistent.
+    public convenience init(_ model: CaseModel) throws(CaseFileError) {
+        let problems = CaseValidator(model: model, path: "<case>").validate()
+        guard problems.isEmpty else { throw CaseFileError(diagnostics: problems, source: nil) }
+        self.init(validated: model)
+    }
+
+    /// Analyses a case that `CaseValidator` (or `CaseFileDecoder`) already accepted.
+    public init(validated model: CaseModel) {
+        let compiled = CompiledCase(model)
+        var builder = AnalysisBuilder(compiled)
+        builder.run()
+        self.model = model
+        self.compiled = compiled
+        items = builder.items
+        itemsOf = builder.itemsOf
+        alerts = builder.alerts
+        handoffs = builder.handoffs
+        routines = builder.routineInstances
+        emergent = builder.patterns
+        decisions = builder.decisionInstances
+        therapies = builder.episodes
+        routineAdoptedStep = builder.routineAdoptedStep
+        changes = builder.changes
+        changeOffsets = builder.changeOffsets
+        var stepsOf = [[Int]](repeating: [], count: compiled.patientCount)
+        for (i, s) in compiled.steps.enumerated() { stepsOf[s.patient].append(i + 1) }
+        self.stepsOf = stepsOf
+    }
+
+    /// The state after step k (0 = before the first step), clamped to the timeline.
+    public func state(at k: Int) -> CaseState {
+        CaseState(analysis: self, step: min(max(0, k), stepCount))
+    }
+
+    /// What changed at step s (1-based).
+    public func changes(at s: Int) -> ArraySlice<StepChange> {
+        guard s >= 1, s <= stepCount else { return [] }
+        return changes[changeOffsets[s - 1]..<changeOffsets[s]]
+    }
+
+    // MARK: names, for messages and views
+
+    public func partnerName(_ p: Int) -> String { model.partners[p].name }
+    public func patientName(_ x: Int) -> String { model.patients[x].name }
+    public func knowledgeLabel(_ k: Int) -> String { model.knowledge[k].label }
+    public func activityLabel(_ a: Int) -> String { model.activities[a].label }
+    public func actorName(_ a: Int) -> String { compiled.actorName[a] }
+    public func day(of t: Timestamp) -> Int { t.day(since: model.info.dayZero) }
+    /// The partner of the actor of step s (1-based).
+    public func partner(ofStep s: Int) -> Int { compiled.steps[s - 1].partner }
+    public func patient(ofStep s: Int) -> Int { compiled.steps[s - 1].patient }
+    public func actor(ofStep s: Int) -> Int { compiled.steps[s - 1].actor }
+    public func activity(ofStep s: Int) -> Int { compiled.steps[s - 1].activity }
+    public func time(ofStep s: Int) -> Timestamp { s == 0 ? model.info.dayZero : compiled.steps[s - 1].time }
+    public func patientSteps(_ x: Int) -> [Int] { stepsOf[x] }
+    /// Partners holding the role, for decision ownership.
+    public func partners(withRole role: String) -> [Int] {
+        compiled.partnerRoles.indices.filter { compiled.partnerRoles[$0].contains(role) }
+    }
+    /// Knowledge types that partner p needs for some activity.
+    public func needs(partner p: Int, knowledge k: Int) -> Bool { compiled.needers[k].contains(p) }
+    public func costPerDay(therapy: Int) -> Double { compiled.therapyCost[therapy] }
+}

@@ -1,0 +1,597 @@
+/// The forward pass behind `Analysis`: walks the timeline once, fires the deadlines that
+/// pass between steps, and records every fact with the step it happened at.
+///
+/// Cost: O(steps × (declarations touched by the step) + deadlines × log deadlines).
+struct AnalysisBuilder {
+    let c: CompiledCase
+    let P: Int, A: Int, K: Int
+
+    var items: [KnowledgeItem] = []
+    var itemsOf: [[Int]]
+    var alerts: [Alert] = []
+    var handoffs: [HandoffInstance] = []
+    var routineInstances: [RoutineInstance] = []
+    var patterns: [EmergentPattern] = []
+    var decisionInstances: [DecisionInstance] = []
+    var episodes: [TherapyEpisode] = []
+    var routineAdoptedStep: [Int?]
+    var changes: [StepChange] = []
+    var changeOffsets: [Int] = [0]
+
+    private var deadlines = DeadlineQueue()
+    /// Handoff instances still awaiting receipt, by `(patient * P + to) * K + knowledge`.
+    private var awaiting: [Int: [Int]] = [:]
+    /// The omitted-handoff alert of each instance, cleared if the knowledge arrives late.
+    private var omittedAlert: [Int: Int] = [:]
+    /// Open stranded-knowledge alerts by `patient * K + knowledge`.
+    private var stranded: [Int: [StrandedAlert]] = [:]
+    /// Active therapy episode by `patient * T + therapy`.
+    private var activeEpisode: [Int: Int] = [:]
+    /// Unaware-partner alerts raised, by `episode * P + partner`.
+    private var unawareAlert: [Int: Int] = [:]
+    /// Open decision instance by `patient * D + decision`, and the alerts to clear when taken.
+    private var openDecision: [Int: Int] = [:]
+    private var decisionAlerts: [Int: [Int]] = [:]
+    /// Open routine instance by `patient * R + routine`, and the time its last step was done.
+    private var openRoutine: [Int: Int] = [:]
+    private var routineLastTime: [Int: Timestamp] = [:]
+    private var routineInForce: [Bool]
+    /// Designed edges: contacts `(from, activity) → to` and transitions `(from, activity) → (to, activity)`.
+    private var designedContacts = Set<Int>()
+    private var designedTransitions = Set<Int>()
+    /// `(from * A + trigger) * P + to` of every handoff declaration.
+    private var handoffEdges = Set<Int>()
+    private var candidates: [EdgeKey: Candidate] = [:]
+    private var lastOf: [Int: (partner: Int, activity: Int, sentTo: [Int])] = [:]
+
+    private struct StrandedAlert {
+        var alert: Int
+        var item: Int
+        var missing: [Int]
+    }
+
+    struct EdgeKey: Hashable {
+        var from: Int, fromActivity: Int, to: Int, toActivity: Int  // toActivity -1: a contact
+    }
+
+    private struct Candidate {
+        var occurrences: [EmergentPattern.Occurrence] = []
+        var patients = Set<Int>()
+        var pattern: Int?
+    }
+
+    init(_ c: CompiledCase) {
+        self.c = c
+        P = c.partnerCount
+        A = c.activityCount
+        K = c.knowledgeCount
+        itemsOf = [[Int]](repeating: [], count: c.patientCount * K)
+        routineInForce = c.model.routines.map(\.inForce)
+        routineAdoptedStep = c.model.routines.map { $0.inForce ? 0 : nil }
+        for h in c.model.handoffs {
+            let from = c.partnerIndex[h.from]!, to = c.partnerIndex[h.to]!
+            for a in h.trigger { handoffEdges.insert((from * A + c.activityIndex[a]!) * P + to) }
+        }
+        for r in c.routineSteps.indices where routineInForce[r] { addDesignedEdges(routine: r) }
+    }
+
+    // MARK: the pass
+
+    mutating func run() {
+        for (i, step) in c.steps.enumerated() {
+            let s = i + 1
+            fireDeadlines(before: step.time, at: s)
+            process(step, s)
+            changeOffsets.append(changes.count)
+        }
+    }
+
+    private mutating func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        checkUninformed(st, s)
+        checkUnawareOnAction(st, s)
+        for (k, value) in st.produces { produce(k, value, st, s) }
+        updateTherapies(st, s)
+        triggerHandoffs(st, s)
+        for (k, tos) in st.sends { send(k, to: tos, st, s) }
+        updateDecisions(st, s)
+        updateRoutines(st, s)
+        if let r = st.formalizes { formalize(r, s) }
+        recordEdges(st, s)
+    }
+
+    // MARK: knowledge
+
+    private func holds(_ p: Int, _ item: Int) -> Bool {
+        items[item].holders.contains { $0.partner == p }
+    }
+
+    private mutating func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
+        let id = items.count
+        items.append(KnowledgeItem(id: id, patient: st.patient, knowledge: k, value: value, step: s, time: st.time,
+                                   producer: st.partner, holders: [Holding(partner: st.partner, step: s)]))
+        itemsOf[st.patient * K + k].append(id)
+        changes.append(.learned(partner: st.partner, item: id))
+        // Partners that need it and have no designed channel for it must get it within the window.
+        if let window = c.model.knowledge[k].shareWithin {
+            let uncovered = c.needers[k].filter { q in
+                q != st.partner && !c.handoffCovers.contains((st.partner * P + q) * K + k)
+            }
+            if !uncovered.isEmpty {
+                deadlines.push(st.time.adding(days: window), .stranded(item: id, partners: uncovered))
+            }
+        }
+    }
+
+    private mutating func send(_ k: Int, to recipients: [Int], _ st: CompiledCase.CompiledStep, _ s: Int) {
+        guard let item = itemsOf[st.patient * K + k].last(where: { holds(st.partner, $0) }) else { return }
+        for q in recipients where !holds(q, item) {
+            items[item].holders.append(Holding(partner: q, step: s))
+            changes.append(.learned(partner: q, item: item))
+            received(q, item, st, s)
+        }
+    }
+
+    /// Partner q now holds `item`: fulfil handoffs, clear stranded and unaware alerts.
+    private mutating func received(_ q: Int, _ item: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+        let x = items[item].patient, k = items[item].knowledge
+        let key = (x * P + q) * K + k
+        if let waiting = awaiting.removeValue(forKey: key) {
+            for h in waiting {
+                let before = handoffs[h].status(at: s - 1)
+                handoffs[h].receivedStep = s
+                handoffs[h].receivedTime = st.time
+                let after = handoffs[h].status(at: s)!
+                changes.append(.handoff(instance: h, from: before, to: after))
+                if after == .late { lateHandoff(h, s) }
+            }
+        }
+        if var open = stranded[x * K + k] {
+            for i in open.indices where open[i].item <= item {
+                open[i].missing.removeAll { $0 == q }
+                if open[i].missing.isEmpty { clear(open[i].alert, s) }
+            }
+            open.removeAll { $0.missing.isEmpty }
+            stranded[x * K + k] = open.isEmpty ? nil : open
+        }
+        for (t, therapy) in c.model.therapies.enumerated() where therapy.awareness.flatMap({ c.knowledgeIndex[$0] }) == k {
+            if let e = activeEpisode[x * c.model.therapies.count + t], let a = unawareAlert[e * P + q] {
+                clear(a, s)
+            }
+        }
+    }
+
+    // MARK: rules at the acting partner
+
+    private mutating func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        var needed = c.needs[st.partner * A + st.activity]
+        for k in st.consumes where !needed.contains(k) { needed.append(k) }
+        var missing: [(k: Int, item: Int)] = []
+        for k in needed {
+            guard let latest = itemsOf[st.patient * K + k].last, !holds(st.partner, latest) else { continue }
+            missing.append((k, latest))
+        }
+        guard !missing.isEmpty else { return }
+        let what = missing.map { m -> String in
+            let it = items[m.item]
+            let value = it.value.isEmpty ? "" : " (\(it.value))"
+            return "the \(c.model.knowledge[m.k].label)\(value) that \(name(partner: it.producer)) has held since day \(day(it.time))"
+        }
+        let message = "\(actorLabel(st)) acted on \(name(patient: st.patient)) (\(c.model.activities[st.activity].label)) without \(list(what))"
+        let evidence = missing.map { m -> String in
+            let it = items[m.item]
+            return "\(c.model.knowledge[m.k].label) produced at step \(it.step) (day \(day(it.time))) by \(name(partner: it.producer)); held by \(it.holders.map { name(partner: $0.partner) }.joined(separator: ", "))"
+        }
+        var partners = [st.partner]
+        for m in missing where !partners.contains(items[m.item].producer) { partners.append(items[m.item].producer) }
+        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, message, evidence)
+    }
+
+    private mutating func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        guard c.responsible[st.patient].contains(st.partner) else { return }
+        for (t, _) in c.model.therapies.enumerated() {
+            guard let e = activeEpisode[st.patient * c.model.therapies.count + t] else { continue }
+            raiseUnaware(episode: e, partner: st.partner, at: s, time: st.time, acting: st)
+        }
+    }
+
+    private mutating func raiseUnaware(episode e: Int, partner q: Int, at s: Int, time: Timestamp, acting: CompiledCase.CompiledStep?) {
+        let ep = episodes[e]
+        let therapy = c.model.therapies[ep.therapy]
+        guard unawareAlert[e * P + q] == nil, let awarenessID = therapy.awareness, let k = c.knowledgeIndex[awarenessID] else { return }
+        guard !itemsOf[ep.patient * K + k].contains(where: { holds(q, $0) }) else { return }
+        let since = "since day \(day(ep.startTime))"
+        let message: String
+        if let acting {
+            message = "\(actorLabel(acting)) acted on \(name(patient: ep.patient)) (\(c.model.activities[acting.activity].label)) not knowing of the \(therapy.label) \(since)"
+        } else {
+            message = "\(name(partner: q)) is responsible for \(name(patient: ep.patient)) but does not know of the \(therapy.label) \(since)"
+        }
+        let evidence = ["no \(c.model.knowledge[k].label) about \(name(patient: ep.patient)) has reached \(name(partner: q))"]
+        unawareAlert[e * P + q] = raise(.unawarePartner, .critical, patient: ep.patient, partners: [q], at: s, time: time, message, evidence)
+    }
+
+    // MARK: therapies
+
+    private mutating func updateTherapies(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        let T = c.model.therapies.count
+        for t in c.therapyEnds[st.activity] {
+            guard let e = activeEpisode.removeValue(forKey: st.patient * T + t) else { continue }
+            episodes[e].endStep = s
+            episodes[e].endTime = st.time
+            changes.append(.therapy(episode: e, from: .active, to: .ended))
+        }
+        for t in c.therapyStarts[st.activity] where activeEpisode[st.patient * T + t] == nil {
+            let e = episodes.count
+            episodes.append(TherapyEpisode(id: e, therapy: t, patient: st.patient, startStep: s, startTime: st.time))
+            activeEpisode[st.patient * T + t] = e
+            changes.append(.therapy(episode: e, from: nil, to: .active))
+            if c.model.therapies[t].awareness != nil {
+                for q in c.responsible[st.patient] {
+                    deadlines.push(st.time.adding(days: c.model.therapies[t].awareWithin), .unaware(episode: e, partner: q))
+                }
+            }
+        }
+    }
+
+    // MARK: handoffs
+
+    private mutating func triggerHandoffs(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        for hs in c.handoffsByTrigger[st.partner * A + st.activity] {
+            let spec = c.model.handoffs[hs]
+            let to = c.partnerIndex[spec.to]!, k = c.knowledgeIndex[spec.knowledge]!
+            let id = handoffs.count
+            var h = HandoffInstance(id: id, spec: hs, patient: st.patient, triggerStep: s, triggerTime: st.time,
+                                    dueTime: st.time.adding(days: spec.within))
+            // Already there: the receiver holds the latest item of that knowledge.
+            if let latest = itemsOf[st.patient * K + k].last, holds(to, latest) {
+                h.receivedStep = s
+                h.receivedTime = st.time
+            } else {
+                awaiting[(st.patient * P + to) * K + k, default: []].append(id)
+                deadlines.push(h.dueTime, .handoff(id))
+            }
+            handoffs.append(h)
+            changes.append(.handoff(instance: id, from: nil, to: h.status(at: s)!))
+        }
+    }
+
+    private func handoffPhrase(_ h: HandoffInstance) -> String {
+        let spec = c.model.handoffs[h.spec]
+        return "\(c.model.knowledge[c.knowledgeIndex[spec.knowledge]!].label) from \(name(partner: c.partnerIndex[spec.from]!)) to \(name(partner: c.partnerIndex[spec.to]!))"
+    }
+
+    private mutating func lateHandoff(_ h: Int, _ s: Int) {
+        let inst = handoffs[h]
+        let late = Timestamp.days(from: inst.dueTime, to: inst.receivedTime!)
+        let spec = c.model.handoffs[inst.spec]
+        let message = "\(capitalized(handoffPhrase(inst))) for \(name(patient: inst.patient)) arrived on day \(day(inst.receivedTime!)), \(days(late)) after it was due (day \(day(inst.dueTime)))"
+        let evidence = ["triggered at step \(inst.triggerStep) (day \(day(inst.triggerTime))), expected within \(spec.within) days; received at step \(s)"]
+        raise(.lateHandoff, .warning, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, c.partnerIndex[spec.to]!],
+              at: s, time: inst.receivedTime!, message, evidence)
+        if let omitted = omittedAlert.removeValue(forKey: h) { clear(omitted, s) }
+    }
+
+    private func omittedEvidence(_ inst: HandoffInstance) -> String {
+        "handoff #\(inst.id) '\(c.model.handoffs[inst.spec].id)' triggered at step \(inst.triggerStep) (day \(day(inst.triggerTime)))"
+    }
+
+    // MARK: decisions
+
+    private mutating func updateDecisions(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        let D = c.model.decisions.count
+        for d in c.decisionCloses[st.activity] {
+            guard let i = openDecision.removeValue(forKey: st.patient * D + d) else { continue }
+            let before = decisionInstances[i].status(at: s - 1)
+            decisionInstances[i].decidedStep = s
+            decisionInstances[i].decidedTime = st.time
+            decisionInstances[i].decidedActivity = st.activity
+            changes.append(.decision(instance: i, from: before, to: .decided))
+            for a in decisionAlerts.removeValue(forKey: i) ?? [] { clear(a, s) }
+        }
+        for d in c.decisionOpens[st.activity] where openDecision[st.patient * D + d] == nil {
+            let spec = c.model.decisions[d]
+            let i = decisionInstances.count
+            let inst = DecisionInstance(id: i, decision: d, patient: st.patient, openStep: s, openTime: st.time,
+                                        dueTime: st.time.adding(days: spec.dueWithin), owner: spec.owner)
+            decisionInstances.append(inst)
+            openDecision[st.patient * D + d] = i
+            changes.append(.decision(instance: i, from: nil, to: .open))
+            deadlines.push(inst.dueTime, .decision(i))
+            if spec.owner == nil {
+                let message = "Nobody owns the decision to \(spec.label) for \(name(patient: st.patient)), due by day \(day(inst.dueTime))"
+                let evidence = ["opened at step \(s) (day \(day(st.time))) by \(actorLabel(st)); no owner role is declared for '\(spec.id)'"]
+                let a = raise(.ownerlessDecision, .warning, patient: st.patient, partners: [st.partner], at: s, time: st.time, message, evidence)
+                decisionAlerts[i, default: []].append(a)
+            }
+        }
+    }
+
+    // MARK: routines
+
+    private mutating func updateRoutines(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        let R = c.routineSteps.count
+        for r in 0..<R where routineInForce[r] {
+            let steps = c.routineSteps[r]
+            if let i = openRoutine[st.patient * R + r] {
+                let next = routineInstances[i].steps.firstIndex { $0.doneStep == nil && $0.skippedStep == nil } ?? steps.count
+                guard let m = (next..<steps.count).first(where: { c.performs(st, steps[$0]) }) else { continue }
+                if m > next { skip(i, next..<m, st, s) }
+                complete(i, m, st, s)
+            } else if c.performs(st, steps[0]) {
+                let i = routineInstances.count
+                routineInstances.append(RoutineInstance(id: i, routine: r, patient: st.patient, startStep: s,
+                                                        steps: Array(repeating: .init(), count: steps.count)))
+                changes.append(.routineStarted(instance: i))
+                openRoutine[st.patient * R + r] = i
+                complete(i, 0, st, s)
+            }
+        }
+    }
+
+    private mutating func complete(_ i: Int, _ m: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+        let inst = routineInstances[i]
+        let before = inst.steps[m].status(at: s - 1)
+        let due = inst.steps[m].dueTime
+        routineInstances[i].steps[m].doneStep = s
+        routineInstances[i].steps[m].late = due.map { st.time > $0 } ?? false
+        changes.append(.routineStep(instance: i, index: m, from: before, to: routineInstances[i].steps[m].status(at: s)))
+        let routine = c.model.routines[inst.routine]
+        if routineInstances[i].steps[m].late, inst.steps[m].overdueStep == nil {
+            let late = Timestamp.days(from: due!, to: st.time)
+            let message = "\(routine.name) for \(name(patient: inst.patient)): \(c.model.activities[c.routineSteps[inst.routine][m].activity].label) happened \(days(late)) late (due by day \(day(due!)))"
+            raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
+                  ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s)"])
+        }
+        routineLastTime[i] = st.time
+        let steps = c.routineSteps[inst.routine]
+        if m + 1 < steps.count {
+            if let w = steps[m + 1].within {
+                routineInstances[i].steps[m + 1].dueTime = st.time.adding(days: w)
+                deadlines.push(st.time.adding(days: w), .routineStep(instance: i, index: m + 1))
+            }
+        } else {
+            openRoutine[inst.patient * c.routineSteps.count + inst.routine] = nil
+        }
+    }
+
+    private mutating func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int) {
+        let inst = routineInstances[i]
+        var newlySkipped: [Int] = []
+        for j in range {
+            let before = inst.steps[j].status(at: s - 1)
+            routineInstances[i].steps[j].skippedStep = s
+            changes.append(.routineStep(instance: i, index: j, from: before, to: .skipped))
+            if inst.steps[j].overdueStep == nil { newlySkipped.append(j) }
+        }
+        guard !newlySkipped.isEmpty else { return }
+        let routine = c.model.routines[inst.routine]
+        let labels = newlySkipped.map { c.model.activities[c.routineSteps[inst.routine][$0].activity].label }
+        let message = "\(routine.name) for \(name(patient: inst.patient)): \(list(labels)) skipped; \(c.model.activities[st.activity].label) came first"
+        raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
+              ["routine '\(routine.id)' started at step \(inst.startStep)"])
+    }
+
+    // MARK: emergent routines
+
+    private mutating func addDesignedEdges(routine r: Int) {
+        let steps = c.routineSteps[r]
+        for (a, b) in zip(steps, steps.dropFirst()) {
+            for p in a.partners {
+                for q in b.partners {
+                    designedContacts.insert((p * A + a.activity) * P + q)
+                    designedTransitions.insert(((p * A + a.activity) * P + q) * A + b.activity)
+                }
+            }
+        }
+    }
+
+    private func isDesigned(_ e: EdgeKey) -> Bool {
+        if handoffEdges.contains((e.from * A + e.fromActivity) * P + e.to) { return true }
+        if e.toActivity < 0 { return designedContacts.contains((e.from * A + e.fromActivity) * P + e.to) }
+        return designedTransitions.contains(((e.from * A + e.fromActivity) * P + e.to) * A + e.toActivity)
+    }
+
+    private mutating func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        var sentTo: [Int] = []
+        for (_, tos) in st.sends { for q in tos where q != st.partner && !sentTo.contains(q) { sentTo.append(q) } }
+        for q in sentTo { observe(EdgeKey(from: st.partner, fromActivity: st.activity, to: q, toActivity: -1), st, s) }
+        if let prev = lastOf[st.patient], prev.partner != st.partner, !prev.sentTo.contains(st.partner) {
+            observe(EdgeKey(from: prev.partner, fromActivity: prev.activity, to: st.partner, toActivity: st.activity), st, s)
+        }
+        lastOf[st.patient] = (st.partner, st.activity, sentTo)
+    }
+
+    private mutating func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
+        guard !isDesigned(e) else { return }
+        var cand = candidates[e] ?? Candidate()
+        let occurrence = EmergentPattern.Occurrence(step: s, patient: st.patient)
+        cand.occurrences.append(occurrence)
+        cand.patients.insert(st.patient)
+        if let p = cand.pattern {
+            patterns[p].occurrences.append(occurrence)
+        } else if cand.occurrences.count >= c.model.info.emergentMinOccurrences, cand.patients.count >= c.model.info.emergentMinPatients {
+            let p = patterns.count
+            cand.pattern = p
+            patterns.append(EmergentPattern(id: p, fromPartner: e.from, fromActivity: e.fromActivity, toPartner: e.to,
+                                            toActivity: e.toActivity < 0 ? nil : e.toActivity, occurrences: cand.occurrences, flaggedStep: s))
+            changes.append(.emergent(pattern: p, from: nil, to: .emergent))
+            let names = cand.patients.sorted().map { name(patient: $0) }
+            let message = "New routine: \(patternPhrase(patterns[p])), seen \(cand.occurrences.count) times across \(cand.patients.count) patients (\(names.joined(separator: ", "))); no designed routine or handoff covers it"
+            let evidence = cand.occurrences.map { "step \($0.step) (day \(day(c.steps[$0.step - 1].time))), \(name(patient: $0.patient))" }
+            raise(.emergentRoutine, .info, patient: st.patient, partners: [e.from, e.to], at: s, time: st.time, message, evidence)
+        }
+        candidates[e] = cand
+    }
+
+    func patternPhrase(_ p: EmergentPattern) -> String {
+        let from = "\(name(partner: p.fromPartner)) \(c.model.activities[p.fromActivity].label)"
+        if let ta = p.toActivity {
+            return "\(from) → \(name(partner: p.toPartner)) \(c.model.activities[ta].label)"
+        }
+        return "\(from) → contacts \(name(partner: p.toPartner))"
+    }
+
+    private mutating func formalize(_ r: Int, _ s: Int) {
+        guard !routineInForce[r] else { return }
+        routineInForce[r] = true
+        routineAdoptedStep[r] = s
+        changes.append(.routineAdopted(routine: r))
+        addDesignedEdges(routine: r)
+        for p in patterns.indices where patterns[p].formalisedStep == nil {
+            let e = EdgeKey(from: patterns[p].fromPartner, fromActivity: patterns[p].fromActivity, to: patterns[p].toPartner,
+                            toActivity: patterns[p].toActivity ?? -1)
+            guard isDesigned(e) else { continue }
+            patterns[p].formalisedStep = s
+            patterns[p].formalisedBy = r
+            changes.append(.emergent(pattern: p, from: .emergent, to: .formalised))
+            let st = c.steps[s - 1]
+            let message = "Formalised: \(patternPhrase(patterns[p])) is now part of the design as \"\(c.model.routines[r].name)\""
+            raise(.emergentRoutine, .info, patient: nil, partners: [patterns[p].fromPartner, patterns[p].toPartner], at: s, time: st.time, message,
+                  ["adopted at step \(s) by \(actorLabel(st))"])
+        }
+    }
+
+    // MARK: deadlines
+
+    private mutating func fireDeadlines(before time: Timestamp, at s: Int) {
+        while let (due, deadline) = deadlines.popIfBefore(time) {
+            switch deadline {
+            case .handoff(let h):
+                guard handoffs[h].receivedStep == nil else { continue }
+                handoffs[h].omittedStep = s
+                changes.append(.handoff(instance: h, from: .pending, to: .omitted))
+                let inst = handoffs[h], spec = c.model.handoffs[inst.spec]
+                let message = "\(capitalized(handoffPhrase(inst))) for \(name(patient: inst.patient)) was due by day \(day(due)) and never sent"
+                omittedAlert[h] = raise(.omittedHandoff, .critical, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, c.partnerIndex[spec.to]!],
+                      at: s, time: due, message, [omittedEvidence(inst), "expected within \(spec.within) days of \(c.model.activities[c.steps[inst.triggerStep - 1].activity].label)"])
+            case .stranded(let item, let partners):
+                let missing = partners.filter { !holds($0, item) }
+                guard !missing.isEmpty else { continue }
+                let it = items[item]
+                let value = it.value.isEmpty ? "" : " (\(it.value))"
+                let message = "\(capitalized(c.model.knowledge[it.knowledge].label))\(value) about \(name(patient: it.patient)) has stayed with \(name(partner: it.producer)) since day \(day(it.time)); \(list(missing.map { name(partner: $0) })) \(missing.count == 1 ? "needs" : "need") it"
+                let evidence = ["produced at step \(it.step) by \(name(partner: it.producer)); to be shared within \(c.model.knowledge[it.knowledge].shareWithin ?? 0) days; no handoff is designed for it"]
+                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, message, evidence)
+                stranded[it.patient * K + it.knowledge, default: []].append(StrandedAlert(alert: a, item: item, missing: missing))
+            case .unaware(let e, let q):
+                guard episodes[e].endStep == nil else { continue }
+                raiseUnaware(episode: e, partner: q, at: s, time: due, acting: nil)
+            case .decision(let i):
+                guard decisionInstances[i].decidedStep == nil else { continue }
+                decisionInstances[i].overdueStep = s
+                changes.append(.decision(instance: i, from: .open, to: .overdue))
+                let inst = decisionInstances[i], spec = c.model.decisions[inst.decision]
+                let who = inst.owner.map { "its owner (\($0))" } ?? "nobody owns it"
+                var message = "The decision to \(spec.label) for \(name(patient: inst.patient)) was due by day \(day(due)) and is still open: \(who)"
+                if spec.overdueDaysUnneeded { message += "; therapy days from now on count as unneeded" }
+                let owners = inst.owner.map { role in c.partnerRoles.indices.filter { c.partnerRoles[$0].contains(role) } } ?? []
+                let a = raise(.ownerlessDecision, .critical, patient: inst.patient, partners: owners, at: s, time: due, message,
+                              ["opened at step \(inst.openStep) (day \(day(inst.openTime))), due within \(spec.dueWithin) days"])
+                decisionAlerts[i, default: []].append(a)
+            case .routineStep(let i, let m):
+                let inst = routineInstances[i]
+                guard inst.steps[m].doneStep == nil, inst.steps[m].skippedStep == nil,
+                      openRoutine[inst.patient * c.routineSteps.count + inst.routine] == i else { continue }
+                routineInstances[i].steps[m].overdueStep = s
+                changes.append(.routineStep(instance: i, index: m, from: .pending, to: .overdue))
+                let routine = c.model.routines[inst.routine]
+                let message = "\(routine.name) for \(name(patient: inst.patient)): \(c.model.activities[c.routineSteps[inst.routine][m].activity].label) was expected by day \(day(due)) and has not happened"
+                raise(.routineDeviation, .warning, patient: inst.patient, partners: c.routineSteps[inst.routine][m].partners, at: s, time: due, message,
+                      ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), started at step \(inst.startStep)"])
+            }
+        }
+    }
+
+    // MARK: alerts
+
+    @discardableResult
+    private mutating func raise(
+        _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
+        _ message: String, _ evidence: [String]
+    ) -> Int {
+        let id = alerts.count
+        alerts.append(Alert(id: id, rule: rule, severity: severity, patient: patient, partners: partners, step: s, time: time,
+                            message: message, evidence: evidence, clearedStep: nil))
+        changes.append(.alertRaised(id))
+        return id
+    }
+
+    private mutating func clear(_ id: Int, _ s: Int) {
+        guard alerts[id].clearedStep == nil else { return }
+        alerts[id].clearedStep = s
+        changes.append(.alertCleared(id))
+    }
+
+    // MARK: wording
+
+    private func name(partner p: Int) -> String { c.model.partners[p].name }
+    private func name(patient x: Int) -> String { c.model.patients[x].name }
+    private func day(_ t: Timestamp) -> Int { t.day(since: c.model.info.dayZero) }
+    private func actorLabel(_ st: CompiledCase.CompiledStep) -> String {
+        "\(c.actorName[st.actor]) (\(name(partner: st.partner)))"
+    }
+    private func days(_ d: Double) -> String {
+        let whole = d.rounded(.down)
+        if whole == d { return whole == 1 ? "1 day" : "\(Int(whole)) days" }
+        return d < 1 ? "\(Int((d * 24).rounded())) h" : "\(Int(whole)) days"
+    }
+    private func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+    private func list(_ parts: [String]) -> String {
+        switch parts.count {
+        case 0: return ""
+        case 1: return parts[0]
+        default: return parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+        }
+    }
+}
+
+/// A deadline that may fire between two steps.
+enum Deadline: Sendable {
+    case handoff(Int)
+    case stranded(item: Int, partners: [Int])
+    case unaware(episode: Int, partner: Int)
+    case decision(Int)
+    case routineStep(instance: Int, index: Int)
+}
+
+/// A min-heap of deadlines by time, first-in first-out among equal times.
+struct DeadlineQueue {
+    private var heap: [(time: Timestamp, seq: Int, deadline: Deadline)] = []
+    private var seq = 0
+
+    private static func less(_ a: (time: Timestamp, seq: Int, deadline: Deadline), _ b: (time: Timestamp, seq: Int, deadline: Deadline)) -> Bool {
+        a.time < b.time || (a.time == b.time && a.seq < b.seq)
+    }
+
+    mutating func push(_ time: Timestamp, _ deadline: Deadline) {
+        heap.append((time, seq, deadline))
+        seq += 1
+        var i = heap.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard Self.less(heap[i], heap[parent]) else { break }
+            heap.swapAt(i, parent)
+            i = parent
+        }
+    }
+
+    /// The earliest deadline strictly before `time`, removed.
+    mutating func popIfBefore(_ time: Timestamp) -> (Timestamp, Deadline)? {
+        guard let top = heap.first, top.time < time else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < heap.count, Self.less(heap[l], heap[m]) { m = l }
+                if r < heap.count, Self.less(heap[r], heap[m]) { m = r }
+                if m == i { break }
+                heap.swapAt(i, m)
+                i = m
+            }
+        }
+        return (top.time, top.deadline)
+    }
+}

@@ -1,0 +1,213 @@
+/// Every fact the analysis finds is stamped with the step (1-based) at which it became
+/// true, and, where it can end, the step at which it stopped. The state after step k is
+/// then a question asked of these stamps (`CaseState`), never a replay from the start.
+
+/// The coordination rules, by their stable ids.
+public enum AlertRule: String, Sendable, CaseIterable, Codable {
+    case omittedHandoff = "omitted-handoff"
+    case lateHandoff = "late-handoff"
+    case strandedKnowledge = "stranded-knowledge"
+    case uninformedAction = "uninformed-action"
+    case unawarePartner = "unaware-partner"
+    case ownerlessDecision = "ownerless-decision"
+    case routineDeviation = "routine-deviation"
+    case emergentRoutine = "emergent-routine"
+}
+
+public enum AlertSeverity: String, Sendable, CaseIterable, Codable, Comparable {
+    case critical, warning, info
+
+    var rank: Int {
+        switch self {
+        case .critical: 0
+        case .warning: 1
+        case .info: 2
+        }
+    }
+    public static func < (a: AlertSeverity, b: AlertSeverity) -> Bool { a.rank < b.rank }
+}
+
+/// One alert: a rule that fired for a patient and some partners, with a sentence that
+/// names the evidence.
+public struct Alert: Sendable, Equatable {
+    public var id: Int
+    public var rule: AlertRule
+    public var severity: AlertSeverity
+    public var patient: Int?
+    public var partners: [Int]
+    /// The step at which it was raised.
+    public var step: Int
+    /// When it happened: the deadline for alerts raised because a deadline passed.
+    public var time: Timestamp
+    public var message: String
+    /// Further lines of evidence (where the knowledge came from, which steps were involved).
+    public var evidence: [String]
+    /// The step at which it stopped applying (the knowledge arrived, the decision was taken).
+    public var clearedStep: Int?
+}
+
+/// A piece of knowledge about a patient, produced at one step by one partner.
+public struct KnowledgeItem: Sendable, Equatable {
+    public var id: Int
+    public var patient: Int
+    public var knowledge: Int
+    public var value: String
+    public var step: Int
+    public var time: Timestamp
+    public var producer: Int
+    /// Who holds it, each from the step at which it arrived (the producer first).
+    public var holders: [Holding]
+}
+
+public struct Holding: Sendable, Equatable {
+    public var partner: Int
+    public var step: Int
+}
+
+public enum HandoffStatus: String, Sendable, Codable, CaseIterable {
+    case pending, clean, late, omitted
+}
+
+/// One expected handoff for one patient, opened by a trigger step.
+public struct HandoffInstance: Sendable, Equatable {
+    public var id: Int
+    public var spec: Int
+    public var patient: Int
+    public var triggerStep: Int
+    public var triggerTime: Timestamp
+    public var dueTime: Timestamp
+    public var receivedStep: Int?
+    public var receivedTime: Timestamp?
+    public var omittedStep: Int?
+
+    /// Its status after step k, or nil before it was triggered.
+    public func status(at k: Int) -> HandoffStatus? {
+        guard triggerStep <= k else { return nil }
+        if let r = receivedStep, r <= k { return receivedTime! <= dueTime ? .clean : .late }
+        if let o = omittedStep, o <= k { return .omitted }
+        return .pending
+    }
+
+    /// Days from trigger to receipt, if received by step k.
+    public func latencyDays(at k: Int) -> Double? {
+        guard let r = receivedStep, r <= k, let t = receivedTime else { return nil }
+        return Timestamp.days(from: triggerTime, to: t)
+    }
+}
+
+public enum RoutineStepStatus: String, Sendable, Codable {
+    case pending, onTime = "on-time", late, skipped, overdue
+}
+
+/// One run of a designed routine for one patient.
+public struct RoutineInstance: Sendable, Equatable {
+    public struct StepRecord: Sendable, Equatable {
+        public var doneStep: Int?
+        public var late = false
+        public var skippedStep: Int?
+        public var overdueStep: Int?
+        public var dueTime: Timestamp?
+
+        public func status(at k: Int) -> RoutineStepStatus {
+            if let d = doneStep, d <= k { return late ? .late : .onTime }
+            if let s = skippedStep, s <= k { return .skipped }
+            if let o = overdueStep, o <= k { return .overdue }
+            return .pending
+        }
+    }
+    public var id: Int
+    public var routine: Int
+    public var patient: Int
+    public var startStep: Int
+    public var steps: [StepRecord]
+}
+
+public enum EmergentStatus: String, Sendable, Codable {
+    case emergent, formalised
+}
+
+/// A cross-partner pattern that no designed routine or handoff covers, and that recurred.
+public struct EmergentPattern: Sendable, Equatable {
+    public struct Occurrence: Sendable, Equatable {
+        public var step: Int
+        public var patient: Int
+    }
+    public var id: Int
+    public var fromPartner: Int
+    public var fromActivity: Int
+    public var toPartner: Int
+    /// The activity at the receiving partner, or nil for a contact (a step that sends to it).
+    public var toActivity: Int?
+    public var occurrences: [Occurrence]
+    public var flaggedStep: Int
+    public var formalisedStep: Int?
+    public var formalisedBy: Int?
+
+    public func status(at k: Int) -> EmergentStatus? {
+        guard flaggedStep <= k else { return nil }
+        if let f = formalisedStep, f <= k { return .formalised }
+        return .emergent
+    }
+}
+
+public enum DecisionStatus: String, Sendable, Codable {
+    case open, overdue, decided
+}
+
+/// One decision that opened for one patient.
+public struct DecisionInstance: Sendable, Equatable {
+    public var id: Int
+    public var decision: Int
+    public var patient: Int
+    public var openStep: Int
+    public var openTime: Timestamp
+    public var dueTime: Timestamp
+    public var owner: String?
+    public var overdueStep: Int?
+    public var decidedStep: Int?
+    public var decidedTime: Timestamp?
+    public var decidedActivity: Int?
+
+    public func status(at k: Int) -> DecisionStatus? {
+        guard openStep <= k else { return nil }
+        if let d = decidedStep, d <= k { return .decided }
+        if let o = overdueStep, o <= k { return .overdue }
+        return .open
+    }
+}
+
+public enum TherapyStatus: String, Sendable, Codable {
+    case active, ended
+}
+
+/// One period of a therapy for one patient.
+public struct TherapyEpisode: Sendable, Equatable {
+    public var id: Int
+    public var therapy: Int
+    public var patient: Int
+    public var startStep: Int
+    public var startTime: Timestamp
+    public var endStep: Int?
+    public var endTime: Timestamp?
+
+    public func status(at k: Int) -> TherapyStatus? {
+        guard startStep <= k else { return nil }
+        if let e = endStep, e <= k { return .ended }
+        return .active
+    }
+}
+
+/// One thing that changed at a step. Status changes carry the status before and after,
+/// so a change can be applied forward and reverted backward.
+public enum StepChange: Sendable, Equatable {
+    case learned(partner: Int, item: Int)
+    case alertRaised(Int)
+    case alertCleared(Int)
+    case handoff(instance: Int, from: HandoffStatus?, to: HandoffStatus)
+    case routineStarted(instance: Int)
+    case routineStep(instance: Int, index: Int, from: RoutineStepStatus, to: RoutineStepStatus)
+    case emergent(pattern: Int, from: EmergentStatus?, to: EmergentStatus)
+    case decision(instance: Int, from: DecisionStatus?, to: DecisionStatus)
+    case therapy(episode: Int, from: TherapyStatus?, to: TherapyStatus)
+    case routineAdopted(routine: Int)
+}

@@ -1,0 +1,167 @@
+/// A validated `CaseModel` with every id resolved to an index, and the lookup tables the
+/// analysis needs per step. Built once; read-only afterwards.
+struct CompiledCase: Sendable {
+    struct CompiledStep: Sendable {
+        var time: Timestamp
+        var patient: Int
+        var actor: Int
+        var partner: Int
+        var activity: Int
+        var produces: [(knowledge: Int, value: String)]
+        var sends: [(knowledge: Int, to: [Int])]
+        var consumes: [Int]
+        var formalizes: Int?
+    }
+
+    struct CompiledRoutineStep: Sendable {
+        var partner: Int?
+        var role: String?
+        var activity: Int
+        var within: Int?
+        /// Partners whose actors can perform it (the partner, or every partner with the role).
+        var partners: [Int]
+    }
+
+    let model: CaseModel
+    let partnerIndex: [String: Int]
+    let actorPartner: [Int]
+    let actorRole: [String]
+    let actorName: [String]
+    let actorIndex: [String: Int]
+    let patientIndex: [String: Int]
+    let activityIndex: [String: Int]
+    let knowledgeIndex: [String: Int]
+    /// `needs[partner * A + activity]`: knowledge types the partner needs for that activity.
+    let needs: [[Int]]
+    /// Partners that need each knowledge type, for any activity.
+    let needers: [[Int]]
+    /// Whether a handoff declaration covers `from → to` for knowledge `k` (key `(from*P+to)*K+k`).
+    let handoffCovers: Set<Int>
+    /// `handoffsByTrigger[partner * A + activity]`: handoff declarations it triggers.
+    let handoffsByTrigger: [[Int]]
+    let therapyStarts: [[Int]]
+    let therapyEnds: [[Int]]
+    let therapyCost: [Double]
+    let decisionOpens: [[Int]]
+    let decisionCloses: [[Int]]
+    let routineSteps: [[CompiledRoutineStep]]
+    let responsible: [[Int]]
+    let steps: [CompiledStep]
+    /// The role-holders of each partner, for decision ownership.
+    let partnerRoles: [Set<String>]
+
+    var partnerCount: Int { model.partners.count }
+    var activityCount: Int { model.activities.count }
+    var knowledgeCount: Int { model.knowledge.count }
+    var patientCount: Int { model.patients.count }
+
+    /// Resolves a model that `CaseValidator` accepted. Unknown ids are a programming error here.
+    init(_ model: CaseModel) {
+        self.model = model
+        func index(_ ids: [String]) -> [String: Int] {
+            Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        partnerIndex = index(model.partners.map(\.id))
+        var actorPartner: [Int] = [], actorRole: [String] = [], actorName: [String] = [], actorIDs: [String] = []
+        var partnerRoles = [Set<String>](repeating: [], count: model.partners.count)
+        for (pi, p) in model.partners.enumerated() {
+            for a in p.actors {
+                actorPartner.append(pi)
+                actorRole.append(a.role)
+                actorName.append(a.name)
+                actorIDs.append(a.id)
+                partnerRoles[pi].insert(a.role)
+            }
+        }
+        self.actorPartner = actorPartner
+        self.actorRole = actorRole
+        self.actorName = actorName
+        self.partnerRoles = partnerRoles
+        actorIndex = index(actorIDs)
+        patientIndex = index(model.patients.map(\.id))
+        activityIndex = index(model.activities.map(\.id))
+        knowledgeIndex = index(model.knowledge.map(\.id))
+        let P = model.partners.count, A = model.activities.count, K = model.knowledge.count
+        let partnerIndex = self.partnerIndex, activityIndex = self.activityIndex, knowledgeIndex = self.knowledgeIndex
+
+        var needs = [[Int]](repeating: [], count: P * A)
+        var needers = [[Int]](repeating: [], count: K)
+        for (ki, k) in model.knowledge.enumerated() {
+            for need in k.neededBy {
+                let p = partnerIndex[need.partner]!
+                if !needers[ki].contains(p) { needers[ki].append(p) }
+                for a in need.activities where !needs[p * A + activityIndex[a]!].contains(ki) {
+                    needs[p * A + activityIndex[a]!].append(ki)
+                }
+            }
+        }
+        self.needs = needs
+        self.needers = needers
+
+        var covers = Set<Int>()
+        var byTrigger = [[Int]](repeating: [], count: P * A)
+        for (hi, h) in model.handoffs.enumerated() {
+            let from = partnerIndex[h.from]!, to = partnerIndex[h.to]!
+            covers.insert((from * P + to) * K + knowledgeIndex[h.knowledge]!)
+            for a in h.trigger { byTrigger[from * A + activityIndex[a]!].append(hi) }
+        }
+        handoffCovers = covers
+        handoffsByTrigger = byTrigger
+
+        func byActivity(_ lists: [[String]]) -> [[Int]] {
+            var out = [[Int]](repeating: [], count: A)
+            for (i, list) in lists.enumerated() {
+                for a in list where !out[activityIndex[a]!].contains(i) { out[activityIndex[a]!].append(i) }
+            }
+            return out
+        }
+        therapyStarts = byActivity(model.therapies.map(\.startsOn))
+        therapyEnds = byActivity(model.therapies.map(\.endsOn))
+        therapyCost = model.therapies.map { t in
+            switch t.costPerDay {
+            case .amount(let v)?: return v
+            case .named(let name)?: return model.info.value(named: name) ?? 0
+            case nil: return model.info.value(named: "cost-per-therapy-day") ?? 0
+            }
+        }
+        decisionOpens = byActivity(model.decisions.map(\.opensOn))
+        decisionCloses = byActivity(model.decisions.map(\.closesOn))
+
+        var roleHolders: [String: [Int]] = [:]
+        for (pi, roles) in partnerRoles.enumerated() {
+            for r in roles { roleHolders[r, default: []].append(pi) }
+        }
+        routineSteps = model.routines.map { r in
+            r.steps.map { s in
+                switch s.performer {
+                case .partner(let id):
+                    let p = partnerIndex[id]!
+                    return CompiledRoutineStep(partner: p, role: nil, activity: activityIndex[s.activity]!, within: s.within, partners: [p])
+                case .role(let role):
+                    return CompiledRoutineStep(partner: nil, role: role, activity: activityIndex[s.activity]!, within: s.within,
+                                               partners: roleHolders[role, default: []])
+                }
+            }
+        }
+        responsible = model.patients.map { $0.responsible.map { partnerIndex[$0]! } }
+        let actorIndex = self.actorIndex, patientIndex = self.patientIndex
+        let routineIndex = index(model.routines.map(\.id))
+        steps = model.timeline.map { s in
+            let actor = actorIndex[s.actor]!
+            return CompiledStep(
+                time: s.time, patient: patientIndex[s.patient]!, actor: actor, partner: actorPartner[actor],
+                activity: activityIndex[s.activity]!,
+                produces: s.produces.map { (knowledgeIndex[$0.knowledge]!, $0.value) },
+                sends: s.sends.map { (knowledgeIndex[$0.knowledge]!, $0.to.map { partnerIndex[$0]! }) },
+                consumes: s.consumes.map { knowledgeIndex[$0]! },
+                formalizes: s.formalizes.map { routineIndex[$0]! })
+        }
+    }
+
+    /// Whether step `s` of the timeline performs routine step `rs`.
+    func performs(_ s: CompiledStep, _ rs: CompiledRoutineStep) -> Bool {
+        guard s.activity == rs.activity else { return false }
+        if let p = rs.partner { return s.partner == p }
+        return actorRole[s.actor] == rs.role
+    }
+}

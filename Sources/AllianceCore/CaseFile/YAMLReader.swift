@@ -1,0 +1,204 @@
+import Yams
+
+/// Reads a composed YAML tree into typed values, collecting every problem with its
+/// `line:column` instead of stopping at the first.
+final class YAMLReader {
+    let path: String
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var map = SourceMap()
+
+    init(path: String) {
+        self.path = path
+    }
+
+    func error(_ message: String, at node: Node?) {
+        diagnostics.append(Diagnostic(path: path, location: node.flatMap(YAMLReader.location), message: message))
+    }
+
+    func error(_ message: String, at location: SourceLocation?) {
+        diagnostics.append(Diagnostic(path: path, location: location, message: message))
+    }
+
+    static func location(of node: Node) -> SourceLocation? {
+        node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
+    }
+
+    func record(_ node: Node, at keyPath: String) {
+        if let l = YAMLReader.location(of: node) { map[keyPath] = l }
+    }
+
+    /// A mapping's fields, or nil (with an error) when `node` is not a mapping.
+    func fields(_ node: Node, at keyPath: String, what: String, allowed: [String]) -> Fields? {
+        record(node, at: keyPath)
+        guard case .mapping(let mapping) = node else {
+            error("expected \(what) as a mapping of keys to values, found \(YAMLReader.describe(node))", at: node)
+            return nil
+        }
+        var values: [String: Node] = [:]
+        for (key, value) in mapping {
+            guard let name = key.scalar?.string else {
+                error("expected a plain key in \(what)", at: key)
+                continue
+            }
+            guard allowed.contains(name) else {
+                error("unknown key '\(name)' in \(what)\(Suggestions.hint(for: name, in: allowed))", at: key)
+                continue
+            }
+            values[name] = value
+            record(value, at: keyPath.isEmpty ? name : "\(keyPath).\(name)")
+        }
+        return Fields(reader: self, node: node, path: keyPath, what: what, values: values)
+    }
+
+    /// A sequence's items, or nil (with an error). A null node reads as an empty list.
+    func items(_ node: Node, at keyPath: String, what: String) -> [(Node, String)]? {
+        record(node, at: keyPath)
+        if case .scalar(let s) = node, s.tag == Tag(.null) || (s.string.isEmpty && s.style == .plain) { return [] }
+        guard case .sequence(let seq) = node else {
+            error("expected \(what) as a list, found \(YAMLReader.describe(node))", at: node)
+            return nil
+        }
+        return seq.enumerated().map { index, item in
+            let p = "\(keyPath).\(index)"
+            record(item, at: p)
+            return (item, p)
+        }
+    }
+
+    static func describe(_ node: Node) -> String {
+        switch node {
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        case .scalar(let s):
+            if s.tag == Tag(.null) || (s.string.isEmpty && s.style == .plain) { return "nothing" }
+            let text = TextSanitizer.singleLine(s.string)
+            return "'\(text.count > 40 ? String(text.prefix(40)) + "…" : text)'"
+        }
+    }
+}
+
+/// The fields of one mapping, read by name and type.
+struct Fields {
+    let reader: YAMLReader
+    let node: Node
+    let path: String
+    let what: String
+    let values: [String: Node]
+
+    func has(_ key: String) -> Bool { values[key] != nil }
+
+    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    private func missing(_ key: String) {
+        reader.error("missing required key '\(key)' in \(what)", at: node)
+    }
+
+    func node(_ key: String, required: Bool = false) -> Node? {
+        guard let n = values[key] else {
+            if required { missing(key) }
+            return nil
+        }
+        return n
+    }
+
+    func string(_ key: String, required: Bool = false) -> String? {
+        guard let n = node(key, required: required) else { return nil }
+        guard case .scalar(let s) = n, s.tag != Tag(.null), !(s.string.isEmpty && s.style == .plain) else {
+            reader.error("expected '\(key)' to be text, found \(YAMLReader.describe(n))", at: n)
+            return nil
+        }
+        return s.string
+    }
+
+    /// An id: non-empty, letters, digits, `-`, `_`, `.`.
+    func id(_ key: String, required: Bool = true) -> String? {
+        guard let text = string(key, required: required) else { return nil }
+        guard Fields.isValidID(text) else {
+            reader.error("'\(TextSanitizer.singleLine(text))' is not a valid id for '\(key)': use letters, digits, '-', '_' or '.', starting with a letter or digit", at: values[key])
+            return nil
+        }
+        return text
+    }
+
+    static func isValidID(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first,
+              first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
+        return text.unicodeScalars.allSatisfy {
+            $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" || $0 == "."
+        }
+    }
+
+    func int(_ key: String, required: Bool = false, minimum: Int? = nil) -> Int? {
+        guard let n = node(key, required: required) else { return nil }
+        guard case .scalar(let s) = n, let v = Int(s.string.trimmingSpaces()) else {
+            reader.error("expected '\(key)' to be a whole number, found \(YAMLReader.describe(n))", at: n)
+            return nil
+        }
+        if let minimum, v < minimum {
+            reader.error("expected '\(key)' to be at least \(minimum), found \(v)", at: n)
+            return nil
+        }
+        return v
+    }
+
+    func double(_ key: String, required: Bool = false) -> Double? {
+        guard let n = node(key, required: required) else { return nil }
+        guard case .scalar(let s) = n, let v = Double(s.string.trimmingSpaces()), v.isFinite else {
+            reader.error("expected '\(key)' to be a number, found \(YAMLReader.describe(n))", at: n)
+            return nil
+        }
+        return v
+    }
+
+    func bool(_ key: String) -> Bool? {
+        guard let n = node(key) else { return nil }
+        if case .scalar(let s) = n {
+            switch s.string.lowercased() {
+            case "true", "yes", "on": return true
+            case "false", "no", "off": return false
+            default: break
+            }
+        }
+        reader.error("expected '\(key)' to be true or false, found \(YAMLReader.describe(n))", at: n)
+        return nil
+    }
+
+    /// A list of ids, also accepting a single id for a list of one.
+    func ids(_ key: String, required: Bool = false) -> [String]? {
+        guard let n = node(key, required: required) else { return nil }
+        if case .scalar = n {
+            guard let one = id(key) else { return nil }
+            return [one]
+        }
+        guard let items = reader.items(n, at: keyPath(key), what: "'\(key)'") else { return nil }
+        var out: [String] = []
+        for (item, _) in items {
+            guard case .scalar(let s) = item, Fields.isValidID(s.string) else {
+                reader.error("expected an id in '\(key)', found \(YAMLReader.describe(item))", at: item)
+                continue
+            }
+            out.append(s.string)
+        }
+        return out
+    }
+
+    /// A date or date-time in ISO 8601.
+    func timestamp(_ key: String, required: Bool = false) -> Timestamp? {
+        guard let text = string(key, required: required) else { return nil }
+        guard let t = Timestamp(iso8601: text.trimmingSpaces()) else {
+            reader.error("expected '\(key)' to be an ISO 8601 date or date-time such as 2024-01-08 or 2024-01-08T09:30:00Z, found '\(TextSanitizer.singleLine(text))'", at: values[key])
+            return nil
+        }
+        return t
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,180 @@
+/// The state of the case after step k: a view over the analysis's stamped facts.
+/// Creating one is O(1); each question costs what it reads (a binary search, or the facts
+/// of one patient), never a replay from step 0.
+public struct CaseState: Sendable {
+    public let analysis: Analysis
+    /// Steps done: 0 before the first step, `stepCount` after the last.
+    public let step: Int
+
+    public var stepCount: Int { analysis.stepCount }
+    public var time: Timestamp { analysis.time(ofStep: step) }
+    public var day: Int { analysis.day(of: time) }
+
+    /// The timeline step just done (nil before the first).
+    public var currentStep: Step? { step == 0 ? nil : analysis.model.timeline[step - 1] }
+
+    // MARK: knowledge
+
+    /// Whether partner p holds item i after this step.
+    public func holds(_ p: Int, item i: Int) -> Bool {
+        analysis.items[i].holders.contains { $0.partner == p && $0.step <= step }
+    }
+
+    /// The newest item of knowledge k about patient x produced by this step.
+    public func latestItem(patient x: Int, knowledge k: Int) -> KnowledgeItem? {
+        let ids = analysis.itemsOf[x * analysis.compiled.knowledgeCount + k]
+        // Items are in production order: find the last produced at or before this step.
+        var lo = 0, hi = ids.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if analysis.items[ids[mid]].step <= step { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? nil : analysis.items[ids[lo - 1]]
+    }
+
+    /// The newest item of knowledge k about patient x that partner p holds.
+    public func latestHeld(patient x: Int, partner p: Int, knowledge k: Int) -> KnowledgeItem? {
+        let ids = analysis.itemsOf[x * analysis.compiled.knowledgeCount + k]
+        for id in ids.reversed() where analysis.items[id].step <= step && holds(p, item: id) {
+            return analysis.items[id]
+        }
+        return nil
+    }
+
+    /// One cell of a patient's knowledge matrix.
+    public func knowledgeCell(patient x: Int, partner p: Int, knowledge k: Int) -> KnowledgeCell {
+        let latest = latestItem(patient: x, knowledge: k)
+        if let latest, holds(p, item: latest.id) {
+            let since = latest.holders.first { $0.partner == p }!.step
+            return .held(latest, new: since == step)
+        }
+        if let older = latestHeld(patient: x, partner: p, knowledge: k) { return .outdated(older) }
+        return analysis.needs(partner: p, knowledge: k) ? .missing(exists: latest != nil) : .notNeeded
+    }
+
+    // MARK: alerts
+
+    /// Every alert raised by this step, oldest first.
+    public var alertsRaised: ArraySlice<Alert> {
+        let alerts = analysis.alerts
+        var lo = 0, hi = alerts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if alerts[mid].step <= step { lo = mid + 1 } else { hi = mid }
+        }
+        return alerts[0..<lo]
+    }
+
+    public func isActive(_ alert: Alert) -> Bool {
+        alert.step <= step && (alert.clearedStep.map { $0 > step } ?? true)
+    }
+
+    /// Alerts raised and not cleared by this step, newest first.
+    public var activeAlerts: [Alert] {
+        alertsRaised.reversed().filter(isActive)
+    }
+
+    /// Alerts raised at this very step.
+    public var alertsRaisedNow: [Alert] {
+        alertsRaised.reversed().prefix { $0.step == step }.reversed()
+    }
+
+    /// Active alerts about patient x.
+    public func activeAlerts(patient x: Int) -> [Alert] {
+        activeAlerts.filter { $0.patient == x }
+    }
+
+    // MARK: patients
+
+    /// The steps of patient x done so far.
+    public func journey(patient x: Int) -> ArraySlice<Int> {
+        let steps = analysis.stepsOf[x]
+        let end = steps.firstIndex { $0 > step } ?? steps.count
+        return steps[0..<end]
+    }
+
+    /// The patient's therapy episodes started so far, with their status now.
+    public func therapies(patient x: Int) -> [(episode: TherapyEpisode, status: TherapyStatus)] {
+        analysis.therapies.compactMap { e in
+            guard e.patient == x, let s = e.status(at: step) else { return nil }
+            return (e, s)
+        }
+    }
+
+    /// Days on therapy so far for an episode.
+    public func daysOnTherapy(_ e: TherapyEpisode) -> Double {
+        let end = e.endStep.map { $0 <= step } == true ? e.endTime! : time
+        return max(0, Timestamp.days(from: e.startTime, to: end))
+    }
+
+    /// Therapy days after an overdue decision (declared `overdue-days-unneeded`) was due
+    /// and before it was taken, and their cost.
+    public func unneeded(patient x: Int) -> (days: Double, cost: Double) {
+        var windows: [(Timestamp, Timestamp)] = []
+        for d in analysis.decisions where d.patient == x {
+            guard analysis.model.decisions[d.decision].overdueDaysUnneeded, let o = d.overdueStep, o <= step else { continue }
+            let end = d.decidedStep.map { $0 <= step } == true ? d.decidedTime! : time
+            if end > d.dueTime { windows.append((d.dueTime, end)) }
+        }
+        guard !windows.isEmpty else { return (0, 0) }
+        windows.sort { $0.0 < $1.0 }
+        var merged: [(Timestamp, Timestamp)] = []
+        for w in windows {
+            if let last = merged.last, w.0 <= last.1 { merged[merged.count - 1].1 = max(last.1, w.1) } else { merged.append(w) }
+        }
+        var days = 0.0, cost = 0.0
+        for (e, _) in therapies(patient: x) {
+            let end = e.endStep.map { $0 <= step } == true ? e.endTime! : time
+            for w in merged {
+                let overlap = Timestamp.days(from: max(w.0, e.startTime), to: min(w.1, end))
+                if overlap > 0 {
+                    days += overlap
+                    cost += overlap * analysis.costPerDay(therapy: e.therapy)
+                }
+            }
+        }
+        return (days, cost)
+    }
+
+    /// Handoff instances triggered so far (optionally for one patient), with their status now.
+    public func handoffs(patient x: Int? = nil) -> [(instance: HandoffInstance, status: HandoffStatus)] {
+        analysis.handoffs.compactMap { h in
+            guard x == nil || h.patient == x, let s = h.status(at: step) else { return nil }
+            return (h, s)
+        }
+    }
+
+    /// Decisions opened so far and not yet taken, owned by a role that partner p holds
+    /// (or, with `p == nil`, owned by nobody).
+    public func openDecisions(partner p: Int?) -> [DecisionInstance] {
+        analysis.decisions.filter { d in
+            guard let s = d.status(at: step), s != .decided else { return false }
+            guard let role = d.owner else { return p == nil }
+            return p.map { analysis.compiled.partnerRoles[$0].contains(role) } ?? false
+        }
+    }
+
+    /// Routine instances started so far.
+    public var routineInstances: [RoutineInstance] {
+        analysis.routines.filter { $0.startStep <= step }
+    }
+
+    /// Emergent patterns flagged so far, with their status now.
+    public var emergentPatterns: [(pattern: EmergentPattern, status: EmergentStatus)] {
+        analysis.emergent.compactMap { p in p.status(at: step).map { (p, $0) } }
+    }
+
+    /// What changed at this step.
+    public var changes: ArraySlice<StepChange> { analysis.changes(at: step) }
+}
+
+/// One cell of a patient's knowledge matrix (partner × knowledge type).
+public enum KnowledgeCell: Sendable, Equatable {
+    /// Holds the newest item; `new` when it arrived at this very step.
+    case held(KnowledgeItem, new: Bool)
+    /// Holds only an older item than the newest in the alliance.
+    case outdated(KnowledgeItem)
+    /// Needs it and does not hold it; `exists` when some partner has it.
+    case missing(exists: Bool)
+    case notNeeded
+}

@@ -1,0 +1,2 @@
+import AllianceCore
+print("alliance")
