@@ -481,7 +481,7 @@ struct AnalysisBuilder {
                 decisionInstances[i].overdueStep = s
                 changes.append(.decision(instance: i, from: .open, to: .overdue))
                 let inst = decisionInstances[i], spec = c.model.decisions[inst.decision]
-                let who = inst.owner.map { "its owner (\($0))" } ?? "nobody owns it"
+                let who = inst.owner.map { "its owner (\($0)) has not taken it" } ?? "nobody owns it"
                 var message = "The decision to \(spec.label) for \(name(patient: inst.patient)) was due by day \(day(due)) and is still open: \(who)"
                 if spec.overdueDaysUnneeded { message += "; therapy days from now on count as unneeded" }
                 let owners = inst.owner.map { role in c.partnerRoles.indices.filter { c.partnerRoles[$0].contains(role) } } ?? []

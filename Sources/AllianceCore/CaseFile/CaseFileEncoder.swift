@@ -1,0 +1,146 @@
+/// Writes a `CaseModel` as a case file that `CaseFileDecoder` reads back to an equal model.
+///
+/// Ids are written plain; all other text is double-quoted with escapes, so any string
+/// (colons, quotes, control characters, non-ASCII) survives the round trip.
+public struct CaseFileEncoder: Sendable {
+    public init() {}
+
+    public func encode(_ m: CaseModel) -> String {
+        var out = "alliance-case: 1\ncase:\n"
+        out += "  title: \(q(m.info.title))\n"
+        if !m.info.summary.isEmpty { out += "  summary: \(q(m.info.summary))\n" }
+        if !m.info.source.isEmpty { out += "  source: \(q(m.info.source))\n" }
+        out += "  time-unit: days\n"
+        out += "  day-zero: \(dayZero(m.info.dayZero))\n"
+        out += "  currency: \(q(m.info.currency))\n"
+        if !m.info.values.isEmpty {
+            out += "  values:\n" + m.info.values.map { "    \($0.name): \(number($0.value))\n" }.joined()
+        }
+        out += "  emergent-routines: { min-occurrences: \(m.info.emergentMinOccurrences), min-patients: \(m.info.emergentMinPatients) }\n"
+
+        out += "partners:\n"
+        for p in m.partners {
+            out += "  - id: \(p.id)\n    name: \(q(p.name))\n"
+            if !p.kind.isEmpty { out += "    kind: \(q(p.kind))\n" }
+            out += "    actors:\n" + p.actors.map { "      - { id: \($0.id), name: \(q($0.name)), role: \($0.role) }\n" }.joined()
+        }
+        out += "patients:\n"
+        for x in m.patients {
+            out += "  - id: \(x.id)\n    name: \(q(x.name))\n"
+            if !x.profile.isEmpty { out += "    profile: \(q(x.profile))\n" }
+            if !x.responsible.isEmpty { out += "    responsible: \(ids(x.responsible))\n" }
+        }
+        out += "activities:\n" + m.activities.map { "  - { id: \($0.id), label: \(q($0.label)) }\n" }.joined()
+        if !m.knowledge.isEmpty {
+            out += "knowledge:\n"
+            for k in m.knowledge {
+                out += "  - id: \(k.id)\n    label: \(q(k.label))\n"
+                if let w = k.shareWithin { out += "    share-within: \(w)\n" }
+                if !k.neededBy.isEmpty {
+                    out += "    needed-by:\n" + k.neededBy.map { "      - { partner: \($0.partner), for: \(ids($0.activities)) }\n" }.joined()
+                }
+            }
+        }
+        if !m.therapies.isEmpty {
+            out += "therapies:\n"
+            for t in m.therapies {
+                out += "  - id: \(t.id)\n    label: \(q(t.label))\n    starts-on: \(ids(t.startsOn))\n    ends-on: \(ids(t.endsOn))\n"
+                if let a = t.awareness { out += "    awareness: \(a)\n" }
+                out += "    aware-within: \(t.awareWithin)\n"
+                switch t.costPerDay {
+                case .amount(let v)?: out += "    cost-per-day: \(number(v))\n"
+                case .named(let n)?: out += "    cost-per-day: \(n)\n"
+                case nil: break
+                }
+            }
+        }
+        if !m.routines.isEmpty {
+            out += "routines:\n"
+            for r in m.routines {
+                out += "  - id: \(r.id)\n    name: \(q(r.name))\n"
+                if !r.inForce { out += "    in-force: false\n" }
+                out += "    steps:\n"
+                for s in r.steps {
+                    let who: String
+                    switch s.performer {
+                    case .partner(let p): who = "partner: \(p)"
+                    case .role(let r): who = "role: \(r)"
+                    }
+                    out += "      - { \(who), activity: \(s.activity)\(s.within.map { ", within: \($0)" } ?? "") }\n"
+                }
+            }
+        }
+        if !m.handoffs.isEmpty {
+            out += "handoffs:\n" + m.handoffs.map {
+                "  - { id: \($0.id), from: \($0.from), to: \($0.to), knowledge: \($0.knowledge), trigger: \(ids($0.trigger)), within: \($0.within) }\n"
+            }.joined()
+        }
+        if !m.decisions.isEmpty {
+            out += "decisions:\n"
+            for d in m.decisions {
+                out += "  - id: \(d.id)\n    label: \(q(d.label))\n    opens-on: \(ids(d.opensOn))\n"
+                if let o = d.owner { out += "    owner: \(o)\n" }
+                out += "    due-within: \(d.dueWithin)\n    closes-on: \(ids(d.closesOn))\n"
+                if d.overdueDaysUnneeded { out += "    overdue-days-unneeded: true\n" }
+            }
+        }
+        out += "timeline:\n"
+        for s in m.timeline { out += step(s, dayZero: m.info.dayZero) }
+        return out
+    }
+
+    private func step(_ s: Step, dayZero: Timestamp) -> String {
+        let offset = s.time.seconds - dayZero.seconds
+        var out: String
+        if s.timeIsDay, offset % Timestamp.secondsPerDay == 0 {
+            out = "  - day: \(offset / Timestamp.secondsPerDay)\n"
+        } else {
+            out = "  - at: \(s.time.iso8601)\n"
+        }
+        if let id = s.id { out += "    id: \(id)\n" }
+        out += "    patient: \(s.patient)\n    actor: \(s.actor)\n    activity: \(s.activity)\n"
+        if !s.produces.isEmpty {
+            out += "    produces:\n" + s.produces.map { "      - { knowledge: \($0.knowledge), value: \(q($0.value)) }\n" }.joined()
+        }
+        if !s.sends.isEmpty {
+            out += "    sends:\n" + s.sends.map { "      - { knowledge: \($0.knowledge), to: \(ids($0.to)) }\n" }.joined()
+        }
+        if !s.consumes.isEmpty { out += "    consumes: \(ids(s.consumes))\n" }
+        if let f = s.formalizes { out += "    formalizes: \(f)\n" }
+        if let n = s.note { out += "    note: \(q(n))\n" }
+        if let qn = s.question { out += "    question: \(q(qn))\n" }
+        return out
+    }
+
+    private func dayZero(_ t: Timestamp) -> String {
+        t.seconds % Timestamp.secondsPerDay == 0 ? t.isoDate : t.iso8601
+    }
+
+    private func ids(_ list: [String]) -> String { "[" + list.joined(separator: ", ") + "]" }
+
+    private func number(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
+    }
+
+    /// A double-quoted YAML scalar.
+    func q(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029 || u.value == 0xFEFF {
+                    let hex = String(u.value, radix: 16, uppercase: true)
+                    out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,217 @@
+/// The analysis at one step as a plain, documented document: what `alliance report`
+/// prints as JSON (see docs/report-json.md), and what the text and Markdown renderers read.
+/// Every reference is by the case file's ids, so the JSON stays stable across versions.
+public struct AnalysisReport: Codable, Equatable, Sendable {
+    public var format = "alliance-report/1"
+    public var `case`: CaseSummary
+    public var step: Int
+    public var steps: Int
+    public var day: Int
+    public var date: String
+    public var current: StepSummary?
+    public var partners: [PartnerReport]
+    public var patients: [PatientReport]
+    public var handoffs: [HandoffReport]
+    public var routines: RoutinesReport
+    public var alerts: [AlertReport]
+    public var metrics: MetricsReport
+
+    public struct CaseSummary: Codable, Equatable, Sendable {
+        public var title: String
+        public var summary: String
+        public var source: String
+        public var dayZero: String
+        public var currency: String
+    }
+
+    public struct StepSummary: Codable, Equatable, Sendable {
+        public var step: Int
+        public var id: String?
+        public var day: Int
+        public var time: String
+        public var patient: String
+        public var actor: String
+        public var partner: String
+        public var activity: String
+        public var note: String?
+        public var question: String?
+    }
+
+    public struct ActorReport: Codable, Equatable, Sendable {
+        public var id: String
+        public var name: String
+        public var role: String
+    }
+
+    public struct HeldItem: Codable, Equatable, Sendable {
+        public var knowledge: String
+        public var value: String
+        /// The step at which this partner got it.
+        public var since: Int
+        public var new: Bool
+    }
+
+    public struct PatientKnowledge: Codable, Equatable, Sendable {
+        public var patient: String
+        public var items: [HeldItem]
+    }
+
+    public struct Obligation: Codable, Equatable, Sendable {
+        public var decision: String
+        public var patient: String
+        public var dueDay: Int
+        public var overdue: Bool
+    }
+
+    public struct PartnerReport: Codable, Equatable, Sendable {
+        public var id: String
+        public var name: String
+        public var kind: String
+        public var actors: [ActorReport]
+        /// What it did at this step, if it acted.
+        public var thisStep: StepSummary?
+        public var knowledge: [PatientKnowledge]
+        public var openObligations: [Obligation]
+        /// Active alerts that concern it.
+        public var alerts: Int
+    }
+
+    public struct JourneyStep: Codable, Equatable, Sendable {
+        public var step: Int
+        public var day: Int
+        public var actor: String
+        public var partner: String
+        public var activity: String
+    }
+
+    public struct TherapyReport: Codable, Equatable, Sendable {
+        public var therapy: String
+        public var status: TherapyStatus
+        public var startDay: Int
+        public var endDay: Int?
+        public var days: Double
+    }
+
+    public struct MatrixCell: Codable, Equatable, Sendable {
+        public var partner: String
+        /// `held`, `new`, `outdated`, `missing` or `not-needed`.
+        public var status: String
+        public var value: String?
+    }
+
+    public struct MatrixRow: Codable, Equatable, Sendable {
+        public var knowledge: String
+        public var cells: [MatrixCell]
+    }
+
+    public struct PatientReport: Codable, Equatable, Sendable {
+        public var id: String
+        public var name: String
+        public var profile: String
+        public var journey: [JourneyStep]
+        /// `none`, `active` or `ended`: the status of its latest therapy.
+        public var therapyStatus: String
+        public var therapies: [TherapyReport]
+        public var daysOnTherapy: Double
+        public var unneededDays: Double
+        public var unneededCost: Double
+        public var knowledge: [MatrixRow]
+        public var alerts: Int
+    }
+
+    public struct HandoffReport: Codable, Equatable, Sendable {
+        public var handoff: String
+        public var patient: String
+        public var from: String
+        public var to: String
+        public var knowledge: String
+        public var triggeredStep: Int
+        public var triggeredDay: Int
+        public var dueDay: Int
+        public var status: HandoffStatus
+        public var receivedStep: Int?
+        public var receivedDay: Int?
+        public var latencyDays: Double?
+    }
+
+    public struct RoutineStepReport: Codable, Equatable, Sendable {
+        public var activity: String
+        public var status: RoutineStepStatus
+        public var step: Int?
+    }
+
+    public struct RoutineInstanceReport: Codable, Equatable, Sendable {
+        public var patient: String
+        public var startedStep: Int
+        public var steps: [RoutineStepReport]
+    }
+
+    public struct DesignedRoutineReport: Codable, Equatable, Sendable {
+        public var id: String
+        public var name: String
+        public var inForce: Bool
+        /// The step that formalised it, for routines adopted during the case.
+        public var adoptedStep: Int?
+        public var instances: [RoutineInstanceReport]
+    }
+
+    public struct EmergentReport: Codable, Equatable, Sendable {
+        public var description: String
+        public var from: String
+        public var fromActivity: String
+        public var to: String
+        public var toActivity: String?
+        public var occurrences: Int
+        public var patients: [String]
+        public var flaggedStep: Int
+        public var status: EmergentStatus
+        public var formalisedStep: Int?
+        public var formalisedBy: String?
+    }
+
+    public struct RoutinesReport: Codable, Equatable, Sendable {
+        public var designed: [DesignedRoutineReport]
+        public var emergent: [EmergentReport]
+    }
+
+    public struct AlertReport: Codable, Equatable, Sendable {
+        public var id: Int
+        public var rule: AlertRule
+        public var severity: AlertSeverity
+        public var patient: String?
+        public var partners: [String]
+        public var step: Int
+        public var day: Int
+        public var message: String
+        public var evidence: [String]
+        public var active: Bool
+        public var clearedStep: Int?
+    }
+
+    public struct HandoffCounts: Codable, Equatable, Sendable {
+        public var clean = 0, late = 0, omitted = 0, pending = 0
+    }
+
+    public struct SharedKnowledge: Codable, Equatable, Sendable {
+        /// The partner that needs the knowledge.
+        public var partner: String
+        /// The partner that produced it.
+        public var from: String
+        public var held: Int
+        public var needed: Int
+        public var index: Double
+    }
+
+    public struct MetricsReport: Codable, Equatable, Sendable {
+        public var handoffs: HandoffCounts
+        public var medianHandoffLatencyDays: Double?
+        public var sharedKnowledge: [SharedKnowledge]
+        public var unneededTherapyDays: Double
+        public var unneededCost: Double
+        public var currency: String
+        public var routineStepsDone: Int
+        public var routineStepsOnTime: Int
+        public var activeAlerts: Int
+        public var alertsRaised: Int
+    }
+}

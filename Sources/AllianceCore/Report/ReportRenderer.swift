@@ -1,0 +1,229 @@
+import Foundation
+
+/// Renders an `AnalysisReport` as text (for a terminal), Markdown, or JSON.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text, markdown, json
+}
+
+public enum ReportRenderer {
+    public static func render(_ report: AnalysisReport, as format: ReportFormat) -> String {
+        switch format {
+        case .json: return json(report)
+        case .text: return ReportDocument(report).text()
+        case .markdown: return ReportDocument(report).markdown()
+        }
+    }
+
+    /// Stable JSON: keys sorted, two-space indent, no escaped slashes, ending in a newline.
+    public static func json(_ report: AnalysisReport) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(report), let text = String(data: data, encoding: .utf8) else { return "{}\n" }
+        return text + "\n"
+    }
+}
+
+/// A report as blocks that render the same way to text and to Markdown.
+struct ReportDocument {
+    enum Block {
+        case heading(Int, String)
+        case paragraph(String)
+        case bullets([String])
+        case table([String], [[String]])
+    }
+
+    var blocks: [Block] = []
+
+    init(_ r: AnalysisReport) {
+        let names = Dictionary(r.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let patientNames = Dictionary(r.patients.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let days = { (d: Double) in d == d.rounded() ? "\(Int(d))" : String(format: "%.1f", d) }
+        let money = { (v: Double) in String(format: "%.2f %@", v, r.metrics.currency) }
+
+        blocks.append(.heading(1, r.case.title))
+        blocks.append(.paragraph("Step \(r.step) of \(r.steps) · day \(r.day) · \(r.date)"))
+        if let c = r.current {
+            var lines = ["Now: \(c.actor) (\(names[c.partner] ?? c.partner)) — \(c.activity) — \(patientNames[c.patient] ?? c.patient)"]
+            if let n = c.note { lines.append("Note: \(n)") }
+            if let q = c.question { lines.append("Question: \(q)") }
+            blocks.append(.paragraph(lines.joined(separator: "\n")))
+        }
+
+        let active = r.alerts.filter(\.active)
+        blocks.append(.heading(2, "Alerts: \(active.count) active, \(r.alerts.count) raised so far"))
+        if active.isEmpty {
+            blocks.append(.paragraph("None."))
+        } else {
+            blocks.append(.bullets(active.map { a in
+                let who = a.patient.map { " · \(patientNames[$0] ?? $0)" } ?? ""
+                return "\(ReportDocument.glyph(a.severity)) \(a.rule.rawValue)\(who) · step \(a.step), day \(a.day): \(a.message)"
+            }))
+        }
+
+        let h = r.metrics.handoffs
+        let median = r.metrics.medianHandoffLatencyDays.map { "; median latency \(days($0)) days" } ?? ""
+        blocks.append(.heading(2, "Handoffs: \(h.clean) clean, \(h.late) late, \(h.omitted) omitted, \(h.pending) pending\(median)"))
+        if !r.handoffs.isEmpty {
+            blocks.append(.table(["status", "patient", "from → to", "knowledge", "step", "due day", "latency"], r.handoffs.map { x in
+                ["\(ReportDocument.glyph(x.status)) \(x.status.rawValue)", patientNames[x.patient] ?? x.patient,
+                 "\(names[x.from] ?? x.from) → \(names[x.to] ?? x.to)", x.knowledge, "\(x.triggeredStep)", "\(x.dueDay)",
+                 x.latencyDays.map { "\(days($0)) d" } ?? "—"]
+            }))
+        }
+
+        blocks.append(.heading(2, "Routines"))
+        var routineLines: [String] = []
+        for d in r.routines.designed {
+            let state = d.inForce ? (d.adoptedStep.map { "adopted at step \($0)" } ?? "designed") : "proposed"
+            routineLines.append("\(d.name) (\(state)): \(d.instances.count) run(s)")
+            for i in d.instances {
+                let steps = i.steps.map { "\($0.activity) \(ReportDocument.glyph($0.status))" }.joined(separator: " · ")
+                routineLines.append("  \(patientNames[i.patient] ?? i.patient): \(steps)")
+            }
+        }
+        for e in r.routines.emergent {
+            let status = e.status == .formalised ? "formalised at step \(e.formalisedStep ?? 0)" : "emergent since step \(e.flaggedStep)"
+            routineLines.append("★ \(e.description): \(e.occurrences) times, \(e.patients.count) patients, \(status)")
+        }
+        blocks.append(.bullets(routineLines.isEmpty ? ["None declared."] : routineLines))
+
+        blocks.append(.heading(2, "Patients"))
+        for p in r.patients {
+            let therapy = p.therapies.last.map { t in
+                t.status == .active ? "on \(t.therapy) since day \(t.startDay) (\(days(t.days)) days)" : "\(t.therapy) ended on day \(t.endDay ?? 0) after \(days(t.days)) days"
+            } ?? "no therapy"
+            let unneeded = p.unneededDays > 0 ? "; unneeded: \(days(p.unneededDays)) days, \(money(p.unneededCost))" : ""
+            blocks.append(.heading(3, "\(p.name)\(p.profile.isEmpty ? "" : " (\(p.profile))")"))
+            blocks.append(.paragraph("\(therapy)\(unneeded); \(p.alerts) active alert(s); \(p.journey.count) step(s) so far"))
+            if !p.knowledge.isEmpty {
+                blocks.append(.table(["knowledge"] + r.partners.map(\.name), p.knowledge.map { row in
+                    [row.knowledge] + row.cells.map { ReportDocument.glyph(cell: $0.status) }
+                }))
+            }
+        }
+
+        blocks.append(.heading(2, "Partners"))
+        for p in r.partners {
+            var lines = ["people: " + p.actors.map { "\($0.name) (\($0.role))" }.joined(separator: ", ")]
+            if let t = p.thisStep { lines.append("▶ this step: \(t.actor) — \(t.activity) — \(patientNames[t.patient] ?? t.patient)") }
+            for k in p.knowledge {
+                lines.append("knows of \(patientNames[k.patient] ?? k.patient): " + k.items.map { item in
+                    (item.value.isEmpty ? item.knowledge : "\(item.knowledge) \(item.value)") + (item.new ? " NEW" : "")
+                }.joined(separator: ", "))
+            }
+            lines.append("open obligations: " + (p.openObligations.isEmpty ? "—" : p.openObligations.map {
+                "\($0.decision) for \(patientNames[$0.patient] ?? $0.patient) by day \($0.dueDay)\($0.overdue ? " (OVERDUE)" : "")"
+            }.joined(separator: ", ")))
+            lines.append("active alerts: \(p.alerts)")
+            blocks.append(.heading(3, p.name))
+            blocks.append(.bullets(lines))
+        }
+
+        let m = r.metrics
+        var metricLines = [
+            "handoffs: \(h.clean) clean, \(h.late) late, \(h.omitted) omitted, \(h.pending) pending",
+            "median handoff latency: " + (m.medianHandoffLatencyDays.map { "\(days($0)) days" } ?? "—"),
+            "routine steps on time: \(m.routineStepsOnTime) of \(m.routineStepsDone) done",
+            "unneeded therapy: \(days(m.unneededTherapyDays)) days, \(money(m.unneededCost))",
+        ]
+        for s in m.sharedKnowledge {
+            metricLines.append("shared knowledge, \(names[s.partner] ?? s.partner) from \(names[s.from] ?? s.from): \(s.held) of \(s.needed) (\(Int((s.index * 100).rounded())) %)")
+        }
+        blocks.append(.heading(2, "Alliance metrics"))
+        blocks.append(.bullets(metricLines))
+    }
+
+    static func glyph(_ s: AlertSeverity) -> String {
+        switch s {
+        case .critical: "!"
+        case .warning: "▲"
+        case .info: "i"
+        }
+    }
+
+    static func glyph(_ s: HandoffStatus) -> String {
+        switch s {
+        case .clean: "✓"
+        case .late: "⌛"
+        case .omitted: "✗"
+        case .pending: "…"
+        }
+    }
+
+    static func glyph(_ s: RoutineStepStatus) -> String {
+        switch s {
+        case .onTime: "✓"
+        case .late: "⌛"
+        case .skipped: "✗"
+        case .overdue: "!"
+        case .pending: "…"
+        }
+    }
+
+    static func glyph(cell status: String) -> String {
+        switch status {
+        case "held": "●"
+        case "new": "● NEW"
+        case "outdated": "◐ old"
+        case "missing": "✗"
+        default: "·"
+        }
+    }
+
+    func text() -> String {
+        var out: [String] = []
+        for block in blocks {
+            switch block {
+            case let .heading(level, title):
+                let t = TextSanitizer.singleLine(title)
+                out.append(level == 3 ? t : t + "\n" + String(repeating: level == 1 ? "=" : "-", count: t.count))
+            case let .paragraph(p):
+                out.append(TextSanitizer.multiLine(p))
+            case let .bullets(lines):
+                out.append(lines.map { "  " + TextSanitizer.singleLine($0) }.joined(separator: "\n"))
+            case let .table(header, rows):
+                let all = ([header] + rows).map { $0.map(TextSanitizer.singleLine) }
+                let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
+                out.append(all.map { row in
+                    "  " + row.enumerated().map { i, cell in cell + String(repeating: " ", count: widths[i] - cell.count) }
+                        .joined(separator: "  ").trimmingTrailingSpaces()
+                }.joined(separator: "\n"))
+            }
+        }
+        return out.joined(separator: "\n\n") + "\n"
+    }
+
+    func markdown() -> String {
+        func escape(_ s: String) -> String {
+            TextSanitizer.singleLine(s).replacingOccurrences(of: "|", with: "\\|")
+        }
+        var out: [String] = []
+        for block in blocks {
+            switch block {
+            case let .heading(level, title):
+                out.append(String(repeating: "#", count: level) + " " + TextSanitizer.singleLine(title))
+            case let .paragraph(p):
+                out.append(TextSanitizer.multiLine(p).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "  \n"))
+            case let .bullets(lines):
+                out.append(lines.map { line -> String in
+                    let indent = line.prefix { $0 == " " }.count
+                    return String(repeating: " ", count: indent) + "- " + TextSanitizer.singleLine(String(line.dropFirst(indent)))
+                }.joined(separator: "\n"))
+            case let .table(header, rows):
+                var lines = ["| " + header.map(escape).joined(separator: " | ") + " |"]
+                lines.append("|" + String(repeating: " --- |", count: header.count))
+                lines += rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |" }
+                out.append(lines.joined(separator: "\n"))
+            }
+        }
+        return out.joined(separator: "\n\n") + "\n"
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,47 @@
+import AllianceCore
+import ArgumentParser
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Print the analysis of a case at one step.",
+        discussion: """
+            Without FILE, reports on the built-in case. The JSON format is documented in docs/report-json.md.
+            """
+    )
+
+    @Argument(help: "A case file (YAML). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
+    var file: String?
+
+    @Option(name: .long, help: ArgumentHelp("The step to report at: a number from 0 (before the first step) to the last, or a step id. Default: the last step.", valueName: "step"))
+    var at: String?
+
+    @Option(name: .long, help: "Output format: text, markdown or json.")
+    var format: ReportFormat = .text
+
+    func run() throws {
+        let (model, name) = try loadCase(file)
+        let analysis = Analysis(validated: model)
+        let step = try resolveStep(at, in: model, name: name)
+        let report = AnalysisReport(analysis.state(at: step ?? analysis.stepCount))
+        print(ReportRenderer.render(report, as: format), terminator: "")
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// A step given as a number (0…N) or as a step id; nil when not given.
+func resolveStep(_ text: String?, in model: CaseModel, name: String) throws -> Int? {
+    guard let text else { return nil }
+    if let n = Int(text) {
+        guard n >= 0, n <= model.timeline.count else {
+            printError("error: step \(n) is out of range: \(TextSanitizer.singleLine(name)) has steps 0 to \(model.timeline.count)")
+            throw Exit.usage
+        }
+        return n
+    }
+    if let index = model.timeline.firstIndex(where: { $0.id == text }) { return index + 1 }
+    let ids = model.timeline.compactMap(\.id)
+    printError("error: no step with id '\(TextSanitizer.singleLine(text))' in \(TextSanitizer.singleLine(name))\(Suggestions.hint(for: text, in: ids)); give a step number from 0 to \(model.timeline.count) or a step id")
+    throw Exit.usage
+}

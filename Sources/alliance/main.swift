@@ -1,2 +1,0 @@
-import AllianceCore
-print("alliance")

@@ -1,0 +1,149 @@
+import AllianceCore
+import Testing
+
+@Suite("Decisions: ownerless-decision and unneeded therapy days")
+struct DecisionRuleTests {
+    static let therapies = "  - { id: o2, label: home oxygen, starts-on: [start], ends-on: [stop], cost-per-day: cost-per-therapy-day }\n"
+
+    static func decision(owner: String?) -> String {
+        let o = owner.map { "    owner: \($0)\n" } ?? ""
+        return """
+          - id: rev
+            label: review the therapy
+            opens-on: [start]
+        \(o)    due-within: 30
+            closes-on: [review, stop]
+            overdue-days-unneeded: true
+
+        """
+    }
+
+    @Test func ownerlessDecisionIsFlaggedWhenItOpensAndWhenItIsOverdue() throws {
+        let a = try TestCases.analyze(TestCases.yaml(therapies: Self.therapies, decisions: Self.decision(owner: nil), timeline: """
+          - { day: 0, patient: x, actor: a1, activity: start }
+          - { day: 45, patient: x, actor: b1, activity: look }
+          - { day: 60, patient: x, actor: a1, activity: stop }
+
+        """))
+        #expect(a.fired(.ownerlessDecision) == [AlertHit(patient: "x", step: 1, day: 0), AlertHit(patient: "x", step: 2, day: 30)])
+        #expect(a.alerts.map(\.severity) == [.warning, .critical])
+        #expect(a.alerts[0].message == "Nobody owns the decision to review the therapy for Xavi, due by day 30")
+        #expect(a.alerts[1].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: nobody owns it; therapy days from now on count as unneeded")
+        #expect(a.alerts.allSatisfy { $0.clearedStep == 3 })
+        #expect(a.decisions[0].status(at: 1) == .open)
+        #expect(a.decisions[0].status(at: 2) == .overdue)
+        #expect(a.decisions[0].status(at: 3) == .decided)
+    }
+
+    @Test func unneededDaysRunFromTheDueDateUntilTheDecisionAndAreCosted() throws {
+        let a = try TestCases.analyze(TestCases.yaml(therapies: Self.therapies, decisions: Self.decision(owner: nil), timeline: """
+          - { day: 0, patient: x, actor: a1, activity: start }
+          - { day: 20, patient: x, actor: b1, activity: look }
+          - { day: 45, patient: x, actor: b1, activity: look }
+          - { day: 60, patient: x, actor: a1, activity: stop }
+          - { day: 90, patient: y, actor: a1, activity: look }
+
+        """))
+        #expect(a.state(at: 2).unneeded(patient: 0).days == 0)
+        #expect(a.state(at: 3).unneeded(patient: 0).days == 15)
+        #expect(a.state(at: 3).unneeded(patient: 0).cost == 150)
+        #expect(a.state(at: 4).unneeded(patient: 0).days == 30)
+        #expect(a.state(at: 5).unneeded(patient: 0).days == 30)
+        #expect(a.state(at: 5).daysOnTherapy(a.therapies[0]) == 60)
+    }
+
+    @Test func anOwnedDecisionTakenInTimeRaisesNothing() throws {
+        let a = try TestCases.analyze(TestCases.yaml(therapies: Self.therapies, decisions: Self.decision(owner: "ra"), timeline: """
+          - { day: 0, patient: x, actor: a1, activity: start }
+          - { day: 30, patient: x, actor: a1, activity: review }
+          - { day: 100, patient: x, actor: b1, activity: look }
+
+        """))
+        #expect(a.fired(.ownerlessDecision).isEmpty)
+        #expect(a.state(at: 3).unneeded(patient: 0).days == 0)
+        #expect(a.state(at: 1).openDecisions(partner: 0).count == 1)
+        #expect(a.state(at: 2).openDecisions(partner: 0).isEmpty)
+    }
+
+    @Test func anOwnedDecisionPastItsDueDateIsStillFlagged() throws {
+        let a = try TestCases.analyze(TestCases.yaml(therapies: Self.therapies, decisions: Self.decision(owner: "ra"), timeline: """
+          - { day: 0, patient: x, actor: a1, activity: start }
+          - { day: 31, patient: x, actor: b1, activity: look }
+
+        """))
+        #expect(a.fired(.ownerlessDecision) == [AlertHit(patient: "x", step: 2, day: 30)])
+        #expect(a.alerts[0].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: its owner (ra) has not taken it; therapy days from now on count as unneeded")
+        #expect(a.alerts[0].partners == [0])
+    }
+}
+
+@Suite("Routines: routine-deviation")
+struct RoutineRuleTests {
+    static let routine = """
+      - id: path
+        name: Pathway
+        steps:
+          - { partner: a, activity: act }
+          - { role: rb, activity: look, within: 5 }
+          - { partner: c, activity: visit, within: 5 }
+
+    """
+
+    @Test func onTimeRunRaisesNothing() throws {
+        let a = try TestCases.analyze(TestCases.yaml(routines: Self.routine, timeline: """
+          - { day: 0, patient: x, actor: a1, activity: act }
+          - { day: 5, patient: x, actor: b1, activity: look }
+          - { day: 6, patient: x, actor: c1, activity: visit }
+
+        """))
+        #expect(a.fired(.routineDeviation).isEmpty)
+        #expect(a.routines.count == 1)
+        #expect(a.routines[0].steps.map { $0.status(at: 3) } == [.onTime, .onTime, .onTime])
+    }
+
+    @Test func overdueStepIsFlaggedAtTheDeadlineThenDoneLateWithoutASecondAlert() throws {
+        let a = try TestCases.analyze(TestCases.yaml(routines: Self.routine, timeline: """
+          - { day: 0, patient: x, actor: a1, activity: act }
+          - { day: 7, patient: y, actor: c1, activity: look }
+          - { day: 8, patient: x, actor: b1, activity: look }
+
+        """))
+        #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 5)])
+        #expect(a.routines[0].steps[1].status(at: 2) == .overdue)
+        #expect(a.routines[0].steps[1].status(at: 3) == .late)
+    }
+
+    @Test func lateStepWithNoStepInBetweenIsFlaggedWhenItHappens() throws {
+        let a = try TestCases.analyze(TestCases.yaml(routines: Self.routine, timeline: """
+          - { day: 0, patient: x, actor: a1, activity: act }
+          - { day: 6, patient: x, actor: b1, activity: look }
+
+        """))
+        // The deadline (day 5) passes between the steps: it fires at step 2, before the late step is seen.
+        #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 5)])
+        #expect(a.routines[0].steps[1].status(at: 2) == .late)
+    }
+
+    @Test func skippedStepIsFlagged() throws {
+        let a = try TestCases.analyze(TestCases.yaml(routines: Self.routine, timeline: """
+          - { day: 0, patient: x, actor: a1, activity: act }
+          - { day: 2, patient: x, actor: c1, activity: visit }
+
+        """))
+        #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 2)])
+        #expect(a.alerts[0].message == "Pathway for Xavi: looks skipped; visits came first")
+        #expect(a.routines[0].steps.map { $0.status(at: 2) } == [.onTime, .skipped, .onTime])
+    }
+
+    @Test func activitiesOfOtherPatientsDoNotAdvanceTheRoutine() throws {
+        let a = try TestCases.analyze(TestCases.yaml(routines: Self.routine, timeline: """
+          - { day: 0, patient: x, actor: a1, activity: act }
+          - { day: 1, patient: y, actor: b1, activity: look }
+          - { day: 2, patient: x, actor: b1, activity: look }
+
+        """))
+        #expect(a.routines.count == 1)
+        #expect(a.routines[0].steps[1].doneStep == 3)
+        #expect(a.fired(.routineDeviation).isEmpty)
+    }
+}
