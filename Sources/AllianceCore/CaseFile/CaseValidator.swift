@@ -86,7 +86,6 @@ public struct CaseValidator {
         let patientIDs = Set(model.patients.map(\.id))
         let routines = Dictionary(model.routines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let partnerNames = Dictionary(model.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let knowledgeLabels = Dictionary(model.knowledge.map { ($0.id, $0.label) }, uniquingKeysWith: { a, _ in a })
         /// "partner|patient|knowledge" held so far, to check that sends are of held knowledge.
         var held = Set<String>()
         var formalized: [String: Int] = [:]
@@ -111,8 +110,8 @@ public struct CaseValidator {
                 ref(send.knowledge, knowledgeIDs, "knowledge type", "\(sp).knowledge", in: where_)
                 refs(send.to, partnerIDs, "partner", "\(sp).to", in: where_)
                 guard let partner, knowledgeIDs.contains(send.knowledge) else { continue }
-                if !held.contains("\(partner)|\(step.patient)|\(send.knowledge)") {
-                    report("\(where_) sends '\(send.knowledge)' (\(knowledgeLabels[send.knowledge] ?? "")) about '\(step.patient)', but \(partnerNames[partner] ?? partner) does not hold it at that step; add it to 'produces' here or to an earlier step",
+                if patientIDs.contains(step.patient), !held.contains("\(partner)|\(step.patient)|\(send.knowledge)") {
+                    report("\(where_) sends '\(send.knowledge)' about '\(step.patient)', but \(partnerNames[partner] ?? partner) does not hold it at that step; add it to 'produces' here or to an earlier step",
                            at: "\(sp).knowledge")
                 }
                 for (t, to) in send.to.enumerated() {

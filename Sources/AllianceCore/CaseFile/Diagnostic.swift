@@ -59,13 +59,14 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
 
     /// `path:line:column: error: message` (without the snippet).
     public var description: String {
+        let path = TextSanitizer.singleLine(self.path), message = TextSanitizer.singleLine(self.message)
         if let l = location { return "\(path):\(l.line):\(l.column): \(severity.rawValue): \(message)" }
         return "\(path): \(severity.rawValue): \(message)"
     }
 
     /// The headline followed by the offending line of `source` and a caret under the column.
     public func rendered(source: String?) -> String {
-        guard let location, let source, let line = Diagnostic.line(location.line, of: source) else {
+        guard let location, let source, let line = Diagnostic.line(location.line, of: source), !line.isEmpty else {
             return description
         }
         let number = String(location.line)
