@@ -28,7 +28,7 @@ struct DecisionRuleTests {
         #expect(a.fired(.ownerlessDecision) == [AlertHit(patient: "x", step: 1, day: 0), AlertHit(patient: "x", step: 2, day: 30)])
         #expect(a.alerts.map(\.severity) == [.warning, .critical])
         #expect(a.alerts[0].message == "Nobody owns the decision to review the therapy for Xavi, due by day 30")
-        #expect(a.alerts[1].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: nobody owns it; therapy days from now on count as unneeded")
+        #expect(a.alerts[1].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: nobody owns it; each further day of home oxygen counts as unneeded")
         #expect(a.alerts.allSatisfy { $0.clearedStep == 3 })
         #expect(a.decisions[0].status(at: 1) == .open)
         #expect(a.decisions[0].status(at: 2) == .overdue)
@@ -72,7 +72,7 @@ struct DecisionRuleTests {
 
         """))
         #expect(a.fired(.ownerlessDecision) == [AlertHit(patient: "x", step: 2, day: 30)])
-        #expect(a.alerts[0].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: its owner (ra) has not taken it; therapy days from now on count as unneeded")
+        #expect(a.alerts[0].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: its owner (ra) has not taken it; each further day of home oxygen counts as unneeded")
         #expect(a.alerts[0].partners == [0])
     }
 }
@@ -131,7 +131,7 @@ struct RoutineRuleTests {
 
         """))
         #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 2)])
-        #expect(a.alerts[0].message == "Pathway for Xavi: looks skipped; visits came first")
+        #expect(a.alerts[0].message == "Xavi: “looks” in “Pathway” skipped; “visits” came first")
         #expect(a.routines[0].steps.map { $0.status(at: 2) } == [.onTime, .skipped, .onTime])
     }
 

@@ -20,7 +20,7 @@ struct KnowledgeRuleTests {
         """))
         #expect(a.fired(.strandedKnowledge) == [AlertHit(patient: "x", step: 2, day: 7)])
         let alert = try #require(a.alerts.first { $0.rule == .strandedKnowledge })
-        #expect(alert.message == "Hour-meter reading (9 h/day) about Xavi has stayed with Alpha since day 0; Beta needs it")
+        #expect(alert.message == "Hour-meter reading “9 h/day” about Xavi has stayed with Alpha since day 0; Beta needs it")
         #expect(alert.severity == .warning)
         #expect(alert.clearedStep == 3)
     }
@@ -57,7 +57,7 @@ struct KnowledgeRuleTests {
         """))
         #expect(a.fired(.uninformedAction) == [AlertHit(patient: "x", step: 2, day: 3)])
         let alert = try #require(a.alerts.first { $0.rule == .uninformedAction })
-        #expect(alert.message == "Bob (Beta) acted on Xavi (visits) without the hour-meter reading (9 h/day) that Alpha has held since day 0")
+        #expect(alert.message == "Xavi: Bob (Beta) visits without the hour-meter reading “9 h/day”, held by Alpha since day 0")
         #expect(alert.partners == [1, 0])
     }
 
@@ -111,7 +111,7 @@ struct KnowledgeRuleTests {
         """))
         #expect(a.fired(.unawarePartner) == [AlertHit(patient: "x", step: 2, day: 10)])
         let alert = try #require(a.alerts.first { $0.rule == .unawarePartner })
-        #expect(alert.message == "Beta is responsible for Xavi but does not know of the home oxygen since day 0")
+        #expect(alert.message == "Beta is responsible for Xavi but does not know of the home oxygen that started on day 0")
         #expect(alert.clearedStep == 3)
     }
 
@@ -123,7 +123,7 @@ struct KnowledgeRuleTests {
 
         """))
         #expect(a.fired(.unawarePartner) == [AlertHit(patient: "x", step: 2, day: 2)])
-        #expect(a.alerts.first { $0.rule == .unawarePartner }?.message == "Bob (Beta) acted on Xavi (looks) not knowing of the home oxygen since day 0")
+        #expect(a.alerts.first { $0.rule == .unawarePartner }?.message == "Xavi: Bob (Beta) looks not knowing of the home oxygen that started on day 0")
     }
 
     @Test func notUnawareWhenInformedInTimeOrNotResponsible() throws {

@@ -173,10 +173,9 @@ struct AnalysisBuilder {
         guard !missing.isEmpty else { return }
         let what = missing.map { m -> String in
             let it = items[m.item]
-            let value = it.value.isEmpty ? "" : " (\(it.value))"
-            return "the \(c.model.knowledge[m.k].label)\(value) that \(name(partner: it.producer)) has held since day \(day(it.time))"
+            return "the \(c.model.knowledge[m.k].label)\(quoted(it.value)), held by \(name(partner: it.producer)) since day \(day(it.time))"
         }
-        let message = "\(actorLabel(st)) acted on \(name(patient: st.patient)) (\(c.model.activities[st.activity].label)) without \(list(what))"
+        let message = "\(name(patient: st.patient)): \(actorLabel(st)) \(c.model.activities[st.activity].label) without \(list(what))"
         let evidence = missing.map { m -> String in
             let it = items[m.item]
             return "\(c.model.knowledge[m.k].label) produced at step \(it.step) (day \(day(it.time))) by \(name(partner: it.producer)); held by \(it.holders.map { name(partner: $0.partner) }.joined(separator: ", "))"
@@ -199,10 +198,10 @@ struct AnalysisBuilder {
         let therapy = c.model.therapies[ep.therapy]
         guard unawareAlert[e * P + q] == nil, let awarenessID = therapy.awareness, let k = c.knowledgeIndex[awarenessID] else { return }
         guard !itemsOf[ep.patient * K + k].contains(where: { holds(q, $0) }) else { return }
-        let since = "since day \(day(ep.startTime))"
+        let since = "that started on day \(day(ep.startTime))"
         let message: String
         if let acting {
-            message = "\(actorLabel(acting)) acted on \(name(patient: ep.patient)) (\(c.model.activities[acting.activity].label)) not knowing of the \(therapy.label) \(since)"
+            message = "\(name(patient: ep.patient)): \(actorLabel(acting)) \(c.model.activities[acting.activity].label) not knowing of the \(therapy.label) \(since)"
         } else {
             message = "\(name(partner: q)) is responsible for \(name(patient: ep.patient)) but does not know of the \(therapy.label) \(since)"
         }
@@ -338,7 +337,7 @@ struct AnalysisBuilder {
         let routine = c.model.routines[inst.routine]
         if routineInstances[i].steps[m].late, inst.steps[m].overdueStep == nil {
             let late = Timestamp.days(from: due!, to: st.time)
-            let message = "\(routine.name) for \(name(patient: inst.patient)): \(c.model.activities[c.routineSteps[inst.routine][m].activity].label) happened \(days(late)) late (due by day \(day(due!)))"
+            let message = "\(name(patient: inst.patient)): “\(c.model.activities[c.routineSteps[inst.routine][m].activity].label)” in “\(routine.name)” happened \(days(late)) late (due by day \(day(due!)))"
             raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
                   ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s)"])
         }
@@ -365,8 +364,8 @@ struct AnalysisBuilder {
         }
         guard !newlySkipped.isEmpty else { return }
         let routine = c.model.routines[inst.routine]
-        let labels = newlySkipped.map { c.model.activities[c.routineSteps[inst.routine][$0].activity].label }
-        let message = "\(routine.name) for \(name(patient: inst.patient)): \(list(labels)) skipped; \(c.model.activities[st.activity].label) came first"
+        let labels = newlySkipped.map { "“\(c.model.activities[c.routineSteps[inst.routine][$0].activity].label)”" }
+        let message = "\(name(patient: inst.patient)): \(list(labels)) in “\(routine.name)” skipped; “\(c.model.activities[st.activity].label)” came first"
         raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
               ["routine '\(routine.id)' started at step \(inst.startStep)"])
     }
@@ -424,11 +423,8 @@ struct AnalysisBuilder {
     }
 
     func patternPhrase(_ p: EmergentPattern) -> String {
-        let from = "\(name(partner: p.fromPartner)) \(c.model.activities[p.fromActivity].label)"
-        if let ta = p.toActivity {
-            return "\(from) → \(name(partner: p.toPartner)) \(c.model.activities[ta].label)"
-        }
-        return "\(from) → contacts \(name(partner: p.toPartner))"
+        EmergentPattern.phrase(from: name(partner: p.fromPartner), fromActivity: c.model.activities[p.fromActivity].label,
+                               to: name(partner: p.toPartner), toActivity: p.toActivity.map { c.model.activities[$0].label })
     }
 
     private mutating func formalize(_ r: Int, _ s: Int) {
@@ -468,8 +464,7 @@ struct AnalysisBuilder {
                 let missing = partners.filter { !holds($0, item) }
                 guard !missing.isEmpty else { continue }
                 let it = items[item]
-                let value = it.value.isEmpty ? "" : " (\(it.value))"
-                let message = "\(capitalized(c.model.knowledge[it.knowledge].label))\(value) about \(name(patient: it.patient)) has stayed with \(name(partner: it.producer)) since day \(day(it.time)); \(list(missing.map { name(partner: $0) })) \(missing.count == 1 ? "needs" : "need") it"
+                let message = "\(capitalized(c.model.knowledge[it.knowledge].label))\(quoted(it.value)) about \(name(patient: it.patient)) has stayed with \(name(partner: it.producer)) since day \(day(it.time)); \(list(missing.map { name(partner: $0) })) \(missing.count == 1 ? "needs" : "need") it"
                 let evidence = ["produced at step \(it.step) by \(name(partner: it.producer)); to be shared within \(c.model.knowledge[it.knowledge].shareWithin ?? 0) days; no handoff is designed for it"]
                 let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, message, evidence)
                 stranded[it.patient * K + it.knowledge, default: []].append(StrandedAlert(alert: a, item: item, missing: missing))
@@ -483,7 +478,10 @@ struct AnalysisBuilder {
                 let inst = decisionInstances[i], spec = c.model.decisions[inst.decision]
                 let who = inst.owner.map { "its owner (\($0)) has not taken it" } ?? "nobody owns it"
                 var message = "The decision to \(spec.label) for \(name(patient: inst.patient)) was due by day \(day(due)) and is still open: \(who)"
-                if spec.overdueDaysUnneeded { message += "; therapy days from now on count as unneeded" }
+                let T = c.model.therapies.count
+                if spec.overdueDaysUnneeded, let t = (0..<T).first(where: { activeEpisode[inst.patient * T + $0] != nil }) {
+                    message += "; each further day of \(c.model.therapies[t].label) counts as unneeded"
+                }
                 let owners = inst.owner.map { role in c.partnerRoles.indices.filter { c.partnerRoles[$0].contains(role) } } ?? []
                 let a = raise(.ownerlessDecision, .critical, patient: inst.patient, partners: owners, at: s, time: due, message,
                               ["opened at step \(inst.openStep) (day \(day(inst.openTime))), due within \(spec.dueWithin) days"])
@@ -495,7 +493,7 @@ struct AnalysisBuilder {
                 routineInstances[i].steps[m].overdueStep = s
                 changes.append(.routineStep(instance: i, index: m, from: .pending, to: .overdue))
                 let routine = c.model.routines[inst.routine]
-                let message = "\(routine.name) for \(name(patient: inst.patient)): \(c.model.activities[c.routineSteps[inst.routine][m].activity].label) was expected by day \(day(due)) and has not happened"
+                let message = "\(name(patient: inst.patient)): “\(c.model.activities[c.routineSteps[inst.routine][m].activity].label)” in “\(routine.name)” was due by day \(day(due)) and has not happened"
                 raise(.routineDeviation, .warning, patient: inst.patient, partners: c.routineSteps[inst.routine][m].partners, at: s, time: due, message,
                       ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), started at step \(inst.startStep)"])
             }
@@ -535,6 +533,7 @@ struct AnalysisBuilder {
         if whole == d { return whole == 1 ? "1 day" : "\(Int(whole)) days" }
         return d < 1 ? "\(Int((d * 24).rounded())) h" : "\(Int(whole)) days"
     }
+    private func quoted(_ value: String) -> String { value.isEmpty ? "" : " “\(value)”" }
     private func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
     private func list(_ parts: [String]) -> String {
         switch parts.count {

@@ -143,6 +143,12 @@ public struct EmergentPattern: Sendable, Equatable {
     public var formalisedStep: Int?
     public var formalisedBy: Int?
 
+    /// "Oxigen Llar phoned the GP, reaching Primary care" or "Gamma looks → Beta visits".
+    public static func phrase(from: String, fromActivity: String, to: String, toActivity: String?) -> String {
+        if let toActivity { return "\(from) \(fromActivity) → \(to) \(toActivity)" }
+        return "\(from) \(fromActivity), reaching \(to)"
+    }
+
     public func status(at k: Int) -> EmergentStatus? {
         guard flaggedStep <= k else { return nil }
         if let f = formalisedStep, f <= k { return .formalised }

@@ -180,10 +180,9 @@ extension AnalysisReport {
 }
 
 extension Analysis {
-    /// A sentence naming an emergent pattern ("Oxigen Llar phones the GP → contacts Primary care").
+    /// A phrase naming an emergent pattern ("Oxigen Llar phoned the GP, reaching Primary care").
     public func describe(_ p: EmergentPattern) -> String {
-        let from = "\(partnerName(p.fromPartner)) \(activityLabel(p.fromActivity))"
-        if let ta = p.toActivity { return "\(from) → \(partnerName(p.toPartner)) \(activityLabel(ta))" }
-        return "\(from) → contacts \(partnerName(p.toPartner))"
+        EmergentPattern.phrase(from: partnerName(p.fromPartner), fromActivity: activityLabel(p.fromActivity),
+                               to: partnerName(p.toPartner), toActivity: p.toActivity.map(activityLabel))
     }
 }

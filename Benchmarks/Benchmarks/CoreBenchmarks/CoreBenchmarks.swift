@@ -1,0 +1,81 @@
+import AllianceCore
+import Benchmark
+
+/// The generated case of the core benchmark: 2,000 patients, 100,000 steps.
+final class Fixture: Sendable {
+    let model: CaseModel
+    let yaml: String
+    let analysis: Analysis
+
+    init() {
+        model = SyntheticCase.make(patients: 2_000, steps: 100_000, seed: 2024)
+        yaml = CaseFileEncoder().encode(model)
+        analysis = Analysis(validated: model)
+    }
+}
+
+let fixture = Fixture()
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+        maxDuration: .seconds(10), maxIterations: 1_000)
+
+    Benchmark("Load: decode and validate the case file (100k steps)",
+              configuration: .init(maxIterations: 5)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try CaseFileDecoder().decode(yaml: fixture.yaml, path: "generated.yaml"))
+        }
+    }
+
+    Benchmark("Analysis: full pass (2,000 patients, 100k steps)",
+              configuration: .init(maxIterations: 20)) { benchmark in
+        let model = fixture.model
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(Analysis(validated: model))
+        }
+    }
+
+    Benchmark("Step forward (with its delta)",
+              configuration: .init(scalingFactor: .kilo, maxIterations: 100)) { benchmark in
+        var engine = ReplayEngine(fixture.analysis, at: 50_000)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            if engine.atEnd { engine.seek(to: 0) }
+            blackHole(engine.stepForward())
+        }
+    }
+
+    Benchmark("Step back (with its delta)",
+              configuration: .init(scalingFactor: .kilo, maxIterations: 100)) { benchmark in
+        var engine = ReplayEngine(fixture.analysis, at: 50_000)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            if engine.atStart { engine.seek(to: fixture.analysis.stepCount) }
+            blackHole(engine.stepBackward())
+        }
+    }
+
+    Benchmark("Seek to a random step and read its alerts",
+              configuration: .init(scalingFactor: .kilo, maxIterations: 100)) { benchmark in
+        var engine = ReplayEngine(fixture.analysis)
+        var rng = SplitMix64(seed: 42)
+        let n = UInt64(fixture.analysis.stepCount + 1)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            engine.seek(to: Int(rng.below(n)))
+            let state = engine.state
+            blackHole(state.alertsRaisedNow)
+            blackHole(state.changes.count)
+        }
+    }
+
+    Benchmark("Report at a random step (whole analysis as a document)",
+              configuration: .init(maxIterations: 10)) { benchmark in
+        var rng = SplitMix64(seed: 7)
+        for _ in benchmark.scaledIterations {
+            blackHole(AnalysisReport(fixture.analysis.state(at: Int(rng.below(UInt64(fixture.analysis.stepCount))))))
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import AllianceCore
+import Foundation
+import Testing
+
+@Suite("The built-in case tells its story")
+struct BuiltinCaseTests {
+    let analysis = Analysis(validated: BuiltinCase.model)
+
+    func alerts(at step: Int) -> [String] {
+        analysis.alerts.filter { $0.step == step }.map { "\($0.rule.rawValue) \($0.patient.map { analysis.model.patients[$0].id } ?? "-")" }
+    }
+
+    @Test func sizeAndShape() {
+        #expect(analysis.model.patients.count == 3)
+        #expect((30...45).contains(analysis.stepCount))
+        #expect(analysis.model.timeline.filter { $0.note != nil && $0.question != nil }.count >= 8)
+    }
+
+    @Test func alertsRaisedAtTheKeySteps() {
+        #expect(alerts(at: 3) == ["ownerless-decision maria"])       // the review after discharge has no owner
+        #expect(alerts(at: 12) == ["unaware-partner pere"])           // Dr Serra does not know Pere is on oxygen
+        #expect(alerts(at: 13) == ["stranded-knowledge joan", "stranded-knowledge joan"])  // hour meter and smoking stay at the company
+        #expect(alerts(at: 14) == ["omitted-handoff pere"])           // the hospital report never reached the GP
+        #expect(alerts(at: 15) == ["uninformed-action joan"])         // the GP's routine visit without them
+        #expect(alerts(at: 19) == ["emergent-routine pere"])          // the technician phones the GP again, for another patient
+        #expect(alerts(at: 22) == ["late-handoff pere"])
+        #expect(alerts(at: 25) == ["ownerless-decision maria", "routine-deviation maria"])
+        #expect(alerts(at: 26) == ["uninformed-action maria"])
+        #expect(alerts(at: 33) == ["emergent-routine -"])             // formalised
+        #expect(analysis.alerts.count == 14)
+    }
+
+    @Test func aCleanHandoff() {
+        let state = analysis.state(at: analysis.stepCount)
+        let joanRx = state.handoffs(patient: 0).filter { analysis.model.handoffs[$0.instance.spec].id == "rx-to-company" }
+        #expect(joanRx.first?.status == .clean)
+    }
+
+    @Test func knowledgeAtHomeNeverReachesTheGPUntilTheCall() {
+        // Step 15: Dr Puig sees Joan; the company holds the hour meter, primary care does not.
+        let joan = 0, primary = 0, company = 2
+        let meter = analysis.model.knowledge.firstIndex { $0.id == "hour-meter" }!
+        let before = analysis.state(at: 15)
+        #expect(before.knowledgeCell(patient: joan, partner: primary, knowledge: meter) == .missing(exists: true))
+        guard case .held = before.knowledgeCell(patient: joan, partner: company, knowledge: meter) else {
+            Issue.record("the company should hold Joan's hour meter at step 15")
+            return
+        }
+        guard case .held(_, let new) = analysis.state(at: 16).knowledgeCell(patient: joan, partner: primary, knowledge: meter) else {
+            Issue.record("the technician's call should bring the hour meter to primary care at step 16")
+            return
+        }
+        #expect(new)
+    }
+
+    @Test func unneededOxygenDaysForMariaAndTheirCost() {
+        let end = analysis.state(at: analysis.stepCount)
+        #expect(end.unneeded(patient: 1).days == 47)
+        #expect(abs(end.unneeded(patient: 1).cost - 244.4) < 1e-9)
+        #expect(end.unneeded(patient: 0).days == 0)
+        // Counting while the decision is still overdue: day 100 (step 26) is 7 days past the due day 93.
+        #expect(analysis.state(at: 26).unneeded(patient: 1).days == 7)
+    }
+
+    @Test func theEmergentRoutineRecursThenIsFormalised() {
+        #expect(analysis.emergent.count == 1)
+        let p = analysis.emergent[0]
+        #expect(analysis.describe(p) == "Oxigen Llar phoned the GP about the patient, reaching Primary care")
+        #expect(p.flaggedStep == 19)
+        #expect(p.formalisedStep == analysis.stepCount)
+        #expect(Set(p.occurrences.map(\.patient)).count == 3)
+    }
+
+    @Test func exampleRoundTripGivesTheSameReport() throws {
+        let model = try CaseFileDecoder().decode(yaml: BuiltinCase.yaml, path: "x.yaml")
+        let a = AnalysisReport(Analysis(validated: model).state(at: model.timeline.count))
+        let b = AnalysisReport(analysis.state(at: analysis.stepCount))
+        #expect(ReportRenderer.json(a) == ReportRenderer.json(b))
+    }
+}
+
+@Suite("A second case, from another sector, through the same analysis")
+struct SecondCaseTests {
+    static func load(_ name: String) throws -> Analysis {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+        return Analysis(validated: try CaseFileDecoder().load(path: path))
+    }
+
+    @Test func schoolToWorkRaisesExactlyTheIntendedAlerts() throws {
+        let a = try Self.load("school-to-work.yaml")
+        let got = a.alerts.map { "\($0.step) \($0.rule.rawValue) \($0.severity.rawValue) \($0.patient.map { a.model.patients[$0].id } ?? "-") day \(a.day(of: $0.time))" }
+        #expect(got == [
+            "6 uninformed-action critical omar day 9",
+            "8 omitted-handoff critical omar day 10",
+            "8 ownerless-decision warning sara day 14",
+            "9 late-handoff warning omar day 15",
+            "12 routine-deviation warning omar day 24",
+            "13 ownerless-decision warning omar day 25",
+            "15 unaware-partner critical omar day 32",
+            "16 stranded-knowledge warning omar day 43",
+            "17 emergent-routine info omar day 45",
+            "18 ownerless-decision critical omar day 55",
+        ])
+        let end = a.state(at: a.stepCount)
+        #expect(end.unneeded(patient: 1).days == 5)
+        #expect(end.unneeded(patient: 1).cost == 90)
+        #expect(end.handoffs().map(\.status) == [.clean, .late, .clean, .clean])
+    }
+
+    @Test func theTutorialCaseIsValid() throws {
+        let a = try Self.load("tutorial.yaml")
+        #expect(a.stepCount >= 4)
+    }
+}
