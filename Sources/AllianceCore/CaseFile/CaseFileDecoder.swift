@@ -60,16 +60,18 @@ public struct CaseFileDecoder: Sendable {
         let reader = YAMLReader(path: path)
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+            // The basic resolver: every scalar stays text, and we parse numbers and booleans
+            // ourselves (the default resolver runs regular expressions on every scalar).
+            guard let node = try Yams.compose(yaml: yaml, .basic) else {
                 reader.error("the file is empty; expected a case starting with 'alliance-case: 1'", at: SourceLocation(line: 1, column: 1))
-                return (nil, reader.map, reader.diagnostics)
+                return (nil, SourceMap(), reader.diagnostics)
             }
             root = node
         } catch {
-            return (nil, reader.map, [CaseFileDecoder.syntaxDiagnostic(error, path: path)])
+            return (nil, SourceMap(), [CaseFileDecoder.syntaxDiagnostic(error, path: path)])
         }
         let model = CaseDocument(reader: reader).read(root)
-        return (reader.diagnostics.isEmpty ? model : nil, reader.map, reader.diagnostics)
+        return (reader.diagnostics.isEmpty ? model : nil, SourceMap(root: root), reader.diagnostics)
     }
 
     /// A YAML syntax error as one diagnostic with the position Yams reports.
@@ -179,7 +181,6 @@ private struct CaseDocument {
                         reader.error("expected value '\(name)' to be a number, found \(YAMLReader.describe(value))", at: value)
                         continue
                     }
-                    reader.record(value, at: "case.values.\(name)")
                     values.append(NamedValue(name: name, value: v))
                 }
             } else {

@@ -86,8 +86,11 @@ public struct CaseValidator {
         let patientIDs = Set(model.patients.map(\.id))
         let routines = Dictionary(model.routines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let partnerNames = Dictionary(model.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        /// "partner|patient|knowledge" held so far, to check that sends are of held knowledge.
-        var held = Set<String>()
+        /// (partner, patient, knowledge) held so far, to check that sends are of held knowledge.
+        struct Holding: Hashable {
+            var partner: String, patient: String, knowledge: String
+        }
+        var held = Set<Holding>()
         var formalized: [String: Int] = [:]
         for (i, step) in model.timeline.enumerated() {
             let p = "timeline.\(i)", where_ = "step \(i + 1)"
@@ -102,15 +105,15 @@ public struct CaseValidator {
             let partner = actors[step.actor]
             for (n, prod) in step.produces.enumerated() {
                 ref(prod.knowledge, knowledgeIDs, "knowledge type", "\(p).produces.\(n).knowledge", in: where_)
-                if let partner { held.insert("\(partner)|\(step.patient)|\(prod.knowledge)") }
+                if let partner { held.insert(Holding(partner: partner, patient: step.patient, knowledge: prod.knowledge)) }
             }
-            var received: [String] = []
+            var received: [Holding] = []
             for (n, send) in step.sends.enumerated() {
                 let sp = "\(p).sends.\(n)"
                 ref(send.knowledge, knowledgeIDs, "knowledge type", "\(sp).knowledge", in: where_)
                 refs(send.to, partnerIDs, "partner", "\(sp).to", in: where_)
                 guard let partner, knowledgeIDs.contains(send.knowledge) else { continue }
-                if patientIDs.contains(step.patient), !held.contains("\(partner)|\(step.patient)|\(send.knowledge)") {
+                if patientIDs.contains(step.patient), !held.contains(Holding(partner: partner, patient: step.patient, knowledge: send.knowledge)) {
                     report("\(where_) sends '\(send.knowledge)' about '\(step.patient)', but \(partnerNames[partner] ?? partner) does not hold it at that step; add it to 'produces' here or to an earlier step",
                            at: "\(sp).knowledge")
                 }
@@ -119,7 +122,7 @@ public struct CaseValidator {
                         report("\(where_) sends '\(send.knowledge)' to '\(to)', the actor's own partner; list only other partners in 'to'",
                                at: send.to.count == 1 ? "\(sp).to" : "\(sp).to.\(t)")
                     }
-                    received.append("\(to)|\(step.patient)|\(send.knowledge)")
+                    received.append(Holding(partner: to, patient: step.patient, knowledge: send.knowledge))
                 }
             }
             held.formUnion(received)
@@ -147,17 +150,25 @@ public struct CaseValidator {
         diagnostics.append(Diagnostic(path: path, location: map.nearest(keyPath), message: message))
     }
 
-    private mutating func ref(_ id: String, _ known: Set<String>, _ kind: String, _ keyPath: String, in context: String) {
+    private mutating func ref(
+        _ id: String, _ known: Set<String>, _ kind: String, _ keyPath: @autoclosure () -> String, in context: @autoclosure () -> String
+    ) {
         guard !known.contains(id) else { return }
+        let keyPath = keyPath(), context = context()
         let hint = Suggestions.hint(for: id, in: known.sorted())
         let declared = known.isEmpty ? "; none is declared" : hint
         report("unknown \(kind) '\(TextSanitizer.singleLine(id))' in \(context)\(declared)", at: keyPath)
     }
 
-    private mutating func refs(_ ids: [String], _ known: Set<String>, _ kind: String, _ keyPath: String, in context: String) {
-        for (i, id) in ids.enumerated() {
-            // A single id written as a scalar is recorded at the key itself, a list item at `.i`.
-            ref(id, known, kind, map[ "\(keyPath).\(i)"] != nil ? "\(keyPath).\(i)" : keyPath, in: context)
+    private mutating func refs(
+        _ ids: [String], _ known: Set<String>, _ kind: String, _ keyPath: @autoclosure () -> String, in context: @autoclosure () -> String
+    ) {
+        for (i, id) in ids.enumerated() where !known.contains(id) {
+            let keyPath = keyPath()
+            // A single id written as a scalar sits at the key itself, a list item at `.i`.
+            let at = map["\(keyPath).\(i)"] != nil ? "\(keyPath).\(i)" : keyPath
+            let where_ = context()
+            ref(id, known, kind, at, in: where_)
         }
     }
 

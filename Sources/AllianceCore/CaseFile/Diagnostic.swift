@@ -1,3 +1,5 @@
+import Yams
+
 /// A line and column in a source file, both counted from 1 (columns in characters).
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var line: Int
@@ -12,26 +14,65 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     public var description: String { "\(line):\(column)" }
 }
 
-/// Where each value of a decoded file came from, keyed by its path in the document
+/// Where each value of a decoded file came from, by its path in the document
 /// (`timeline.11.actor`, `partners.0.actors.2.id`; list indices from 0).
-public struct SourceMap: Sendable, Equatable {
-    private var locations: [String: SourceLocation] = [:]
+///
+/// It keeps the parsed YAML tree and walks it only when asked, so a file that decodes
+/// without problems pays nothing for its positions.
+public struct SourceMap: @unchecked Sendable {
+    // The node tree is never mutated after parsing.
+    private let root: Node?
 
-    public init() {}
+    public init() {
+        root = nil
+    }
 
+    init(root: Node) {
+        self.root = root
+    }
+
+    /// The location of exactly `path`, if the document has it.
     public subscript(path: String) -> SourceLocation? {
-        get { locations[path] }
-        set { locations[path] = newValue }
+        node(at: path.split(separator: ".").map(String.init)).flatMap(YAMLReader.location)
     }
 
     /// The location of `path`, or of its nearest ancestor that has one.
     public func nearest(_ path: String) -> SourceLocation? {
-        var p = Substring(path)
+        var components = path.split(separator: ".").map(String.init)
         while true {
-            if let l = locations[String(p)] { return l }
-            guard let dot = p.lastIndex(of: ".") else { return nil }
-            p = p[..<dot]
+            if let n = node(at: components), let l = YAMLReader.location(of: n) { return l }
+            if components.isEmpty { return nil }
+            components.removeLast()
         }
+    }
+
+    private func node(at components: [String]) -> Node? {
+        guard var current = root else { return nil }
+        var i = 0
+        while i < components.count {
+            switch current {
+            case .sequence(let seq):
+                guard let index = Int(components[i]), index >= 0, index < seq.count else { return nil }
+                current = seq[index]
+                i += 1
+            case .mapping(let mapping):
+                // Keys may contain dots (value names): try the longest run of components first.
+                var found: Node?
+                for end in stride(from: components.count, to: i, by: -1) {
+                    let key = components[i..<end].joined(separator: ".")
+                    if let value = mapping.first(where: { $0.key.scalar?.string == key })?.value {
+                        found = value
+                        i = end
+                        break
+                    }
+                }
+                guard let next = found else { return nil }
+                current = next
+            default:
+                return nil
+            }
+        }
+        return current
     }
 }
 

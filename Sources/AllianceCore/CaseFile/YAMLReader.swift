@@ -5,7 +5,6 @@ import Yams
 final class YAMLReader {
     let path: String
     private(set) var diagnostics: [Diagnostic] = []
-    private(set) var map = SourceMap()
 
     init(path: String) {
         self.path = path
@@ -23,13 +22,13 @@ final class YAMLReader {
         node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
     }
 
-    func record(_ node: Node, at keyPath: String) {
-        if let l = YAMLReader.location(of: node) { map[keyPath] = l }
+    /// A null scalar: empty, `~` or `null` written plain (the case files' resolver resolves no tags).
+    static func isNull(_ s: Node.Scalar) -> Bool {
+        s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null" || s.string == "Null" || s.string == "NULL")
     }
 
     /// A mapping's fields, or nil (with an error) when `node` is not a mapping.
     func fields(_ node: Node, at keyPath: String, what: String, allowed: [String]) -> Fields? {
-        record(node, at: keyPath)
         guard case .mapping(let mapping) = node else {
             error("expected \(what) as a mapping of keys to values, found \(YAMLReader.describe(node))", at: node)
             return nil
@@ -45,24 +44,18 @@ final class YAMLReader {
                 continue
             }
             values[name] = value
-            record(value, at: keyPath.isEmpty ? name : "\(keyPath).\(name)")
         }
         return Fields(reader: self, node: node, path: keyPath, what: what, values: values)
     }
 
     /// A sequence's items, or nil (with an error). A null node reads as an empty list.
     func items(_ node: Node, at keyPath: String, what: String) -> [(Node, String)]? {
-        record(node, at: keyPath)
-        if case .scalar(let s) = node, s.tag == Tag(.null) || (s.string.isEmpty && s.style == .plain) { return [] }
+        if case .scalar(let s) = node, YAMLReader.isNull(s) { return [] }
         guard case .sequence(let seq) = node else {
             error("expected \(what) as a list, found \(YAMLReader.describe(node))", at: node)
             return nil
         }
-        return seq.enumerated().map { index, item in
-            let p = "\(keyPath).\(index)"
-            record(item, at: p)
-            return (item, p)
-        }
+        return seq.enumerated().map { index, item in (item, "\(keyPath).\(index)") }
     }
 
     static func describe(_ node: Node) -> String {
@@ -71,7 +64,7 @@ final class YAMLReader {
         case .sequence: return "a list"
         case .alias: return "an alias"
         case .scalar(let s):
-            if s.tag == Tag(.null) || (s.string.isEmpty && s.style == .plain) { return "nothing" }
+            if isNull(s) { return "nothing" }
             let text = TextSanitizer.singleLine(s.string)
             return "'\(text.count > 40 ? String(text.prefix(40)) + "…" : text)'"
         }
@@ -104,7 +97,7 @@ struct Fields {
 
     func string(_ key: String, required: Bool = false) -> String? {
         guard let n = node(key, required: required) else { return nil }
-        guard case .scalar(let s) = n, s.tag != Tag(.null), !(s.string.isEmpty && s.style == .plain) else {
+        guard case .scalar(let s) = n, !YAMLReader.isNull(s) else {
             reader.error("expected '\(key)' to be text, found \(YAMLReader.describe(n))", at: n)
             return nil
         }

@@ -10,7 +10,8 @@ extension AnalysisReport {
             let st = m.timeline[s - 1]
             return StepSummary(
                 step: s, id: st.id, day: a.day(of: st.time), time: st.time.iso8601, patient: st.patient, actor: st.actor,
-                partner: partnerID(a.partner(ofStep: s)), activity: st.activity, note: st.note, question: st.question)
+                actorName: a.actorName(a.actor(ofStep: s)), partner: partnerID(a.partner(ofStep: s)), activity: st.activity,
+                activityLabel: a.activityLabel(a.activity(ofStep: s)), note: st.note, question: st.question)
         }
 
         self.case = CaseSummary(title: m.info.title, summary: m.info.summary, source: m.info.source,

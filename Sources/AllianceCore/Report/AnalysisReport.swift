@@ -31,8 +31,10 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
         public var time: String
         public var patient: String
         public var actor: String
+        public var actorName: String
         public var partner: String
         public var activity: String
+        public var activityLabel: String
         public var note: String?
         public var question: String?
     }

@@ -43,7 +43,7 @@ struct ReportDocument {
         blocks.append(.heading(1, r.case.title))
         blocks.append(.paragraph("Step \(r.step) of \(r.steps) · day \(r.day) · \(r.date)"))
         if let c = r.current {
-            var lines = ["Now: \(c.actor) (\(names[c.partner] ?? c.partner)) — \(c.activity) — \(patientNames[c.patient] ?? c.patient)"]
+            var lines = ["Now: \(patientNames[c.patient] ?? c.patient): \(c.actorName) (\(names[c.partner] ?? c.partner)) \(c.activityLabel)"]
             if let n = c.note { lines.append("Note: \(n)") }
             if let q = c.question { lines.append("Question: \(q)") }
             blocks.append(.paragraph(lines.joined(separator: "\n")))
@@ -54,9 +54,8 @@ struct ReportDocument {
         if active.isEmpty {
             blocks.append(.paragraph("None."))
         } else {
-            blocks.append(.bullets(active.map { a in
-                let who = a.patient.map { " · \(patientNames[$0] ?? $0)" } ?? ""
-                return "\(ReportDocument.glyph(a.severity)) \(a.rule.rawValue)\(who) · step \(a.step), day \(a.day): \(a.message)"
+            blocks.append(.bullets(active.flatMap { a in
+                ["\(ReportDocument.glyph(a.severity)) \(a.rule.rawValue) (step \(a.step), day \(a.day))", "  \(a.message)"]
             }))
         }
 
@@ -105,7 +104,7 @@ struct ReportDocument {
         blocks.append(.heading(2, "Partners"))
         for p in r.partners {
             var lines = ["people: " + p.actors.map { "\($0.name) (\($0.role))" }.joined(separator: ", ")]
-            if let t = p.thisStep { lines.append("▶ this step: \(t.actor) — \(t.activity) — \(patientNames[t.patient] ?? t.patient)") }
+            if let t = p.thisStep { lines.append("▶ this step: \(t.actorName) \(t.activityLabel) (\(patientNames[t.patient] ?? t.patient))") }
             for k in p.knowledge {
                 lines.append("knows of \(patientNames[k.patient] ?? k.patient): " + k.items.map { item in
                     (item.value.isEmpty ? item.knowledge : "\(item.knowledge) \(item.value)") + (item.new ? " NEW" : "")
