@@ -27,7 +27,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"]),
-        .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore"]),
+        .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "alliance"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,149 @@
+import AllianceCore
+import Foundation
+import Testing
+
+/// Runs the built `alliance` binary, end to end.
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    static var binary: URL {
+        // The test bundle and the product live in the same build directory.
+        var dir = Bundle.main.bundleURL
+        if dir.pathExtension == "xctest" { dir.deleteLastPathComponent() }
+        return dir.appendingPathComponent("alliance")
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws {
+        let process = Process()
+        process.executableURL = Run.binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        status = process.terminationStatus
+        stdout = String(decoding: o, as: UTF8.self)
+        stderr = String(decoding: e, as: UTF8.self)
+    }
+}
+
+func temporaryDirectory() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alliance-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+@Suite("The command line, end to end")
+struct CommandLineTests {
+    @Test func exampleIsAValidCaseWhoseReportEqualsTheBuiltIn() throws {
+        let dir = try temporaryDirectory()
+        let example = try Run(["example"])
+        #expect(example.status == 0)
+        let file = dir.appendingPathComponent("x.yaml")
+        try example.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let check = try Run(["check", file.path])
+        #expect(check.status == 0)
+        #expect(check.stdout == "\(file.path): ok (33 steps, 4 partners, 3 patients)\n")
+        for format in ["json", "text", "markdown"] {
+            let fromFile = try Run(["report", file.path, "--format", format, "--at", "20"])
+            let builtIn = try Run(["report", "--format", format, "--at", "20"])
+            #expect(fromFile.status == 0)
+            #expect(fromFile.stdout == builtIn.stdout)
+            #expect(!fromFile.stdout.isEmpty)
+        }
+    }
+
+    @Test func checkReportsEveryProblemAndExits65() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("bad.yaml")
+        try "alliance-case: 1\ncase:\n  title: T\n  day-zero: 2024-13-01\npartners: []\n".write(to: file, atomically: true, encoding: .utf8)
+        let run = try Run(["check", file.path])
+        #expect(run.status == 65)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr == """
+        \(file.path):1:1: error: missing required key 'patients' in the case file
+         1 | alliance-case: 1
+           | ^
+        \(file.path):1:1: error: missing required key 'activities' in the case file
+         1 | alliance-case: 1
+           | ^
+        \(file.path):1:1: error: missing required key 'timeline' in the case file
+         1 | alliance-case: 1
+           | ^
+        \(file.path):4:13: error: expected 'day-zero' to be an ISO 8601 date or date-time such as 2024-01-08 or 2024-01-08T09:30:00Z, found '2024-13-01'
+         4 |   day-zero: 2024-13-01
+           |             ^
+        \(file.path):5:11: error: 'partners' needs at least one entry
+         5 | partners: []
+           |           ^
+        \(file.path): 5 errors
+
+        """)
+    }
+
+    @Test func missingFilesAndBadBytesAreOneClearMessage() throws {
+        let missing = try Run(["report", "/nonexistent/case.yaml"])
+        #expect(missing.status == 66)
+        #expect(missing.stderr == "/nonexistent/case.yaml: error: no such file\n")
+        #expect(missing.stdout.isEmpty)
+
+        let dir = try temporaryDirectory()
+        let binary = dir.appendingPathComponent("binary.yaml")
+        try Data([0xFF, 0xFE, 0x00, 0x41]).write(to: binary)
+        let bad = try Run(["check", binary.path])
+        #expect(bad.status == 66)
+        #expect(bad.stderr.hasPrefix("\(binary.path): error: is not UTF-8 text"))
+
+        let directory = try Run(["check", dir.path])
+        #expect(directory.status == 66)
+        #expect(directory.stderr.contains("is a directory"))
+    }
+
+    @Test func aStepOutOfRangeIsAUsageError() throws {
+        let run = try Run(["report", "--at", "99"])
+        #expect(run.status == 64)
+        #expect(run.stderr == "error: step 99 is out of range: the built-in case has steps 0 to 33\n")
+        let byID = try Run(["report", "--at", "no-such-step"])
+        #expect(byID.status == 64)
+    }
+
+    @Test func helpOnEveryCommand() throws {
+        for command in [[], ["report"], ["check"], ["example"], ["generate"]] {
+            let run = try Run(command + ["--help"])
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("USAGE:"))
+        }
+    }
+
+    @Test func theDefaultCommandReportsOnTheBuiltInCase() throws {
+        let run = try Run([])
+        #expect(run.status == 0)
+        #expect(run.stdout.hasPrefix("Home oxygen therapy in Barcelona\n"))
+    }
+
+    @Test func jsonReportHasTheDocumentedTopLevelKeys() throws {
+        let run = try Run(["report", "--format", "json", "--at", "14"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        for key in ["format", "case", "step", "steps", "day", "date", "partners", "patients", "handoffs", "routines", "alerts", "metrics"] {
+            #expect(object[key] != nil, "missing \(key)")
+        }
+        let alerts = try #require(object["alerts"] as? [[String: Any]])
+        let newest = try #require(alerts.first)
+        #expect(newest["rule"] as? String == "omitted-handoff")
+        #expect(newest["severity"] as? String == "critical")
+        #expect(newest["patient"] as? String == "pere")
+        #expect(newest["step"] as? Int == 14)
+        #expect(newest["day"] as? Int == 31)
+        #expect(newest["partners"] as? [String] == ["hospital", "primary"])
+    }
+}
