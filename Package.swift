@@ -18,15 +18,36 @@ let package = Package(
             name: "AllianceCore",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // The dashboard without a terminal: app state, actions, reduce, layout, widgets,
+        // the cell grid and themes. Pure and snapshot-testable; imports no curses.
+        .target(
+            name: "AllianceUI",
+            dependencies: ["AllianceCore", .product(name: "Yams", package: "Yams")]
+        ),
+        // libncursesw, as a system library (the shim header defines NCURSES_WIDECHAR and
+        // wraps the macros Swift does not import).
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // The thin terminal backend: draws changed cells, reads keys, reports the size.
+        .target(
+            name: "AllianceTerminal",
+            dependencies: ["AllianceUI", "CNcursesw"]
+        ),
         // The command-line entry point: wires the core to the outside world.
         .executableTarget(
             name: "alliance",
             dependencies: [
                 "AllianceCore",
+                "AllianceUI",
+                "AllianceTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"]),
+        .testTarget(name: "AllianceUITests", dependencies: ["AllianceUI", "AllianceCore"]),
         .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "alliance"]),
     ],
     swiftLanguageModes: [.v6]

@@ -75,7 +75,7 @@ public struct CaseFileDecoder: Sendable {
     }
 
     /// A YAML syntax error as one diagnostic with the position Yams reports.
-    static func syntaxDiagnostic(_ error: Error, path: String) -> Diagnostic {
+    package static func syntaxDiagnostic(_ error: Error, path: String) -> Diagnostic {
         func diag(_ problem: String, _ mark: Mark, _ context: YamlError.Context?) -> Diagnostic {
             var message = "invalid YAML: \(problem)"
             if let context { message += " (\(context.text) at \(context.mark.line):\(context.mark.column))" }

@@ -2,33 +2,33 @@ import Yams
 
 /// Reads a composed YAML tree into typed values, collecting every problem with its
 /// `line:column` instead of stopping at the first.
-final class YAMLReader {
-    let path: String
-    private(set) var diagnostics: [Diagnostic] = []
+package final class YAMLReader {
+    package let path: String
+    package private(set) var diagnostics: [Diagnostic] = []
 
-    init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
-    func error(_ message: String, at node: Node?) {
+    package func error(_ message: String, at node: Node?) {
         diagnostics.append(Diagnostic(path: path, location: node.flatMap(YAMLReader.location), message: message))
     }
 
-    func error(_ message: String, at location: SourceLocation?) {
+    package func error(_ message: String, at location: SourceLocation?) {
         diagnostics.append(Diagnostic(path: path, location: location, message: message))
     }
 
-    static func location(of node: Node) -> SourceLocation? {
+    package static func location(of node: Node) -> SourceLocation? {
         node.mark.map { SourceLocation(line: $0.line, column: $0.column) }
     }
 
     /// A null scalar: empty, `~` or `null` written plain (the case files' resolver resolves no tags).
-    static func isNull(_ s: Node.Scalar) -> Bool {
+    package static func isNull(_ s: Node.Scalar) -> Bool {
         s.style == .plain && (s.string.isEmpty || s.string == "~" || s.string == "null" || s.string == "Null" || s.string == "NULL")
     }
 
     /// A mapping's fields, or nil (with an error) when `node` is not a mapping.
-    func fields(_ node: Node, at keyPath: String, what: String, allowed: [String]) -> Fields? {
+    package func fields(_ node: Node, at keyPath: String, what: String, allowed: [String]) -> Fields? {
         guard case .mapping(let mapping) = node else {
             error("expected \(what) as a mapping of keys to values, found \(YAMLReader.describe(node))", at: node)
             return nil
@@ -49,7 +49,7 @@ final class YAMLReader {
     }
 
     /// A sequence's items, or nil (with an error). A null node reads as an empty list.
-    func items(_ node: Node, at keyPath: String, what: String) -> [(Node, String)]? {
+    package func items(_ node: Node, at keyPath: String, what: String) -> [(Node, String)]? {
         if case .scalar(let s) = node, YAMLReader.isNull(s) { return [] }
         guard case .sequence(let seq) = node else {
             error("expected \(what) as a list, found \(YAMLReader.describe(node))", at: node)
@@ -58,7 +58,7 @@ final class YAMLReader {
         return seq.enumerated().map { index, item in (item, "\(keyPath).\(index)") }
     }
 
-    static func describe(_ node: Node) -> String {
+    package static func describe(_ node: Node) -> String {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
@@ -72,22 +72,22 @@ final class YAMLReader {
 }
 
 /// The fields of one mapping, read by name and type.
-struct Fields {
-    let reader: YAMLReader
-    let node: Node
-    let path: String
-    let what: String
-    let values: [String: Node]
+package struct Fields {
+    package let reader: YAMLReader
+    package let node: Node
+    package let path: String
+    package let what: String
+    package let values: [String: Node]
 
-    func has(_ key: String) -> Bool { values[key] != nil }
+    package func has(_ key: String) -> Bool { values[key] != nil }
 
-    func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    package func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     private func missing(_ key: String) {
         reader.error("missing required key '\(key)' in \(what)", at: node)
     }
 
-    func node(_ key: String, required: Bool = false) -> Node? {
+    package func node(_ key: String, required: Bool = false) -> Node? {
         guard let n = values[key] else {
             if required { missing(key) }
             return nil
@@ -95,7 +95,7 @@ struct Fields {
         return n
     }
 
-    func string(_ key: String, required: Bool = false) -> String? {
+    package func string(_ key: String, required: Bool = false) -> String? {
         guard let n = node(key, required: required) else { return nil }
         guard case .scalar(let s) = n, !YAMLReader.isNull(s) else {
             reader.error("expected '\(key)' to be text, found \(YAMLReader.describe(n))", at: n)
@@ -105,7 +105,7 @@ struct Fields {
     }
 
     /// An id: non-empty, letters, digits, `-`, `_`, `.`.
-    func id(_ key: String, required: Bool = true) -> String? {
+    package func id(_ key: String, required: Bool = true) -> String? {
         guard let text = string(key, required: required) else { return nil }
         guard Fields.isValidID(text) else {
             reader.error("'\(TextSanitizer.singleLine(text))' is not a valid id for '\(key)': use letters, digits, '-', '_' or '.', starting with a letter or digit", at: values[key])
@@ -114,7 +114,7 @@ struct Fields {
         return text
     }
 
-    static func isValidID(_ text: String) -> Bool {
+    package static func isValidID(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first,
               first.properties.isAlphabetic || ("0"..."9").contains(first) else { return false }
         return text.unicodeScalars.allSatisfy {
@@ -122,7 +122,7 @@ struct Fields {
         }
     }
 
-    func int(_ key: String, required: Bool = false, minimum: Int? = nil) -> Int? {
+    package func int(_ key: String, required: Bool = false, minimum: Int? = nil) -> Int? {
         guard let n = node(key, required: required) else { return nil }
         guard case .scalar(let s) = n, let v = Int(s.string.trimmingSpaces()) else {
             reader.error("expected '\(key)' to be a whole number, found \(YAMLReader.describe(n))", at: n)
@@ -135,7 +135,7 @@ struct Fields {
         return v
     }
 
-    func double(_ key: String, required: Bool = false) -> Double? {
+    package func double(_ key: String, required: Bool = false) -> Double? {
         guard let n = node(key, required: required) else { return nil }
         guard case .scalar(let s) = n, let v = Double(s.string.trimmingSpaces()), v.isFinite else {
             reader.error("expected '\(key)' to be a number, found \(YAMLReader.describe(n))", at: n)
@@ -144,7 +144,7 @@ struct Fields {
         return v
     }
 
-    func bool(_ key: String) -> Bool? {
+    package func bool(_ key: String) -> Bool? {
         guard let n = node(key) else { return nil }
         if case .scalar(let s) = n {
             switch s.string.lowercased() {
@@ -158,7 +158,7 @@ struct Fields {
     }
 
     /// A list of ids, also accepting a single id for a list of one.
-    func ids(_ key: String, required: Bool = false) -> [String]? {
+    package func ids(_ key: String, required: Bool = false) -> [String]? {
         guard let n = node(key, required: required) else { return nil }
         if case .scalar = n {
             guard let one = id(key) else { return nil }
@@ -177,7 +177,7 @@ struct Fields {
     }
 
     /// A date or date-time in ISO 8601.
-    func timestamp(_ key: String, required: Bool = false) -> Timestamp? {
+    package func timestamp(_ key: String, required: Bool = false) -> Timestamp? {
         guard let text = string(key, required: required) else { return nil }
         guard let t = Timestamp(iso8601: text.trimmingSpaces()) else {
             reader.error("expected '\(key)' to be an ISO 8601 date or date-time such as 2024-01-08 or 2024-01-08T09:30:00Z, found '\(TextSanitizer.singleLine(text))'", at: values[key])
@@ -188,7 +188,7 @@ struct Fields {
 }
 
 extension String {
-    func trimmingSpaces() -> String {
+    package func trimmingSpaces() -> String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
