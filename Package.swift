@@ -46,7 +46,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"]),
+        .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"], exclude: ["Fixtures"]),
         .testTarget(name: "AllianceUITests", dependencies: ["AllianceUI", "AllianceCore"]),
         .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "alliance"]),
     ],
