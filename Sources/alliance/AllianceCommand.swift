@@ -11,7 +11,7 @@ struct AllianceCommand: ParsableCommand {
             Case files are YAML: `alliance example > my-case.yaml` writes a complete one to start from.
             """,
         version: AllianceVersion.current,
-        subcommands: [ReportCommand.self, CheckCommand.self, ExampleCommand.self, GenerateCommand.self],
+        subcommands: [ReportCommand.self, SnapshotCommand.self, CheckCommand.self, ExampleCommand.self, GenerateCommand.self],
         defaultSubcommand: ReportCommand.self
     )
 }

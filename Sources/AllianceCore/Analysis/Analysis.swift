@@ -26,6 +26,8 @@ public final class Analysis: Sendable {
     let changeOffsets: [Int]
     /// Steps (1-based) of each patient, in order.
     let stepsOf: [[Int]]
+    /// Active-alert counts per patient, partner and severity, at any step.
+    public let alertIndex: AlertIndex
 
     /// The number of steps in the timeline.
     public var stepCount: Int { compiled.steps.count }
@@ -58,6 +60,7 @@ public final class Analysis: Sendable {
         var stepsOf = [[Int]](repeating: [], count: compiled.patientCount)
         for (i, s) in compiled.steps.enumerated() { stepsOf[s.patient].append(i + 1) }
         self.stepsOf = stepsOf
+        alertIndex = AlertIndex(alerts: builder.alerts, patientCount: compiled.patientCount, partnerCount: compiled.partnerCount)
     }
 
     /// The state after step k (0 = before the first step), clamped to the timeline.

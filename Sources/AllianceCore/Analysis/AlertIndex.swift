@@ -1,0 +1,109 @@
+/// Counts of active alerts after any step, per patient, per partner and per severity,
+/// in O(log alerts): the sorted steps at which alerts of a group were raised and cleared.
+public struct AlertCounter: Sendable {
+    var raised: [Int32] = []
+    var cleared: [Int32] = []
+
+    /// Alerts of the group raised by step k and not cleared by it.
+    public func active(at k: Int) -> Int {
+        AlertCounter.countAtOrBefore(raised, k) - AlertCounter.countAtOrBefore(cleared, k)
+    }
+
+    static func countAtOrBefore(_ steps: [Int32], _ k: Int) -> Int {
+        var lo = 0, hi = steps.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(steps[mid]) <= k { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}
+
+/// The alert counters of one analysis.
+public struct AlertIndex: Sendable {
+    /// All alerts, by severity (indexed like `AlertSeverity.allCases`).
+    public let all: [AlertCounter]
+    /// Per patient, by severity.
+    public let patients: [[AlertCounter]]
+    /// Per partner, by severity.
+    public let partners: [[AlertCounter]]
+    /// Alert ids of each patient, in raise order.
+    public let ofPatient: [[Int]]
+    /// The steps that raised alerts, in order, each with the worst severity raised there.
+    public let marks: [(step: Int, worst: AlertSeverity)]
+
+    init(alerts: [Alert], patientCount: Int, partnerCount: Int) {
+        let S = AlertSeverity.allCases.count
+        var all = [AlertCounter](repeating: AlertCounter(), count: S)
+        var patients = [[AlertCounter]](repeating: [AlertCounter](repeating: AlertCounter(), count: S), count: patientCount)
+        var partners = [[AlertCounter]](repeating: [AlertCounter](repeating: AlertCounter(), count: S), count: partnerCount)
+        var ofPatient = [[Int]](repeating: [], count: patientCount)
+        var marks: [(step: Int, worst: AlertSeverity)] = []
+        for a in alerts {
+            if let last = marks.last, last.step == a.step {
+                if a.severity < last.worst { marks[marks.count - 1].worst = a.severity }
+            } else {
+                marks.append((a.step, a.severity))
+            }
+            let s = AlertSeverity.allCases.firstIndex(of: a.severity)!
+            all[s].raised.append(Int32(a.step))
+            if let c = a.clearedStep { all[s].cleared.append(Int32(c)) }
+            if let x = a.patient {
+                patients[x][s].raised.append(Int32(a.step))
+                if let c = a.clearedStep { patients[x][s].cleared.append(Int32(c)) }
+                ofPatient[x].append(a.id)
+            }
+            for p in Set(a.partners) {
+                partners[p][s].raised.append(Int32(a.step))
+                if let c = a.clearedStep { partners[p][s].cleared.append(Int32(c)) }
+            }
+        }
+        func sortCleared(_ counters: inout [AlertCounter]) { for i in counters.indices { counters[i].cleared.sort() } }
+        sortCleared(&all)
+        for i in patients.indices { sortCleared(&patients[i]) }
+        for i in partners.indices { sortCleared(&partners[i]) }
+        self.all = all
+        self.patients = patients
+        self.partners = partners
+        self.ofPatient = ofPatient
+        self.marks = marks
+    }
+}
+
+/// Active alert counts of a group after a step: per severity, and the worst severity present.
+public struct AlertTally: Sendable, Equatable {
+    public var critical = 0, warning = 0, info = 0
+    public var total: Int { critical + warning + info }
+    /// The most severe level with an active alert.
+    public var worst: AlertSeverity? { critical > 0 ? .critical : warning > 0 ? .warning : info > 0 ? .info : nil }
+
+    init(_ counters: [AlertCounter], at k: Int) {
+        critical = counters[0].active(at: k)
+        warning = counters[1].active(at: k)
+        info = counters[2].active(at: k)
+    }
+}
+
+extension CaseState {
+    /// Active alerts after this step, all patients.
+    public var alertTally: AlertTally { AlertTally(analysis.alertIndex.all, at: step) }
+    public func alertTally(patient x: Int) -> AlertTally { AlertTally(analysis.alertIndex.patients[x], at: step) }
+    public func alertTally(partner p: Int) -> AlertTally { AlertTally(analysis.alertIndex.partners[p], at: step) }
+
+    /// The newest active alerts, at most `limit`, newest first (stops early: O(limit + cleared skipped)).
+    public func newestActiveAlerts(limit: Int, patient: Int? = nil) -> [Alert] {
+        var out: [Alert] = []
+        if let patient {
+            for id in analysis.alertIndex.ofPatient[patient].reversed() where out.count < limit {
+                let a = analysis.alerts[id]
+                if isActive(a) { out.append(a) }
+            }
+            return out
+        }
+        for a in alertsRaised.reversed() {
+            if out.count >= limit { break }
+            if isActive(a) { out.append(a) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,51 @@
+/// A key binding: the keys, the action, and how it is shown in the footer and the help.
+/// The footer and the help overlay are generated from this table.
+public struct KeyBinding: Sendable {
+    public var keys: [Key]
+    public var action: Action
+    /// Short form for the footer (`n/→ next`); nil keeps it out of the footer.
+    public var footer: String?
+    /// The keys as shown in the help overlay.
+    public var keyLabel: String
+    public var help: String
+    /// Whether it applies while an overlay is open.
+    public var inOverlay: Bool
+
+    public static let all: [KeyBinding] = [
+        KeyBinding(keys: [.right, .character("l"), .character("n"), .character(" ")], action: .next, footer: "n/→ next",
+                   keyLabel: "→ l n Space", help: "next step", inOverlay: true),
+        KeyBinding(keys: [.left, .character("h"), .character("p"), .backspace], action: .previous, footer: "p/← back",
+                   keyLabel: "← h p", help: "previous step", inOverlay: true),
+        KeyBinding(keys: [.character("g"), .home], action: .first, footer: nil, keyLabel: "g Home", help: "first step (before anything happens)", inOverlay: true),
+        KeyBinding(keys: [.character("G"), .end], action: .last, footer: "g/G ends", keyLabel: "G End", help: "last step", inOverlay: true),
+        KeyBinding(keys: [.character("[")], action: .previousPatient, footer: nil, keyLabel: "[", help: "previous patient", inOverlay: false),
+        KeyBinding(keys: [.character("]")], action: .nextPatient, footer: "[ ] patient", keyLabel: "]", help: "next patient", inOverlay: false),
+        KeyBinding(keys: [.character("f")], action: .toggleFollow, footer: nil, keyLabel: "f",
+                   help: "follow the patient of each step / keep the chosen patient", inOverlay: false),
+        KeyBinding(keys: [.tab], action: .focusNext, footer: "Tab focus", keyLabel: "Tab", help: "focus the next panel", inOverlay: false),
+        KeyBinding(keys: [.backTab], action: .focusPrevious, footer: nil, keyLabel: "Shift-Tab", help: "focus the previous panel", inOverlay: false),
+        KeyBinding(keys: [.character("k"), .up], action: .scrollUp, footer: nil, keyLabel: "k ↑", help: "scroll up / select the previous item", inOverlay: true),
+        KeyBinding(keys: [.character("j"), .down], action: .scrollDown, footer: "j/k scroll", keyLabel: "j ↓", help: "scroll down / select the next item", inOverlay: true),
+        KeyBinding(keys: [.pageUp], action: .pageUp, footer: nil, keyLabel: "PgUp", help: "scroll a page up", inOverlay: true),
+        KeyBinding(keys: [.pageDown], action: .pageDown, footer: nil, keyLabel: "PgDn", help: "scroll a page down", inOverlay: true),
+        KeyBinding(keys: [.enter], action: .open, footer: "Enter details", keyLabel: "Enter",
+                   help: "details of the focused item: the step's record, an alert's evidence, a patient's handoffs, a partner", inOverlay: false),
+        KeyBinding(keys: [.escape], action: .close, footer: "Esc close", keyLabel: "Esc", help: "close the overlay", inOverlay: true),
+        KeyBinding(keys: [.character("t")], action: .nextTheme, footer: "t theme", keyLabel: "t", help: "next theme", inOverlay: true),
+        KeyBinding(keys: [.character("?")], action: .help, footer: "? help", keyLabel: "?", help: "this help", inOverlay: true),
+        KeyBinding(keys: [.character("q"), .interrupt], action: .quit, footer: "q quit", keyLabel: "q Ctrl-C", help: "quit", inOverlay: true),
+    ]
+
+    /// The action a key triggers, if any.
+    public static func action(for key: Key, overlayOpen: Bool) -> Action? {
+        all.first { $0.keys.contains(key) && (!overlayOpen || $0.inOverlay) }?.action
+    }
+
+    /// Footer hints dropped first when the terminal is narrow.
+    public static let footerDropOrder = ["g/G ends", "j/k scroll", "t theme", "Tab focus", "Enter details", "[ ] patient", "Esc close"]
+
+    /// Footer hints for the current context.
+    public static func footer(overlayOpen: Bool) -> [String] {
+        all.filter { overlayOpen ? $0.inOverlay : $0.action != .close }.compactMap(\.footer)
+    }
+}

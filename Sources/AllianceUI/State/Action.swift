@@ -1,0 +1,19 @@
+/// Everything that can happen to the dashboard: keys become actions, and so do ticks and resizes.
+public enum Action: Equatable, Sendable {
+    case next, previous, first, last
+    case focusNext, focusPrevious
+    case scrollUp, scrollDown, pageUp, pageDown
+    case previousPatient, nextPatient, toggleFollow
+    case open, close
+    case nextTheme
+    case help
+    case quit
+    case resize(Size)
+    case tick
+}
+
+/// What the loop must do after a reduce, besides drawing.
+public enum Effect: Equatable, Sendable {
+    case quit
+    case themeChanged
+}

@@ -1,0 +1,69 @@
+import AllianceCore
+import AllianceUI
+import ArgumentParser
+
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Render one frame of the dashboard to standard output, without a terminal.",
+        discussion: "Plain text by default; with --ansi, colours and attributes as ANSI escape sequences."
+    )
+
+    @Argument(help: "A case file (YAML). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
+    var file: String?
+
+    @Option(name: .long, help: ArgumentHelp("The step to show: a number from 0 to the last, or a step id. Default: the last step.", valueName: "step"))
+    var at: String?
+
+    @Option(name: .long, help: ArgumentHelp("The patient to select (an id). Default: the patient of the step.", valueName: "id"))
+    var patient: String?
+
+    @Option(name: .long, help: ArgumentHelp("The frame size, WIDTHxHEIGHT.", valueName: "size"))
+    var size: String = "100x30"
+
+    @Option(name: .long, help: ArgumentHelp("A theme name or a theme file.", valueName: "theme"))
+    var theme: String = "default"
+
+    @Flag(name: .long, help: "Write colours and attributes as ANSI escape sequences.")
+    var ansi = false
+
+    @Flag(name: .long, help: "Use ASCII instead of box-drawing characters and symbols.")
+    var ascii = false
+
+    func run() throws {
+        let (model, name) = try loadCase(file)
+        let analysis = Analysis(validated: model)
+        let step = try resolveStep(at, in: model, name: name) ?? analysis.stepCount
+        let patientIndex = try resolvePatient(patient, in: model)
+        guard let frameSize = parseSize(size) else {
+            printError("error: --size takes WIDTHxHEIGHT, such as 100x30 (got '\(TextSanitizer.singleLine(size))')")
+            throw Exit.usage
+        }
+        let app = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: [theme], size: frameSize)
+        let grid = DashboardRenderer.render(app, glyphs: ascii ? .ascii : .unicode)
+        print(grid.textRows.map { $0.trimmingTrailingBlanks() }.joined(separator: "\n"))
+    }
+}
+
+/// `100x30` (or `100×30`) as a size.
+func parseSize(_ text: String) -> Size? {
+    let parts = text.lowercased().split(whereSeparator: { $0 == "x" || $0 == "×" })
+    guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]), (1...1000).contains(w), (1...1000).contains(h) else { return nil }
+    return Size(width: w, height: h)
+}
+
+/// A patient id as an index (nil when not given).
+func resolvePatient(_ id: String?, in model: CaseModel) throws -> Int? {
+    guard let id else { return nil }
+    if let i = model.patients.firstIndex(where: { $0.id == id }) { return i }
+    printError("error: no patient '\(TextSanitizer.singleLine(id))'\(Suggestions.hint(for: id, in: model.patients.map(\.id))); the patients are \(model.patients.map(\.id).joined(separator: ", "))")
+    throw Exit.usage
+}
+
+extension String {
+    func trimmingTrailingBlanks() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
