@@ -7,12 +7,12 @@ struct AllianceCommand: ParsableCommand {
         commandName: "alliance",
         abstract: "Step through a case of inter-organizational coordination: routines, handoffs and lost knowledge.",
         discussion: """
-            Without a subcommand, prints the analysis of the built-in case ("Home oxygen therapy in Barcelona").
+            Without a subcommand, opens the dashboard on the built-in case ("Home oxygen therapy in Barcelona").
             Case files are YAML: `alliance example > my-case.yaml` writes a complete one to start from.
             """,
         version: AllianceVersion.current,
-        subcommands: [ReportCommand.self, SnapshotCommand.self, CheckCommand.self, ExampleCommand.self, GenerateCommand.self],
-        defaultSubcommand: ReportCommand.self
+        subcommands: [OpenCommand.self, ReportCommand.self, SnapshotCommand.self, CheckCommand.self, ExampleCommand.self, ThemesCommand.self, GenerateCommand.self],
+        defaultSubcommand: OpenCommand.self
     )
 }
 

@@ -149,6 +149,28 @@ struct ThemeTests {
         for index in 0...15 {
             #expect(ColorMapping.nearest16(ColorMapping.rgb(ofIndex: UInt8(index))) == UInt8(index))
         }
+        // Pastels keep their hue, and light ones stay light.
+        #expect(ColorMapping.nearest16(RGBColor(hex: "#ff5f5f")!) == 9)
+        #expect(ColorMapping.nearest16(RGBColor(hex: "#d70000")!) == 1)
+        #expect(ColorMapping.nearest16(RGBColor(hex: "#5fd75f")!) == 2)
+        #expect(ColorMapping.nearest16(RGBColor(hex: "#87d7ff")!) == 14)
+        #expect(ColorMapping.nearest16(RGBColor(hex: "#8a8a8a")!) == 8)
+        #expect(ColorMapping.nearest16(RGBColor(hex: "#fdf6e3")!) == 15)
+    }
+
+    @Test func aColourWithAHueNeverBecomesGreyAt16() {
+        for index in 16...255 {
+            let color = ColorMapping.rgb(ofIndex: UInt8(index))
+            guard ColorMapping.chroma(ColorMapping.lab(color)) >= ColorMapping.greyChroma else { continue }
+            #expect(![0, 7, 8, 15].contains(ColorMapping.nearest16(color)), "\(color)")
+        }
+    }
+
+    @Test func labAndDistanceAreCIE76() {
+        let white = ColorMapping.lab(RGBColor(red: 255, green: 255, blue: 255))
+        #expect(abs(white.l - 100) < 0.01 && abs(white.a) < 0.01 && abs(white.b) < 0.01)
+        #expect(abs(ColorMapping.distance(RGBColor(red: 0, green: 0, blue: 0), RGBColor(red: 255, green: 255, blue: 255)) - 100) < 0.01)
+        #expect(ColorMapping.distance(RGBColor(hex: "#123456")!, RGBColor(hex: "#123456")!) == 0)
     }
 
     @Test func contrastRatiosFollowWCAG() {
@@ -202,7 +224,8 @@ struct ThemeTests {
         roles:
           normal: { fg: "#ff00zz" }
           alert-critcal: { bold: true }
-          muted: { fg: #808080 }
+          muted:
+            fg: #808080
           selected: { reverse: yes please, fg: ff8800 }
           header: [bold]
           warning: { bold: true }
@@ -225,24 +248,43 @@ struct ThemeTests {
         broken.yaml:6:3: error: unknown role 'alert-critcal' (did you mean 'alert-critical'?)
          6 |   alert-critcal: { bold: true }
            |   ^
-        broken.yaml:7:25: error: expected 'fg' to be a colour ("#rrggbb", "#rgb" or default), found nothing; put hex colours in quotes, since an unquoted # starts a comment
-         7 |   muted: { fg: #808080 }
-           |                         ^
-        broken.yaml:8:25: error: expected 'reverse' to be true or false, found 'yes please'
-         8 |   selected: { reverse: yes please, fg: ff8800 }
-           |                         ^
-        broken.yaml:8:41: error: 'ff8800' is not a colour for 'fg' (did you mean "#ff8800"?); use "#rrggbb", "#rgb" or default
-         8 |   selected: { reverse: yes please, fg: ff8800 }
-           |                                         ^
-        broken.yaml:9:11: error: expected role 'header' as a mapping of keys to values, found a list
-         9 |   header: [bold]
-           |           ^
-        broken.yaml:10:3: error: unknown role 'warning' (did you mean 'alert-warning'?)
-         10 |   warning: { bold: true }
+        broken.yaml:8:9: error: expected 'fg' to be a colour ("#rrggbb", "#rgb" or default), found nothing; put hex colours in quotes, since an unquoted # starts a comment
+         8 |     fg: #808080
+           |         ^
+        broken.yaml:9:24: error: expected 'reverse' to be true or false, found 'yes please'
+         9 |   selected: { reverse: yes please, fg: ff8800 }
+           |                        ^
+        broken.yaml:9:40: error: 'ff8800' is not a colour for 'fg' (did you mean "#ff8800"?); use "#rrggbb", "#rgb" or default
+         9 |   selected: { reverse: yes please, fg: ff8800 }
+           |                                        ^
+        broken.yaml:10:11: error: expected role 'header' as a mapping of keys to values, found a list
+         10 |   header: [bold]
+            |           ^
+        broken.yaml:11:3: error: unknown role 'warning'; the roles are normal, muted, border, focus, title, header, selected, key, routine, handoff-clean, handoff-late, handoff-broken, handoff-pending, alert-critical, alert-warning, alert-info, emergent, new, partner-1, partner-2, partner-3, partner-4, partner-5, partner-6
+         11 |   warning: { bold: true }
             |   ^
-        broken.yaml:11:23: error: unknown key 'blink' in role 'new'
-         11 |   new: { fg: default, blink: true }
+        broken.yaml:12:23: error: unknown key 'blink' in role 'new'
+         12 |   new: { fg: default, blink: true }
             |                       ^
+        """)
+    }
+
+    @Test func anUnquotedHexColourInBracesIsNamedAsTheCauseOfTheSyntaxError() {
+        let text = """
+        theme: 1
+        name: oops
+        roles:
+          muted: { fg: #808080 }
+          title: { bold: true }
+
+        """
+        #expect(problems(text, path: "oops.yaml") == """
+        oops.yaml:4:16: error: unquoted hex colour for 'fg': an unquoted # starts a YAML comment; put the colour in quotes ("#rrggbb")
+         4 |   muted: { fg: #808080 }
+           |                ^
+        oops.yaml:5:8: error: invalid YAML: did not find expected ',' or '}' (while parsing a flow mapping at 4:10)
+         5 |   title: { bold: true }
+           |        ^
         """)
     }
 

@@ -1,7 +1,7 @@
 /// The symbols the dashboard draws: one legend everywhere (and in the help overlay), with
 /// ASCII stand-ins for terminals whose locale is not UTF-8.
 public struct Glyphs: Sendable, Equatable {
-    public var held, missing, notNeeded, outdated: String
+    public var held, missing, notNeeded, outdated, notYet: String
     public var clean, late, omitted, pending: String
     public var critical, warning, info, emergent: String
     public var now, arrow, ellipsis, cursor, separator: String
@@ -10,7 +10,7 @@ public struct Glyphs: Sendable, Equatable {
     public var stripStart, stripEnd: String
 
     public static let unicode = Glyphs(
-        held: "●", missing: "✗", notNeeded: "·", outdated: "◐",
+        held: "●", missing: "✗", notNeeded: "·", outdated: "◐", notYet: "○",
         clean: "✓", late: "◔", omitted: "✗", pending: "…",
         critical: "!", warning: "▲", info: "i", emergent: "★",
         now: "▶", arrow: "▶", ellipsis: "…", cursor: "█", separator: "·",
@@ -19,7 +19,7 @@ public struct Glyphs: Sendable, Equatable {
         stripStart: "├", stripEnd: "┤")
 
     public static let ascii = Glyphs(
-        held: "*", missing: "x", notNeeded: ".", outdated: "o",
+        held: "*", missing: "x", notNeeded: ".", outdated: "o", notYet: "-",
         clean: "+", late: "~", omitted: "x", pending: ".",
         critical: "!", warning: "^", info: "i", emergent: "*",
         now: ">", arrow: ">", ellipsis: "~", cursor: "#", separator: "-",

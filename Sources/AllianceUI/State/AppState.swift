@@ -36,7 +36,7 @@ public struct AppState: Sendable {
     public var patient: Int
     /// When true, the selected patient follows the patient of the current step.
     public var followStep = true
-    public var focus: Panel = .alerts
+    public var focus: Panel = .patient
     /// Lines scrolled, per panel.
     public var scroll: [Panel: Int] = [:]
     /// Index of the selected alert in the alert list (newest first).

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Colour maths for themes: hex parsing, the xterm palette, nearest-colour mapping and
-/// contrast. Pure functions.
+/// Colour maths for themes: hex parsing, the xterm palette, nearest-colour mapping (CIE
+/// L*a*b*) and contrast. Pure functions.
 public enum ColorMapping {
     /// Parses `#rrggbb` or `#rgb` (hex digits in either case); nil for anything else.
     public static func parseHex(_ text: String) -> RGBColor? {
@@ -54,53 +54,95 @@ public enum ColorMapping {
         }
     }
 
-    /// The extended palette (16–255) as RGB, in index order.
-    private static let extended: [RGBColor] = (16...255).map { rgb(ofIndex: UInt8($0)) }
+    /// The extended palette (16–255) in CIE L*a*b*, in index order.
+    private static let extendedLab: [Lab] = (16...255).map { lab(rgb(ofIndex: UInt8($0))) }
 
-    /// The nearest xterm-256 colour among the cube and the grey ramp (16–255). Indices
-    /// 0–15 are left out because terminals redefine them.
+    /// The ANSI colours in CIE L*a*b*.
+    private static let ansi16Lab: [Lab] = ansi16.map(lab)
+
+    /// The ANSI colours that have a hue (all but black, white and the two greys).
+    private static let ansi16Chromatic: [Int] = [1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14]
+
+    /// Below this chroma (C*ab) a colour reads as a grey; above it, as a hue.
+    public static let greyChroma = 20.0
+
+    /// The nearest xterm-256 colour among the cube and the grey ramp (16–255), by CIE76.
+    /// Indices 0–15 are left out because terminals redefine them.
     public static func nearest256(_ color: RGBColor) -> UInt8 {
-        UInt8(16 + nearest(color, in: extended))
-    }
-
-    /// The nearest of the 16 ANSI colours, by their standard xterm values.
-    public static func nearest16(_ color: RGBColor) -> UInt8 {
-        UInt8(nearest(color, in: ansi16))
-    }
-
-    /// The index of the candidate nearest to `color` (the first one on a tie).
-    private static func nearest(_ color: RGBColor, in candidates: [RGBColor]) -> Int {
+        let target = lab(color)
         var best = 0
         var bestDistance = Double.infinity
-        for (i, candidate) in candidates.enumerated() {
-            let d = distance(color, candidate)
+        for (i, candidate) in extendedLab.enumerated() {
+            let d = squaredDistance(target, candidate)
             if d < bestDistance {
                 best = i
                 bestDistance = d
-                if d == 0 { break }
             }
         }
-        return best
+        return UInt8(16 + best)
     }
 
-    /// How different two colours look: the "redmean" weighted RGB distance (squared), a
-    /// cheap approximation of perceived difference that weighs green most and shifts the
-    /// red and blue weights with the mean red.
+    /// The nearest of the 16 ANSI colours (by their standard xterm values), so that a
+    /// colour keeps its hue and its lightness: a colour with a hue (chroma of at least
+    /// `greyChroma`) never becomes black, white or grey, and lightness differences count
+    /// double, because with so few colours lightness is what keeps text readable. Without
+    /// these two rules, pastels such as `#ff5f5f` or `#87afff` map to grey.
+    public static func nearest16(_ color: RGBColor) -> UInt8 {
+        let target = lab(color)
+        let candidates = chroma(target) >= greyChroma ? ansi16Chromatic : Array(0..<16)
+        var best = candidates[0]
+        var bestDistance = Double.infinity
+        for i in candidates {
+            let c = ansi16Lab[i]
+            let dl = target.l - c.l, da = target.a - c.a, db = target.b - c.b
+            let d = 4 * dl * dl + da * da + db * db
+            if d < bestDistance {
+                best = i
+                bestDistance = d
+            }
+        }
+        return UInt8(best)
+    }
+
+    /// A colour in CIE L*a*b* (D65 white): lightness 0–100 and two opponent axes.
+    public typealias Lab = (l: Double, a: Double, b: Double)
+
+    /// The CIE L*a*b* coordinates of an sRGB colour.
+    public static func lab(_ color: RGBColor) -> Lab {
+        let r = linear(color.red), g = linear(color.green), b = linear(color.blue)
+        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+        func f(_ t: Double) -> Double { t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116 }
+        let fx = f(x), fy = f(y), fz = f(z)
+        return (116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz))
+    }
+
+    /// How colourful a colour is (C*ab): 0 for greys.
+    public static func chroma(_ lab: Lab) -> Double {
+        (lab.a * lab.a + lab.b * lab.b).squareRoot()
+    }
+
+    /// How different two colours look: CIE76 ΔE*ab, the straight-line distance in
+    /// L*a*b* (about 2.3 is a just-noticeable difference).
     public static func distance(_ a: RGBColor, _ b: RGBColor) -> Double {
-        let redMean = (Double(a.red) + Double(b.red)) / 2
-        let dr = Double(a.red) - Double(b.red)
-        let dg = Double(a.green) - Double(b.green)
-        let db = Double(a.blue) - Double(b.blue)
-        return (2 + redMean / 256) * dr * dr + 4 * dg * dg + (2 + (255 - redMean) / 256) * db * db
+        squaredDistance(lab(a), lab(b)).squareRoot()
+    }
+
+    private static func squaredDistance(_ x: Lab, _ y: Lab) -> Double {
+        let dl = x.l - y.l, da = x.a - y.a, db = x.b - y.b
+        return dl * dl + da * da + db * db
+    }
+
+    /// An sRGB channel as linear light, 0–1.
+    private static func linear(_ channel: UInt8) -> Double {
+        let c = Double(channel) / 255
+        return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
     }
 
     /// WCAG 2 relative luminance, from 0 (black) to 1 (white).
     public static func luminance(_ color: RGBColor) -> Double {
-        func linear(_ channel: UInt8) -> Double {
-            let c = Double(channel) / 255
-            return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4)
-        }
-        return 0.2126 * linear(color.red) + 0.7152 * linear(color.green) + 0.0722 * linear(color.blue)
+        0.2126 * linear(color.red) + 0.7152 * linear(color.green) + 0.0722 * linear(color.blue)
     }
 
     /// WCAG 2 contrast ratio, from 1 (none) to 21 (black on white). Body text wants at

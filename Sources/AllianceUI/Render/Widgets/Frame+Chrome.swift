@@ -40,7 +40,8 @@ extension Frame {
         var hints: [String] = []
         if s.note != nil { hints.append("note") }
         if s.question != nil { hints.append("question") }
-        let hint = hints.isEmpty ? "" : " [Enter: \(hints.joined(separator: ", "))]"
+        // Enter opens the step's record when the patient panel has the focus (the default).
+        let hint = hints.isEmpty ? "" : app.focus == .patient ? " [Enter: \(hints.joined(separator: ", "))]" : " [\(hints.joined(separator: ", "))]"
         let hintWidth = DisplayWidth.of(hint)
         // The sentence, cut with an ellipsis if it does not fit before the hint.
         let available = w - hintWidth

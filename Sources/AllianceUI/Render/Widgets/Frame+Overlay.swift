@@ -44,7 +44,8 @@ extension Frame {
         lines.append([])
         lines.append([("Legend", .title, [.bold, .underline])])
         let legend: [(String, Role, String)] = [
-            (glyphs.held, .clean, "held"), (glyphs.missing, .critical, "needed but missing"),
+            (glyphs.held, .clean, "held"), (glyphs.missing, .critical, "needed, exists elsewhere, but missing here"),
+            (glyphs.notYet, .pending, "needed, but nobody has it yet"),
             (glyphs.outdated, .late, "only an older version held"), (glyphs.notNeeded, .muted, "not needed"),
             ("NEW", .new, "arrived or raised at this step"),
             (glyphs.clean, .clean, "handoff clean"), (glyphs.late, .late, "handoff late"),

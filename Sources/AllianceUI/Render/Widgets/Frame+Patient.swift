@@ -119,7 +119,7 @@ extension Frame {
                 let (g, role, attrs, extra): (String, Role, Attributes, String) = switch cell {
                 case .held(_, let new): (glyphs.held, new ? .new : .clean, [.bold], new ? " NEW" : "")
                 case .outdated: (glyphs.outdated, .late, [.bold], " old")
-                case .missing(let exists): (glyphs.missing, exists ? .critical : .pending, [.bold], "")
+                case .missing(let exists): exists ? (glyphs.missing, .critical, [.bold], "") : (glyphs.notYet, .pending, [], "")
                 case .notNeeded: (glyphs.notNeeded, .muted, [], "")
                 }
                 row.append((" " + g, role, attrs))

@@ -1,0 +1,83 @@
+import AllianceCore
+import AllianceTerminal
+import AllianceUI
+import ArgumentParser
+import Foundation
+
+struct OpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Open the interactive dashboard on a case (the built-in case by default).",
+        discussion: """
+            Keys: n/→ next step, p/← previous, g/G first/last, [ ] patient, Tab focus, j/k scroll,
+            Enter details, t theme, ? help, q quit. Needs a terminal; for a picture of one step
+            without a terminal use `alliance snapshot`, for the analysis as text `alliance report`.
+            """
+    )
+
+    @Argument(help: "A case file (YAML). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
+    var file: String?
+
+    @Option(name: .long, help: ArgumentHelp("The step to start at: a number or a step id. Default: 0, before the first step.", valueName: "step"))
+    var at: String?
+
+    @Option(name: .long, help: ArgumentHelp("The patient to select (an id).", valueName: "id"))
+    var patient: String?
+
+    @Option(name: .long, help: ArgumentHelp("A theme name (see `alliance themes`) or a theme file.", valueName: "theme"))
+    var theme: String?
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            try TerminalSession.checkUsable(environment: environment)
+        } catch {
+            printError("""
+                alliance: cannot open the dashboard: \(error).
+                Try `alliance report` for the analysis as text, or `alliance snapshot` for a picture of one step.
+                """)
+            throw ExitCode(69)
+        }
+        let (model, name) = try loadCase(file)
+        let analysis = Analysis(validated: model)
+        let step = try resolveStep(at, in: model, name: name) ?? 0
+        let patientIndex = try resolvePatient(patient, in: model)
+        let choice = ThemeChoice.resolve(theme, environment: environment)
+        let state = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: choice.themes.map(\.name),
+                             themeIndex: choice.index)
+        var withNotice = state
+        withNotice.notice = choice.notice
+        let status = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// The themes the dashboard cycles through, and which one it starts with.
+struct ThemeChoice {
+    var themes: [Theme]
+    var index: Int
+    var noColor: Bool
+    var notice: String?
+
+    /// `--theme NAME|PATH`, NO_COLOR, and the fall-back to `default` (with a notice) when a theme cannot be loaded.
+    static func resolve(_ requested: String?, environment: [String: String]) -> ThemeChoice {
+        var themes = ThemeCatalog.builtins
+        let noColor = ThemeCatalog.noColorRequested(environment: environment)
+        guard let requested else {
+            let start = noColor ? themes.firstIndex { $0.name == "monochrome" } ?? 0 : 0
+            return ThemeChoice(themes: themes, index: start, noColor: noColor, notice: noColor ? "NO_COLOR is set: monochrome" : nil)
+        }
+        do {
+            let theme = try ThemeCatalog.load(nameOrPath: requested)
+            if let i = themes.firstIndex(where: { $0.name == theme.name && ThemeCatalog.builtin(named: requested) != nil }) {
+                return ThemeChoice(themes: themes, index: i, noColor: noColor, notice: nil)
+            }
+            themes.insert(theme, at: 0)
+            return ThemeChoice(themes: themes, index: 0, noColor: noColor, notice: nil)
+        } catch {
+            let first = error.diagnostics.first.map(\.description) ?? "cannot be loaded"
+            return ThemeChoice(themes: themes, index: 0, noColor: noColor,
+                               notice: "Theme not loaded, using default: \(first) (run `alliance check` on it)")
+        }
+    }
+}
