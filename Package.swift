@@ -47,7 +47,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "AllianceUITests", dependencies: ["AllianceUI", "AllianceCore"]),
+        .testTarget(name: "AllianceUITests", dependencies: ["AllianceUI", "AllianceCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "alliance"]),
     ],
     swiftLanguageModes: [.v6]

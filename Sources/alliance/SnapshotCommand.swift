@@ -1,6 +1,7 @@
 import AllianceCore
 import AllianceUI
 import ArgumentParser
+import Foundation
 
 struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,9 +40,18 @@ struct SnapshotCommand: ParsableCommand {
             printError("error: --size takes WIDTHxHEIGHT, such as 100x30 (got '\(TextSanitizer.singleLine(size))')")
             throw Exit.usage
         }
-        let app = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: [theme], size: frameSize)
+        let environment = ProcessInfo.processInfo.environment
+        let choice = ThemeChoice.resolve(theme, environment: environment)
+        if let notice = choice.notice, !choice.noColor { printError("alliance: \(notice)") }
+        let app = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: choice.themes.map(\.name),
+                           themeIndex: choice.index, size: frameSize)
         let grid = DashboardRenderer.render(app, glyphs: ascii ? .ascii : .unicode)
-        print(grid.textRows.map { $0.trimmingTrailingBlanks() }.joined(separator: "\n"))
+        if ansi {
+            let depth: ColorDepth = choice.noColor ? .none : .xterm256
+            print(AnsiWriter.render(grid, theme: choice.themes[choice.index], depth: depth), terminator: "")
+        } else {
+            print(grid.textRows.map { $0.trimmingTrailingBlanks() }.joined(separator: "\n"))
+        }
     }
 }
 

@@ -125,10 +125,32 @@ struct CommandLineTests {
         }
     }
 
-    @Test func theDefaultCommandReportsOnTheBuiltInCase() throws {
-        let run = try Run([])
+    @Test func withoutATerminalTheDashboardSaysWhatToUseInstead() throws {
+        for arguments in [[], ["open"]] {
+            let run = try Run(arguments)
+            #expect(run.status == 69)
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr == """
+            alliance: cannot open the dashboard: standard input and output must be a terminal.
+            Try `alliance report` for the analysis as text, or `alliance snapshot` for a picture of one step.
+
+            """)
+        }
+    }
+
+    @Test func snapshotRendersAFrameWithoutATerminal() throws {
+        let run = try Run(["snapshot", "--at", "14", "--size", "100x30"])
         #expect(run.status == 0)
-        #expect(run.stdout.hasPrefix("Home oxygen therapy in Barcelona\n"))
+        let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 31)  // 30 rows and the final newline
+        #expect(lines[0].hasPrefix(" Home oxygen therapy in Barcelona"))
+        #expect(run.stdout.contains("omitted-handoff"))
+        let ansi = try Run(["snapshot", "--at", "14", "--ansi", "--theme", "colorblind"])
+        #expect(ansi.stdout.contains("\u{1B}[0;"))
+        let noColor = try Run(["snapshot", "--at", "14", "--ansi"], environment: ["NO_COLOR": "1"])
+        #expect(!noColor.stdout.contains("38;5;"))
+        let badSize = try Run(["snapshot", "--size", "big"])
+        #expect(badSize.status == 64)
     }
 
     @Test func jsonReportHasTheDocumentedTopLevelKeys() throws {

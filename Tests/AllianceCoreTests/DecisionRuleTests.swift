@@ -131,7 +131,7 @@ struct RoutineRuleTests {
 
         """))
         #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 2)])
-        #expect(a.alerts[0].message == "Xavi: “looks” in “Pathway” skipped; “visits” came first")
+        #expect(a.alerts[0].message == "Xavi: \"looks\" in \"Pathway\" skipped; \"visits\" came first")
         #expect(a.routines[0].steps.map { $0.status(at: 2) } == [.onTime, .skipped, .onTime])
     }
 

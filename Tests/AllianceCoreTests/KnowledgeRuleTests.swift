@@ -20,7 +20,7 @@ struct KnowledgeRuleTests {
         """))
         #expect(a.fired(.strandedKnowledge) == [AlertHit(patient: "x", step: 2, day: 7)])
         let alert = try #require(a.alerts.first { $0.rule == .strandedKnowledge })
-        #expect(alert.message == "Hour-meter reading “9 h/day” about Xavi has stayed with Alpha since day 0; Beta needs it")
+        #expect(alert.message == "Hour-meter reading \"9 h/day\" about Xavi has stayed with Alpha since day 0; Beta needs it")
         #expect(alert.severity == .warning)
         #expect(alert.clearedStep == 3)
     }
@@ -57,7 +57,7 @@ struct KnowledgeRuleTests {
         """))
         #expect(a.fired(.uninformedAction) == [AlertHit(patient: "x", step: 2, day: 3)])
         let alert = try #require(a.alerts.first { $0.rule == .uninformedAction })
-        #expect(alert.message == "Xavi: Bob (Beta) visits without the hour-meter reading “9 h/day”, held by Alpha since day 0")
+        #expect(alert.message == "Xavi: Bob (Beta) visits without the hour-meter reading \"9 h/day\", held by Alpha since day 0")
         #expect(alert.partners == [1, 0])
     }
 

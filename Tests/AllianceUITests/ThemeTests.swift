@@ -153,7 +153,7 @@ struct ThemeTests {
         #expect(ColorMapping.nearest16(RGBColor(hex: "#ff5f5f")!) == 9)
         #expect(ColorMapping.nearest16(RGBColor(hex: "#d70000")!) == 1)
         #expect(ColorMapping.nearest16(RGBColor(hex: "#5fd75f")!) == 2)
-        #expect(ColorMapping.nearest16(RGBColor(hex: "#87d7ff")!) == 14)
+        #expect(ColorMapping.nearest16(RGBColor(hex: "#5fffff")!) == 14)
         #expect(ColorMapping.nearest16(RGBColor(hex: "#8a8a8a")!) == 8)
         #expect(ColorMapping.nearest16(RGBColor(hex: "#fdf6e3")!) == 15)
     }

@@ -337,7 +337,7 @@ struct AnalysisBuilder {
         let routine = c.model.routines[inst.routine]
         if routineInstances[i].steps[m].late, inst.steps[m].overdueStep == nil {
             let late = Timestamp.days(from: due!, to: st.time)
-            let message = "\(name(patient: inst.patient)): “\(c.model.activities[c.routineSteps[inst.routine][m].activity].label)” in “\(routine.name)” happened \(days(late)) late (due by day \(day(due!)))"
+            let message = "\(name(patient: inst.patient)): \"\(c.model.activities[c.routineSteps[inst.routine][m].activity].label)\" in \"\(routine.name)\" happened \(days(late)) late (due by day \(day(due!)))"
             raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
                   ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s)"])
         }
@@ -364,8 +364,8 @@ struct AnalysisBuilder {
         }
         guard !newlySkipped.isEmpty else { return }
         let routine = c.model.routines[inst.routine]
-        let labels = newlySkipped.map { "“\(c.model.activities[c.routineSteps[inst.routine][$0].activity].label)”" }
-        let message = "\(name(patient: inst.patient)): \(list(labels)) in “\(routine.name)” skipped; “\(c.model.activities[st.activity].label)” came first"
+        let labels = newlySkipped.map { "\"\(c.model.activities[c.routineSteps[inst.routine][$0].activity].label)\"" }
+        let message = "\(name(patient: inst.patient)): \(list(labels)) in \"\(routine.name)\" skipped; \"\(c.model.activities[st.activity].label)\" came first"
         raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
               ["routine '\(routine.id)' started at step \(inst.startStep)"])
     }
@@ -493,7 +493,7 @@ struct AnalysisBuilder {
                 routineInstances[i].steps[m].overdueStep = s
                 changes.append(.routineStep(instance: i, index: m, from: .pending, to: .overdue))
                 let routine = c.model.routines[inst.routine]
-                let message = "\(name(patient: inst.patient)): “\(c.model.activities[c.routineSteps[inst.routine][m].activity].label)” in “\(routine.name)” was due by day \(day(due)) and has not happened"
+                let message = "\(name(patient: inst.patient)): \"\(c.model.activities[c.routineSteps[inst.routine][m].activity].label)\" in \"\(routine.name)\" was due by day \(day(due)) and has not happened"
                 raise(.routineDeviation, .warning, patient: inst.patient, partners: c.routineSteps[inst.routine][m].partners, at: s, time: due, message,
                       ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), started at step \(inst.startStep)"])
             }
@@ -533,7 +533,7 @@ struct AnalysisBuilder {
         if whole == d { return whole == 1 ? "1 day" : "\(Int(whole)) days" }
         return d < 1 ? "\(Int((d * 24).rounded())) h" : "\(Int(whole)) days"
     }
-    private func quoted(_ value: String) -> String { value.isEmpty ? "" : " “\(value)”" }
+    private func quoted(_ value: String) -> String { value.isEmpty ? "" : " \"\(value)\"" }
     private func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
     private func list(_ parts: [String]) -> String {
         switch parts.count {

@@ -14,7 +14,7 @@ public enum DashboardRenderer {
     public static func render(_ app: AppState, glyphs: Glyphs = .unicode) -> Grid {
         var canvas = Canvas(grid: Grid(width: app.size.width, height: app.size.height), glyphs: glyphs)
         guard app.size.width >= minimumSize.width, app.size.height >= minimumSize.height else {
-            tooSmall(&canvas, app.size)
+            tooSmall(&canvas, app.size, glyphs)
             return canvas.grid
         }
         let frame = Frame(app: app, glyphs: glyphs)
@@ -37,9 +37,9 @@ public enum DashboardRenderer {
         return canvas.grid
     }
 
-    static func tooSmall(_ c: inout Canvas, _ size: Size) {
-        let lines = ["Terminal too small: need \(minimumSize.width)×\(minimumSize.height)",
-                     "(now \(size.width)×\(size.height))", "q quits"]
+    static func tooSmall(_ c: inout Canvas, _ size: Size, _ glyphs: Glyphs) {
+        let lines = ["Terminal too small: need \(minimumSize.width)\(glyphs.times)\(minimumSize.height)",
+                     "(now \(size.width)\(glyphs.times)\(size.height))", "q quits"]
         let top = max(0, (size.height - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < size.height {
             let x = max(0, (size.width - DisplayWidth.of(line)) / 2)

@@ -8,6 +8,7 @@ public struct Glyphs: Sendable, Equatable {
     public var progressFull, progressEmpty: String
     public var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight, teeLeft, teeRight: String
     public var stripStart, stripEnd: String
+    public var dash, times, bullet, back, rightKey, leftKey: String
 
     public static let unicode = Glyphs(
         held: "●", missing: "✗", notNeeded: "·", outdated: "◐", notYet: "○",
@@ -16,7 +17,8 @@ public struct Glyphs: Sendable, Equatable {
         now: "▶", arrow: "▶", ellipsis: "…", cursor: "█", separator: "·",
         progressFull: "▓", progressEmpty: "░",
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", teeLeft: "├", teeRight: "┤",
-        stripStart: "├", stripEnd: "┤")
+        stripStart: "├", stripEnd: "┤",
+        dash: "—", times: "×", bullet: "•", back: "◀", rightKey: "→", leftKey: "←")
 
     public static let ascii = Glyphs(
         held: "*", missing: "x", notNeeded: ".", outdated: "o", notYet: "-",
@@ -25,5 +27,6 @@ public struct Glyphs: Sendable, Equatable {
         now: ">", arrow: ">", ellipsis: "~", cursor: "#", separator: "-",
         progressFull: "#", progressEmpty: "-",
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", teeLeft: "+", teeRight: "+",
-        stripStart: "|", stripEnd: "|")
+        stripStart: "|", stripEnd: "|",
+        dash: "-", times: "x", bullet: "*", back: "<", rightKey: "Right", leftKey: "Left")
 }

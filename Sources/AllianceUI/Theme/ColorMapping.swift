@@ -110,9 +110,9 @@ public enum ColorMapping {
     /// The CIE L*a*b* coordinates of an sRGB colour.
     public static func lab(_ color: RGBColor) -> Lab {
         let r = linear(color.red), g = linear(color.green), b = linear(color.blue)
-        let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
-        let y = 0.2126 * r + 0.7152 * g + 0.0722 * b
-        let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+        let x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047
+        let y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b
+        let z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883
         func f(_ t: Double) -> Double { t > 216.0 / 24389 ? cbrt(t) : (24389.0 / 27 * t + 16) / 116 }
         let fx = f(x), fy = f(y), fz = f(z)
         return (116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz))

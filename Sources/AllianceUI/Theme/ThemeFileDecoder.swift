@@ -56,7 +56,7 @@ public struct ThemeFileDecoder: Sendable {
     /// start right after `fg:`, `bg:` or `background:`.
     static func unquotedHexColours(in yaml: String) -> [(key: String, location: SourceLocation)] {
         var found: [(key: String, location: SourceLocation)] = []
-        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in yaml.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let characters = Array(line)
             var quote: Character?
             for (column, c) in characters.enumerated() {

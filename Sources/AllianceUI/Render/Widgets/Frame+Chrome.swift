@@ -1,3 +1,4 @@
+import Foundation
 import AllianceCore
 
 /// The header, the "now" line, the timeline strip and the footer.
@@ -25,7 +26,7 @@ extension Frame {
     func nowLine(_ c: inout Canvas, y: Int) {
         let w = c.grid.width
         guard let s = state.currentStep else {
-            c.grid.put(" Before the first step. Press n or → to begin.", x: 0, y: y, role: .muted)
+            c.grid.put(" Before the first step. Press n or \(glyphs.rightKey) to begin.", x: 0, y: y, role: .muted)
             return
         }
         let k = state.step
@@ -105,7 +106,8 @@ extension Frame {
             hints.removeAll { $0 == drop }
         }
         var x = 1
-        for hint in hints {
+        for key in hints {
+            let hint = key.replacingOccurrences(of: "→", with: glyphs.rightKey).replacingOccurrences(of: "←", with: glyphs.leftKey)
             let width = DisplayWidth.of(hint)
             guard x + width <= w else { break }
             // The keys stand out from their meaning.

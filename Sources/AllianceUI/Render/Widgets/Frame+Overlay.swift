@@ -15,7 +15,7 @@ extension Frame {
             c.spans(line, x: inner.x, y: inner.y + i, maxX: inner.maxX)
         }
         if lines.count > inner.height {
-            c.grid.put(" \(scroll + 1)–\(min(lines.count, scroll + inner.height)) of \(lines.count) · j/k scroll ", x: r.x + 2, y: r.maxY - 1, role: .muted)
+            c.grid.put(" \(scroll + 1)-\(min(lines.count, scroll + inner.height)) of \(lines.count) \(glyphs.separator) j/k scroll ", x: r.x + 2, y: r.maxY - 1, role: .muted)
         }
     }
 
@@ -62,11 +62,11 @@ extension Frame {
     }
 
     private func stepLines(_ s: Int, width: Int) -> [Line] {
-        guard s > 0 else { return text("Nothing has happened yet. Press n or → to do the first step.", width: width) }
+        guard s > 0 else { return text("Nothing has happened yet. Press n or \(glyphs.rightKey) to do the first step.", width: width) }
         let st = model.timeline[s - 1]
         let partner = analysis.partner(ofStep: s)
         var lines: [Line] = [
-            [("Day \(day(st.time)) · \(st.time.humanDate)", .muted, [])],
+            [("Day \(day(st.time)) \(glyphs.separator) \(st.time.humanDate)", .muted, [])],
             [(analysis.patientName(analysis.patient(ofStep: s)) + ": ", .title, [.bold]),
              (analysis.actorName(analysis.actor(ofStep: s)), Role.accent(partner), [.bold]),
              (" (\(model.partners[partner].name)) ", .normal, []), (analysis.activityLabel(analysis.activity(ofStep: s)), .normal, [.bold])],
@@ -106,7 +106,7 @@ extension Frame {
             [(severityGlyph(a.severity) + " " + a.severity.rawValue, severityRole(a.severity), [.bold]),
              ("  \(a.rule.rawValue)", .title, [.bold])],
             [("raised at step \(a.step), day \(day(a.time))", .muted, []),
-             (a.clearedStep.map { $0 <= state.step ? " · cleared at step \($0)" : "" } ?? "", .clean, [])],
+             (a.clearedStep.map { $0 <= state.step ? " \(glyphs.separator) cleared at step \($0)" : "" } ?? "", .clean, [])],
         ]
         if let x = a.patient { lines.append([("patient ", .muted, []), (model.patients[x].name, .normal, [.bold])]) }
         lines.append([("partners ", .muted, []), (a.partners.map { model.partners[$0].name }.joined(separator: ", "), .normal, [])])
@@ -115,7 +115,7 @@ extension Frame {
         if !a.evidence.isEmpty {
             lines.append([])
             lines.append([("Evidence", .title, [.bold, .underline])])
-            for e in a.evidence { lines += text("• " + e, width: width) }
+            for e in a.evidence { lines += text("\(glyphs.bullet) " + e, width: width) }
         }
         return lines
     }
@@ -137,7 +137,7 @@ extension Frame {
     private func partnerDetailLines(_ p: Int, width: Int) -> [Line] {
         var lines: [Line] = [[(model.partners[p].kind, .muted, [])]]
         for a in model.partners[p].actors {
-            lines.append([("• \(a.name)", .normal, [.bold]), (" (\(a.role))", .muted, [])])
+            lines.append([("\(glyphs.bullet) \(a.name)", .normal, [.bold]), (" (\(a.role))", .muted, [])])
         }
         lines.append([])
         lines.append([("What it knows", .title, [.bold, .underline])])

@@ -69,12 +69,12 @@ extension Frame {
             if isNew { known.append((" NEW", .new, [.bold, .reverse])) }
             any = true
         }
-        if !any { known.append(("—", .muted, [])) }
+        if !any { known.append((glyphs.dash, .muted, [])) }
         lines += wrapSpans(known, width: width)
 
         let open = state.openDecisions(partner: p)
         if open.isEmpty {
-            lines.append([("open: —", .muted, [])])
+            lines.append([("open: \(glyphs.dash)", .muted, [])])
         } else {
             var spans: [(String, Role, Attributes)] = [("open: ", .normal, [])]
             for (i, d) in open.prefix(3).enumerated() {

@@ -44,7 +44,7 @@ extension Frame {
             width += w
         }
         shown.sort()
-        tabs.append((shown.first == 0 ? "  " : "\(glyphs.arrow == ">" ? "<" : "◀") ", .muted, []))
+        tabs.append((shown.first == 0 ? "  " : "\(glyphs.back) ", .muted, []))
         for (j, i) in shown.enumerated() {
             if j > 0 { tabs.append((" \(glyphs.vertical) ", .border, [])) }
             let selected = i == app.patient

@@ -1,0 +1,55 @@
+import AllianceCore
+import AllianceUI
+import Testing
+
+@Suite("Rendered frames match their snapshots")
+struct SnapshotTests {
+    @Test(arguments: [0, 3, 12, 15, 19, 25, 33])
+    func builtInCaseAt100x30(_ step: Int) throws {
+        let grid = DashboardRenderer.render(.builtIn(step: step))
+        try Snapshot.assert(Snapshot.document(grid, title: "built-in case, step \(step)"), named: "builtin-100x30-step\(step).txt")
+    }
+
+    @Test(arguments: [15, 31])
+    func builtInCaseAt80x24(_ step: Int) throws {
+        let grid = DashboardRenderer.render(.builtIn(step: step, size: Size(width: 80, height: 24)))
+        try Snapshot.assert(Snapshot.document(grid, title: "built-in case, step \(step)"), named: "builtin-80x24-step\(step).txt")
+    }
+
+    @Test func tooSmallAt40x10() throws {
+        let grid = DashboardRenderer.render(.builtIn(step: 15, size: Size(width: 40, height: 10)))
+        try Snapshot.assert(Snapshot.document(grid, title: "too small"), named: "builtin-40x10.txt")
+        #expect(grid.textRows.contains { $0.contains("Terminal too small: need 80×24") })
+    }
+
+    @Test func asciiGlyphsForNonUTF8Terminals() throws {
+        let grid = DashboardRenderer.render(.builtIn(step: 19), glyphs: .ascii)
+        try Snapshot.assert(Snapshot.document(grid, title: "ascii, step 19"), named: "builtin-100x30-step19-ascii.txt")
+        #expect(grid.cells.allSatisfy { $0.text.unicodeScalars.allSatisfy(\.isASCII) || isFromCaseFile($0.text) })
+    }
+
+    /// Names in the built-in case have accents (Núria): those are text, not chrome.
+    private func isFromCaseFile(_ s: String) -> Bool { s == "ú" || s == "í" || s == "é" || s == "\"" || s == "\"" || s == "×" }
+
+    @Test func overlays() throws {
+        var help = AppState.builtIn(step: 15)
+        Reducer.reduce(&help, .help)
+        try Snapshot.assert(Snapshot.document(DashboardRenderer.render(help), title: "help"), named: "overlay-help.txt")
+        var step = AppState.builtIn(step: 16)
+        Reducer.reduce(&step, .open)
+        try Snapshot.assert(Snapshot.document(DashboardRenderer.render(step), title: "step 16 record"), named: "overlay-step16.txt")
+        var alert = AppState.builtIn(step: 15)
+        Reducer.reduce(&alert, .focusNext)
+        Reducer.reduce(&alert, .focusNext)
+        Reducer.reduce(&alert, .open)
+        try Snapshot.assert(Snapshot.document(DashboardRenderer.render(alert), title: "alert at step 15"), named: "overlay-alert15.txt")
+    }
+
+    @Test(arguments: ["default", "light", "high-contrast", "monochrome", "colorblind"])
+    func ansiFramesPerTheme(_ name: String) throws {
+        let theme = try #require(ThemeCatalog.builtin(named: name))
+        let grid = DashboardRenderer.render(.builtIn(step: 19, size: Size(width: 80, height: 24), theme: name))
+        let depth: ColorDepth = name == "monochrome" ? .none : .xterm256
+        try Snapshot.assert(AnsiWriter.render(grid, theme: theme, depth: depth), named: "ansi-\(name)-80x24-step19.txt")
+    }
+}
