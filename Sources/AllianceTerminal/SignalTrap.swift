@@ -26,6 +26,14 @@ enum SignalTrap {
     static func install() {
         guard !installed else { return }
         installed = true
+        // A parent may have left these blocked or ignored (blocked and ignored signals are
+        // inherited across exec): then resizes and Ctrl-C would go unnoticed. Unblock them,
+        // and give SIGWINCH back its default so that ncurses installs its resize handler.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in termination + [SIGWINCH] { sigaddset(&unblock, sig) }
+        sigprocmask(SIG_UNBLOCK, &unblock, nil)
+        signal(SIGWINCH, SIG_DFL)
         for sig in termination {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in pendingSignal.store(sig, ordering: .relaxed) }

@@ -1,26 +1,34 @@
 import AllianceCore
+import AllianceUI
 import ArgumentParser
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate case files.",
+        abstract: "Validate case files and theme files.",
         discussion: """
+            A file whose top level has a `theme:` key is checked as a theme, any other as a case.
             Prints every problem as `path:line:column: error: message`, with the offending line and a caret.
             Exit status: 0 when every file is valid, 65 when a file has errors, 66 when a file cannot be read.
             """
     )
 
-    @Argument(help: "Case files (YAML) to validate.", completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(help: "Case or theme files (YAML) to validate.", completion: .file(extensions: ["yaml", "yml"]))
     var files: [String]
 
     func run() throws {
         var worst: ExitCode?
         for file in files {
             do {
-                let model = try CaseFileDecoder().load(path: file)
-                let patients = model.patients.count, partners = model.partners.count
-                print("\(TextSanitizer.singleLine(file)): ok (\(model.timeline.count) steps, \(partners) partners, \(patients) patients)")
+                let text = try CaseFileDecoder.readText(path: file)
+                if CheckCommand.isThemeFile(text) {
+                    let theme = try ThemeFileDecoder().decode(yaml: text, path: file)
+                    print("\(TextSanitizer.singleLine(file)): ok (theme '\(TextSanitizer.singleLine(theme.name))')")
+                } else {
+                    let model = try CaseFileDecoder().decode(yaml: text, path: file)
+                    let patients = model.patients.count, partners = model.partners.count
+                    print("\(TextSanitizer.singleLine(file)): ok (\(model.timeline.count) steps, \(partners) partners, \(patients) patients)")
+                }
             } catch {
                 printError(error.rendered)
                 let count = error.diagnostics.count
@@ -32,5 +40,12 @@ struct CheckCommand: ParsableCommand {
             }
         }
         if let worst { throw worst }
+    }
+
+    /// A theme file has `theme:` at its top level (case files have `alliance-case:`).
+    static func isThemeFile(_ text: String) -> Bool {
+        text.split(separator: "\n").contains { line in
+            line.hasPrefix("theme:") || line.hasPrefix("theme :")
+        }
     }
 }

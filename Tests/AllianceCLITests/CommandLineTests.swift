@@ -20,6 +20,7 @@ struct Run {
         process.executableURL = Run.binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = nil  // tests say when they want it
         env.merge(environment) { $1 }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// tmux, if this machine has it (CI installs it).
+let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// One tmux server of our own (its own socket), with the dashboard running in a pane.
+final class TmuxSession {
+    let socket = "alliance-e2e-\(UUID().uuidString.prefix(8))"
+    let dir: URL
+    let statusFile: URL
+    let sttyFile: URL
+
+    init(arguments: String = "", width: Int = 100, height: Int = 30, environment: String = "") throws {
+        dir = try temporaryDirectory()
+        statusFile = dir.appendingPathComponent("status")
+        sttyFile = dir.appendingPathComponent("stty")
+        let command = "env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 SWIFT_BACKTRACE=interactive=no \(environment) '\(Run.binary.path)' \(arguments) 2>'\(dir.path)/stderr'; "
+            + "echo $? > '\(statusFile.path)'; stty -a > '\(sttyFile.path)'; sleep 60"
+        try tmux(["new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)", command])
+    }
+
+    deinit { _ = try? tmux(["kill-server"]) }
+
+    @discardableResult
+    func tmux(_ args: [String]) throws -> String {
+        // posix_spawn and waitpid, not Foundation's Process: the tmux server that
+        // `new-session` starts would inherit Process's exit-notification descriptor and
+        // keep it open, so waiting for the client would never return. Output goes to a file.
+        let outFile = dir.appendingPathComponent("tmux-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: outFile) }
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = [tmuxPath!, "-u", "-L", socket, "-f", "/dev/null"] + args
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { for a in cArgs { free(a) } }
+        // A terminal's programs start with no signal blocked and default handlers; the test
+        // runner's threads block signals, which the tmux server would otherwise inherit.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, tmuxPath!, &actions, &attributes, &cArgs, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
+    }
+
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "e2e"]) }
+
+    func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "e2e"] + keys) }
+
+    /// Polls the screen until it contains `text` (or times out), and returns the screen.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Double = 15) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("timed out waiting for '\(text)'; the screen was:\n\(last)")
+        return last
+    }
+
+    /// Waits for the program to exit and returns its status.
+    func exitStatus(timeout: Double = 15) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let s = try? String(contentsOf: statusFile, encoding: .utf8), let n = Int32(s.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return n
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return nil
+    }
+
+    /// Whether the pane is back on the normal screen with a visible cursor.
+    func terminalRestored() throws -> Bool {
+        try tmux(["display", "-p", "-t", "e2e", "#{alternate_on} #{cursor_flag}"]).trimmingCharacters(in: .whitespacesAndNewlines) == "0 1"
+    }
+
+    /// The terminal modes after exit: echo and canonical input back on.
+    func sttyRestored() -> Bool {
+        guard let s = try? String(contentsOf: sttyFile, encoding: .utf8) else { return false }
+        let words = Set(s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
+        return words.contains("icanon") && words.contains("echo") && !words.contains("-icanon") && !words.contains("-echo")
+    }
+}
+
+@Suite("The dashboard in a real terminal (tmux)", .serialized, .enabled(if: tmuxPath != nil, "tmux is not installed: skipping the terminal end-to-end tests"))
+struct TerminalEndToEndTests {
+    @Test func stepHelpResizeAndQuit() throws {
+        let t = try TmuxSession()
+        try t.waitFor("step 0/33")
+        try t.keys("n", "n", "n")
+        var screen = try t.waitFor("step 3/33")
+        #expect(screen.contains("ownerless-decision"))
+        #expect(screen.contains("Dr Roca (Hospital Litoral) discharged the patient"))
+        try t.keys("?")
+        screen = try t.waitFor("Legend")
+        try t.keys("Escape")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try !t.screen().contains("Legend"))
+        try t.keys("Right", "Left", "Right")
+        try t.waitFor("step 4/33")
+        try t.tmux(["resize-window", "-t", "e2e", "-x", "60", "-y", "15"])
+        try t.waitFor("Terminal too small: need 80×24")
+        try t.tmux(["resize-window", "-t", "e2e", "-x", "120", "-y", "35"])
+        screen = try t.waitFor("step 4/33")
+        #expect(screen.split(separator: "\n").first?.count ?? 0 > 100)
+        try t.keys("G")
+        try t.waitFor("step 33/33")
+        try t.keys("q")
+        #expect(t.exitStatus() == 0)
+        #expect(try t.terminalRestored())
+        #expect(t.sttyRestored())
+    }
+
+    @Test func ctrlCQuitsWith130AndRestoresTheTerminal() throws {
+        let t = try TmuxSession()
+        try t.waitFor("step 0/33")
+        try t.keys("C-c")
+        #expect(t.exitStatus() == 130)
+        #expect(try t.terminalRestored())
+        #expect(t.sttyRestored())
+    }
+
+    @Test func aCrashStillRestoresTheTerminal() throws {
+        let t = try TmuxSession(environment: "ALLIANCE_TEST_CRASH_AFTER_FIRST_FRAME=1")
+        let status = t.exitStatus()
+        #expect(status != nil && status != 0)
+        #expect(try t.terminalRestored())
+        #expect(t.sttyRestored())
+    }
+
+    @Test func aBrokenThemeFallsBackToDefaultWithANotice() throws {
+        let dir = try temporaryDirectory()
+        let theme = dir.appendingPathComponent("broken.yaml")
+        try "theme: 1\nname: broken\nroles:\n  alert-critcal: { bold: true }\n".write(to: theme, atomically: true, encoding: .utf8)
+        let t = try TmuxSession(arguments: "--theme '\(theme.path)'")
+        let screen = try t.waitFor("Theme not loaded, using default")
+        #expect(screen.contains("theme default") || screen.contains("· default"))
+        try t.keys("q")
+        #expect(t.exitStatus() == 0)
+    }
+}
