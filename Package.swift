@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "alliance", targets: ["alliance"]),
         .library(name: "AllianceCore", targets: ["AllianceCore"]),
+        .library(name: "AllianceUI", targets: ["AllianceUI"]),
+        .library(name: "AllianceTerminal", targets: ["AllianceTerminal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
