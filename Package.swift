@@ -50,7 +50,7 @@ let package = Package(
         ),
         .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"], exclude: ["Fixtures"]),
         .testTarget(name: "AllianceUITests", dependencies: ["AllianceUI", "AllianceCore"], exclude: ["Snapshots"]),
-        .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "alliance"]),
+        .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "AllianceUI", "AllianceTerminal", "alliance"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The coordination analysis of a whole case, computed in one forward pass over the
 /// timeline and stored as stamped facts (see `AnalysisRecords.swift`).
 ///
@@ -28,6 +30,12 @@ public final class Analysis: Sendable {
     let stepsOf: [[Int]]
     /// Active-alert counts per patient, partner and severity, at any step.
     public let alertIndex: AlertIndex
+    /// Per patient: the ids of its handoff instances, routine instances, decisions and therapy episodes.
+    let handoffsOf: [[Int]], routinesOf: [[Int]], decisionsOf: [[Int]], therapiesOf: [[Int]]
+    /// Per partner: the decision instances owned by a role it holds; and those owned by nobody.
+    let decisionsOwnedBy: [[Int]], unownedDecisions: [Int]
+    /// Timeline-strip marks, per number of columns (computed once per width).
+    private let stripCache = Mutex<[Int: [AlertSeverity?]]>([:])
 
     /// The number of steps in the timeline.
     public var stepCount: Int { compiled.steps.count }
@@ -61,6 +69,42 @@ public final class Analysis: Sendable {
         for (i, s) in compiled.steps.enumerated() { stepsOf[s.patient].append(i + 1) }
         self.stepsOf = stepsOf
         alertIndex = AlertIndex(alerts: builder.alerts, patientCount: compiled.patientCount, partnerCount: compiled.partnerCount)
+        func byPatient(_ patients: [Int]) -> [[Int]] {
+            var out = [[Int]](repeating: [], count: compiled.patientCount)
+            for (id, x) in patients.enumerated() { out[x].append(id) }
+            return out
+        }
+        handoffsOf = byPatient(builder.handoffs.map(\.patient))
+        routinesOf = byPatient(builder.routineInstances.map(\.patient))
+        decisionsOf = byPatient(builder.decisionInstances.map(\.patient))
+        therapiesOf = byPatient(builder.episodes.map(\.patient))
+        var owned = [[Int]](repeating: [], count: compiled.partnerCount)
+        var unowned: [Int] = []
+        for d in builder.decisionInstances {
+            guard let role = d.owner else { unowned.append(d.id); continue }
+            for p in 0..<compiled.partnerCount where compiled.partnerRoles[p].contains(role) { owned[p].append(d.id) }
+        }
+        decisionsOwnedBy = owned
+        unownedDecisions = unowned
+    }
+
+    /// The worst severity of the alerts raised in each of `columns` equal slices of the
+    /// timeline (for a strip of that many columns); computed once per width.
+    public func alertMarks(columns: Int) -> [AlertSeverity?] {
+        if let cached = stripCache.withLock({ $0[columns] }) { return cached }
+        let n = stepCount
+        var worst = [AlertSeverity?](repeating: nil, count: max(1, columns))
+        for mark in alertIndex.marks {
+            let x = Analysis.column(ofStep: mark.step, steps: n, columns: columns)
+            if worst[x].map({ mark.worst < $0 }) ?? true { worst[x] = mark.worst }
+        }
+        stripCache.withLock { $0[columns] = worst }
+        return worst
+    }
+
+    /// The column of step s (1-based) in a strip of `columns` columns spanning `steps` steps.
+    public static func column(ofStep s: Int, steps n: Int, columns: Int) -> Int {
+        n <= 1 || columns <= 1 ? 0 : ((s - 1) * (columns - 1) * 2 + (n - 1)) / (2 * (n - 1))
     }
 
     /// The state after step k (0 = before the first step), clamped to the timeline.

@@ -403,9 +403,9 @@ struct AnalysisBuilder {
     private mutating func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard !isDesigned(e) else { return }
         var cand = candidates[e] ?? Candidate()
-        let occurrence = EmergentPattern.Occurrence(step: s, patient: st.patient)
-        cand.occurrences.append(occurrence)
         cand.patients.insert(st.patient)
+        let occurrence = EmergentPattern.Occurrence(step: s, patient: st.patient, patientsSoFar: cand.patients.count)
+        cand.occurrences.append(occurrence)
         if let p = cand.pattern {
             patterns[p].occurrences.append(occurrence)
         } else if cand.occurrences.count >= c.model.info.emergentMinOccurrences, cand.patients.count >= c.model.info.emergentMinPatients {

@@ -131,6 +131,8 @@ public struct EmergentPattern: Sendable, Equatable {
     public struct Occurrence: Sendable, Equatable {
         public var step: Int
         public var patient: Int
+        /// Distinct patients among the occurrences up to and including this one.
+        public var patientsSoFar: Int
     }
     public var id: Int
     public var fromPartner: Int
@@ -153,6 +155,16 @@ public struct EmergentPattern: Sendable, Equatable {
         guard flaggedStep <= k else { return nil }
         if let f = formalisedStep, f <= k { return .formalised }
         return .emergent
+    }
+
+    /// How many times it has happened by step k, and across how many patients (O(log n)).
+    public func seen(at k: Int) -> (occurrences: Int, patients: Int) {
+        var lo = 0, hi = occurrences.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if occurrences[mid].step <= k { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? (0, 0) : (lo, occurrences[lo - 1].patientsSoFar)
     }
 }
 

@@ -95,9 +95,9 @@ public struct CaseState: Sendable {
 
     /// The patient's therapy episodes started so far, with their status now.
     public func therapies(patient x: Int) -> [(episode: TherapyEpisode, status: TherapyStatus)] {
-        analysis.therapies.compactMap { e in
-            guard e.patient == x, let s = e.status(at: step) else { return nil }
-            return (e, s)
+        analysis.therapiesOf[x].compactMap { id in
+            let e = analysis.therapies[id]
+            return e.status(at: step).map { (e, $0) }
         }
     }
 
@@ -111,7 +111,7 @@ public struct CaseState: Sendable {
     /// and before it was taken, and their cost.
     public func unneeded(patient x: Int) -> (days: Double, cost: Double) {
         var windows: [(Timestamp, Timestamp)] = []
-        for d in analysis.decisions where d.patient == x {
+        for d in analysis.decisionsOf[x].map({ analysis.decisions[$0] }) {
             guard analysis.model.decisions[d.decision].overdueDaysUnneeded, let o = d.overdueStep, o <= step else { continue }
             let end = d.decidedStep.map { $0 <= step } == true ? d.decidedTime! : time
             if end > d.dueTime { windows.append((d.dueTime, end)) }
@@ -138,19 +138,40 @@ public struct CaseState: Sendable {
 
     /// Handoff instances triggered so far (optionally for one patient), with their status now.
     public func handoffs(patient x: Int? = nil) -> [(instance: HandoffInstance, status: HandoffStatus)] {
-        analysis.handoffs.compactMap { h in
-            guard x == nil || h.patient == x, let s = h.status(at: step) else { return nil }
-            return (h, s)
+        guard let x else { return analysis.handoffs.compactMap { h in h.status(at: step).map { (h, $0) } } }
+        return analysis.handoffsOf[x].compactMap { id in
+            let h = analysis.handoffs[id]
+            return h.status(at: step).map { (h, $0) }
         }
+    }
+
+    /// How many handoffs are in each status after this step (without listing them).
+    public var handoffCounts: [HandoffStatus: Int] {
+        var clean = 0, late = 0, omitted = 0, pending = 0
+        for h in analysis.handoffs {
+            guard h.triggerStep <= step else { break }  // instances are in trigger order
+            switch h.status(at: step)! {
+            case .clean: clean += 1
+            case .late: late += 1
+            case .omitted: omitted += 1
+            case .pending: pending += 1
+            }
+        }
+        return [.clean: clean, .late: late, .omitted: omitted, .pending: pending]
+    }
+
+    /// The routine instances of patient x started so far.
+    public func routineInstances(patient x: Int) -> [RoutineInstance] {
+        analysis.routinesOf[x].map { analysis.routines[$0] }.filter { $0.startStep <= step }
     }
 
     /// Decisions opened so far and not yet taken, owned by a role that partner p holds
     /// (or, with `p == nil`, owned by nobody).
     public func openDecisions(partner p: Int?) -> [DecisionInstance] {
-        analysis.decisions.filter { d in
-            guard let s = d.status(at: step), s != .decided else { return false }
-            guard let role = d.owner else { return p == nil }
-            return p.map { analysis.compiled.partnerRoles[$0].contains(role) } ?? false
+        let ids = p.map { analysis.decisionsOwnedBy[$0] } ?? analysis.unownedDecisions
+        return ids.lazy.map { analysis.decisions[$0] }.filter { d in
+            guard let s = d.status(at: step) else { return false }
+            return s != .decided
         }
     }
 

@@ -104,13 +104,15 @@ extension AnalysisReport {
                     })
             },
             emergent: state.emergentPatterns.map { p, status in
-                let occurrences = p.occurrences.filter { $0.step <= k }
+                let seen = p.seen(at: k)
                 var patients: [String] = []
-                for o in occurrences where !patients.contains(patientID(o.patient)) { patients.append(patientID(o.patient)) }
+                for o in p.occurrences.prefix(seen.occurrences) where patients.count < seen.patients {
+                    if !patients.contains(patientID(o.patient)) { patients.append(patientID(o.patient)) }
+                }
                 return EmergentReport(
                     description: a.describe(p), from: partnerID(p.fromPartner), fromActivity: m.activities[p.fromActivity].id,
                     to: partnerID(p.toPartner), toActivity: p.toActivity.map { m.activities[$0].id },
-                    occurrences: occurrences.count, patients: patients, flaggedStep: p.flaggedStep, status: status,
+                    occurrences: seen.occurrences, patients: patients, flaggedStep: p.flaggedStep, status: status,
                     formalisedStep: status == .formalised ? p.formalisedStep : nil,
                     formalisedBy: status == .formalised ? p.formalisedBy.map { m.routines[$0].id } : nil)
             })

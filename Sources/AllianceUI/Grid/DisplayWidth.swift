@@ -24,12 +24,27 @@ public enum DisplayWidth {
     public static func of(_ s: Unicode.Scalar) -> Int {
         let v = s.value
         if v < 0x300 { return v < 0x20 || (0x7F...0x9F).contains(v) ? 0 : 1 }
+        // Punctuation, arrows, box drawing, shapes, dingbats: no marks except these ranges.
+        if isPlainSymbol(v) { return isWide(v) ? 2 : 1 }
         switch s.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
         }
         if (0x1160...0x11FF).contains(v) || v == 0x200B { return 0 }
         return isWide(v) ? 2 : 1
+    }
+
+    /// A scalar in the ranges of punctuation and symbols that are never combining or zero-width.
+    @inline(__always)
+    static func isPlainSymbol(_ v: UInt32) -> Bool {
+        v >= 0x2010 && v < 0x2E80 && !(0x2028...0x202E).contains(v) && !(0x2060...0x206F).contains(v) && !(0x20D0...0x20FF).contains(v)
+    }
+
+    /// A scalar that is a grapheme on its own whatever follows it, and is not a control
+    /// character: plain text, Latin letters, punctuation, symbols, box drawing.
+    @inline(__always)
+    static func standsAlone(_ v: UInt32) -> Bool {
+        (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v < 0x300) || isPlainSymbol(v)
     }
 
     static func isWide(_ v: UInt32) -> Bool {

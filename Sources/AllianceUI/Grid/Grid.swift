@@ -55,6 +55,22 @@ public struct Grid: Equatable, Sendable {
         guard y >= 0, y < height else { return x }
         let limit = min(maxX ?? width, width)
         var col = x
+        // Fast path: text whose every scalar is its own grapheme (most chrome and names).
+        if text.unicodeScalars.allSatisfy({ DisplayWidth.standsAlone($0.value) }) {
+            for u in text.unicodeScalars {
+                let w = DisplayWidth.isWide(u.value) ? 2 : 1
+                if col + w > limit {
+                    while col < limit { set(col, y, Cell(" ", role: role, attributes: attributes)); col += 1 }
+                    break
+                }
+                if col >= 0 {
+                    set(col, y, Cell(String(u), role: role, attributes: attributes))
+                    if w == 2 { set(col + 1, y, Cell("", role: role, attributes: attributes)) }
+                }
+                col += w
+            }
+            return col
+        }
         for c in TextSanitizer.singleLine(text) {
             let w = DisplayWidth.of(c)
             if w == 0 { continue }
@@ -81,6 +97,13 @@ public struct Grid: Equatable, Sendable {
             cells[i + 1] = Cell(" ", role: cells[i + 1].role)
         }
         cells[i] = cell
+    }
+
+    /// Repeats one single-column glyph across a run of cells (borders, rules).
+    public mutating func repeatGlyph(_ glyph: String, x: Int, y: Int, count: Int, role: Role = .normal, attributes: Attributes = []) {
+        guard y >= 0, y < height, count > 0 else { return }
+        let cell = Cell(TextSanitizer.singleLine(glyph), role: role, attributes: attributes)
+        for cx in max(0, x)..<min(width, x + count) { set(cx, y, cell) }
     }
 
     /// Fills a rectangle with one cell.

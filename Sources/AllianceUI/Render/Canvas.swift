@@ -11,12 +11,15 @@ struct Canvas {
         let border: Role = focused ? .focus : .border
         let attrs: Attributes = focused ? [.bold] : []
         let h = glyphs.horizontal
-        grid.put(glyphs.topLeft + String(repeating: h, count: r.width - 2) + glyphs.topRight, x: r.x, y: r.y, maxX: r.maxX, role: border, attributes: attrs)
-        for y in (r.y + 1)..<(r.maxY - 1) {
-            grid.put(glyphs.vertical, x: r.x, y: y, role: border, attributes: attrs)
-            grid.put(glyphs.vertical, x: r.maxX - 1, y: y, role: border, attributes: attrs)
+        for (y, left, right) in [(r.y, glyphs.topLeft, glyphs.topRight), (r.maxY - 1, glyphs.bottomLeft, glyphs.bottomRight)] {
+            grid.repeatGlyph(left, x: r.x, y: y, count: 1, role: border, attributes: attrs)
+            grid.repeatGlyph(h, x: r.x + 1, y: y, count: r.width - 2, role: border, attributes: attrs)
+            grid.repeatGlyph(right, x: r.maxX - 1, y: y, count: 1, role: border, attributes: attrs)
         }
-        grid.put(glyphs.bottomLeft + String(repeating: h, count: r.width - 2) + glyphs.bottomRight, x: r.x, y: r.maxY - 1, maxX: r.maxX, role: border, attributes: attrs)
+        for y in (r.y + 1)..<(r.maxY - 1) {
+            grid.repeatGlyph(glyphs.vertical, x: r.x, y: y, count: 1, role: border, attributes: attrs)
+            grid.repeatGlyph(glyphs.vertical, x: r.maxX - 1, y: y, count: 1, role: border, attributes: attrs)
+        }
         titleLine(r, title: title, titleRole: titleRole, right: right, focused: focused)
     }
 

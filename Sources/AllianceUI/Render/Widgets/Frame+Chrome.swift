@@ -68,20 +68,11 @@ extension Frame {
         let trackStart = 1, trackEnd = w - DisplayWidth.of(label) - 1  // exclusive
         let track = max(1, trackEnd - trackStart)
         c.grid.put(glyphs.stripStart, x: 0, y: y, role: .border)
-        func column(_ step: Int) -> Int {
-            n <= 1 ? 0 : Int((Double(step - 1) / Double(n - 1) * Double(track - 1)).rounded())
-        }
-        let current = state.step == 0 ? -1 : column(state.step)
-        for x in 0..<track {
-            c.grid.put(glyphs.horizontal, x: trackStart + x, y: y, role: x <= current ? .normal : .muted)
-        }
+        let current = state.step == 0 ? -1 : Analysis.column(ofStep: state.step, steps: n, columns: track)
+        c.grid.repeatGlyph(glyphs.horizontal, x: trackStart, y: y, count: current + 1, role: .normal)
+        c.grid.repeatGlyph(glyphs.horizontal, x: trackStart + current + 1, y: y, count: track - current - 1, role: .muted)
         // The worst severity raised in each column, for the steps it covers.
-        var worst = [AlertSeverity?](repeating: nil, count: track)
-        for mark in analysis.alertIndex.marks {
-            let x = column(mark.step)
-            if worst[x].map({ mark.worst < $0 }) ?? true { worst[x] = mark.worst }
-        }
-        for (x, sev) in worst.enumerated() {
+        for (x, sev) in analysis.alertMarks(columns: track).enumerated() {
             guard let sev else { continue }
             let reached = x <= current
             let g = sev == .info ? glyphs.emergent : severityGlyph(sev)
@@ -107,7 +98,7 @@ extension Frame {
         }
         var x = 1
         for key in hints {
-            let hint = key.replacingOccurrences(of: "→", with: glyphs.rightKey).replacingOccurrences(of: "←", with: glyphs.leftKey)
+            let hint = glyphs == .unicode ? key : key.replacingOccurrences(of: "→", with: glyphs.rightKey).replacingOccurrences(of: "←", with: glyphs.leftKey)
             let width = DisplayWidth.of(hint)
             guard x + width <= w else { break }
             // The keys stand out from their meaning.

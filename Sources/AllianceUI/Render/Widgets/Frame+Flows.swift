@@ -5,9 +5,7 @@ import AllianceCore
 extension Frame {
     func flowsPanel(_ c: inout Canvas, _ r: Rect) {
         let focused = app.focus == .flows
-        let tally = state.handoffs()
-        var counts: [HandoffStatus: Int] = [:]
-        for (_, status) in tally { counts[status, default: 0] += 1 }
+        let counts = state.handoffCounts
         var right: [(String, Role)] = []
         if let n = counts[.clean], n > 0 { right.append(("\(glyphs.clean)\(n) ", .clean)) }
         if let n = counts[.late], n > 0 { right.append(("\(glyphs.late)\(n) ", .late)) }
@@ -15,7 +13,12 @@ extension Frame {
         if let n = counts[.pending], n > 0 { right.append(("\(glyphs.pending)\(n)", .pending)) }
         c.box(r, title: "Handoffs & routines", right: right, focused: focused)
         let inner = Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
-        let lines = flowLines(width: inner.width).flatMap { wrapSpans($0, width: inner.width) }
+        // Wrap only as many lines as can be shown (a large case has many emergent patterns).
+        let wanted = (app.scroll[.flows] ?? 0) + inner.height
+        var lines: [[(String, Role, Attributes)]] = []
+        for line in flowLines(width: inner.width) where lines.count < wanted {
+            lines += wrapSpans(line, width: inner.width)
+        }
         let scroll = min(app.scroll[.flows] ?? 0, max(0, lines.count - inner.height))
         for (i, line) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
             c.spans(line, x: inner.x, y: inner.y + i, maxX: inner.maxX)
@@ -83,7 +86,7 @@ extension Frame {
         // Emergent routines, alliance-wide.
         for (p, status) in state.emergentPatterns {
             let now = p.flaggedStep == state.step || p.formalisedStep == state.step
-            let patients = Set(p.occurrences.filter { $0.step <= state.step }.map(\.patient)).count
+            let patients = p.seen(at: state.step).patients
             let label = status == .formalised ? "formalised" : "emergent"
             lines.append([
                 ("\(glyphs.emergent) \(label): ", .emergent, now ? [.bold, .reverse] : [.bold]),
@@ -93,7 +96,7 @@ extension Frame {
         }
         // The selected patient's routines.
         let x = app.patient
-        for inst in state.routineInstances where inst.patient == x {
+        for inst in state.routineInstances(patient: x) {
             let routine = model.routines[inst.routine]
             let statuses = inst.steps.map { $0.status(at: state.step) }
             let done = statuses.filter { $0 == .onTime || $0 == .late }.count

@@ -1,0 +1,32 @@
+import AllianceCore
+import AllianceUI
+import ArgumentParser
+import Foundation
+
+/// A developer's tool, hidden from help: renders frames in a loop, to profile the renderer
+/// (`perf record alliance profile-render --frames 2000`). Benchmarks live in Benchmarks/.
+struct ProfileRenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile-render", abstract: "Render frames in a loop (for profiling).", shouldDisplay: false)
+
+    @Argument var file: String?
+    @Option var frames = 1_000
+    @Option var size = "200x60"
+
+    func run() throws {
+        let (model, _) = try loadCase(file)
+        let analysis = Analysis(validated: model)
+        var state = AppState(analysis: analysis, step: analysis.stepCount / 2, size: parseSize(size) ?? Size(width: 200, height: 60))
+        var previous = DashboardRenderer.render(state)
+        var runs = 0
+        let start = Date()
+        for _ in 0..<frames {
+            Reducer.reduce(&state, state.step >= analysis.stepCount ? .first : .next)
+            let grid = DashboardRenderer.render(state)
+            runs += grid.changedRuns(from: previous).count
+            previous = grid
+        }
+        let elapsed = Date().timeIntervalSince(start)
+        print("\(frames) frames in \(String(format: "%.3f", elapsed)) s: \(String(format: "%.3f", elapsed / Double(frames) * 1000)) ms per frame (\(runs) runs)")
+    }
+}
