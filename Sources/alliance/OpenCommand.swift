@@ -32,11 +32,7 @@ struct OpenCommand: ParsableCommand {
         do {
             try TerminalSession.checkUsable(environment: environment)
         } catch {
-            printError("""
-                alliance: cannot open the dashboard: \(error).
-                Try `alliance report` for the analysis as text, or `alliance snapshot` for a picture of one step.
-                """)
-            throw ExitCode(69)
+            throw OpenCommand.unavailable(error)
         }
         let (model, name) = try loadCase(file)
         let analysis = Analysis(validated: model)
@@ -47,8 +43,22 @@ struct OpenCommand: ParsableCommand {
                              themeIndex: choice.index)
         var withNotice = state
         withNotice.notice = choice.notice
-        let status = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor)
+        let status: Int32
+        do {
+            status = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor)
+        } catch {
+            throw OpenCommand.unavailable(error)
+        }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Says why there is no dashboard and what to use instead; exit status 69 (EX_UNAVAILABLE).
+    static func unavailable(_ error: TerminalUnavailable) -> ExitCode {
+        printError("""
+            alliance: cannot open the dashboard: \(error).
+            Try `alliance report` for the analysis as text, or `alliance snapshot` for a picture of one step.
+            """)
+        return ExitCode(69)
     }
 }
 

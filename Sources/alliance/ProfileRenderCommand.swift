@@ -15,7 +15,9 @@ struct ProfileRenderCommand: ParsableCommand {
 
     func run() throws {
         let (model, _) = try loadCase(file)
+        let analysisStart = Date()
         let analysis = Analysis(validated: model)
+        print("analysis: \(String(format: "%.3f", Date().timeIntervalSince(analysisStart))) s")
         var state = AppState(analysis: analysis, step: analysis.stepCount / 2, size: parseSize(size) ?? Size(width: 200, height: 60))
         var previous = DashboardRenderer.render(state)
         var runs = 0

@@ -402,24 +402,29 @@ struct AnalysisBuilder {
 
     private mutating func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard !isDesigned(e) else { return }
-        var cand = candidates[e] ?? Candidate()
-        cand.patients.insert(st.patient)
-        let occurrence = EmergentPattern.Occurrence(step: s, patient: st.patient, patientsSoFar: cand.patients.count)
-        cand.occurrences.append(occurrence)
-        if let p = cand.pattern {
+        // Mutated in place: a copy would copy the occurrence list at every step.
+        let (occurrence, flagged) = { (cand: inout Candidate) -> (EmergentPattern.Occurrence, Int?) in
+            cand.patients.insert(st.patient)
+            let o = EmergentPattern.Occurrence(step: s, patient: st.patient, patientsSoFar: cand.patients.count)
+            if cand.pattern == nil { cand.occurrences.append(o) }
+            return (o, cand.pattern)
+        }(&candidates[e, default: Candidate()])
+        if let p = flagged {
             patterns[p].occurrences.append(occurrence)
-        } else if cand.occurrences.count >= c.model.info.emergentMinOccurrences, cand.patients.count >= c.model.info.emergentMinPatients {
-            let p = patterns.count
-            cand.pattern = p
-            patterns.append(EmergentPattern(id: p, fromPartner: e.from, fromActivity: e.fromActivity, toPartner: e.to,
-                                            toActivity: e.toActivity < 0 ? nil : e.toActivity, occurrences: cand.occurrences, flaggedStep: s))
-            changes.append(.emergent(pattern: p, from: nil, to: .emergent))
-            let names = cand.patients.sorted().map { name(patient: $0) }
-            let message = "New routine: \(patternPhrase(patterns[p])), seen \(cand.occurrences.count) times across \(cand.patients.count) patients (\(names.joined(separator: ", "))); no designed routine or handoff covers it"
-            let evidence = cand.occurrences.map { "step \($0.step) (day \(day(c.steps[$0.step - 1].time))), \(name(patient: $0.patient))" }
-            raise(.emergentRoutine, .info, patient: st.patient, partners: [e.from, e.to], at: s, time: st.time, message, evidence)
+            return
         }
-        candidates[e] = cand
+        let cand = candidates[e]!
+        guard cand.occurrences.count >= c.model.info.emergentMinOccurrences, cand.patients.count >= c.model.info.emergentMinPatients else { return }
+        let p = patterns.count
+        patterns.append(EmergentPattern(id: p, fromPartner: e.from, fromActivity: e.fromActivity, toPartner: e.to,
+                                        toActivity: e.toActivity < 0 ? nil : e.toActivity, occurrences: cand.occurrences, flaggedStep: s))
+        candidates[e]!.pattern = p
+        candidates[e]!.occurrences = []  // from now on the pattern keeps them
+        changes.append(.emergent(pattern: p, from: nil, to: .emergent))
+        let names = cand.patients.sorted().map { name(patient: $0) }
+        let message = "New routine: \(patternPhrase(patterns[p])), seen \(cand.occurrences.count) times across \(cand.patients.count) patients (\(names.joined(separator: ", "))); no designed routine or handoff covers it"
+        let evidence = cand.occurrences.map { "step \($0.step) (day \(day(c.steps[$0.step - 1].time))), \(name(patient: $0.patient))" }
+        raise(.emergentRoutine, .info, patient: st.patient, partners: [e.from, e.to], at: s, time: st.time, message, evidence)
     }
 
     func patternPhrase(_ p: EmergentPattern) -> String {
