@@ -61,6 +61,11 @@ public final class TerminalSession {
         unicode = alliance_locale_is_utf8() != 0
         SignalTrap.install()
         let out = output ?? fdopen(1, "w"), inp = input ?? fdopen(0, "r")
+        // On a real terminal the size comes from the terminal (ioctl) even if LINES and
+        // COLUMNS are exported, so resizes are seen; writing elsewhere (tests, benchmarks),
+        // from LINES and COLUMNS.
+        use_env(true)
+        use_tioctl(output == nil)
         let type = terminalType ?? getenv("TERM").map { String(cString: $0) } ?? ""
         guard let screen = type.withCString({ newterm($0, out, inp) }) else { throw .unknownTerminal(type) }
         self.screen = screen

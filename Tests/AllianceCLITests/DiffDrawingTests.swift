@@ -12,7 +12,11 @@ struct DiffDrawingTests {
         let meter = try #require(OutputMeter())
         let session = TerminalSession()
         try session.start(terminalType: "xterm-256color", output: meter.stream, input: meter.input)
-        defer { session.stop() }
+        defer {
+            session.stop()
+            unsetenv("LINES")
+            unsetenv("COLUMNS")
+        }
         #expect(session.size == Size(width: 100, height: 30))
         var state = AppState(analysis: Analysis(validated: BuiltinCase.model), step: 25, size: session.size)
         state.focus = .alerts

@@ -18,7 +18,7 @@ final class TmuxSession {
         dir = try temporaryDirectory()
         statusFile = dir.appendingPathComponent("status")
         sttyFile = dir.appendingPathComponent("stty")
-        let command = "env -u NO_COLOR LANG=C.UTF-8 LC_ALL=C.UTF-8 SWIFT_BACKTRACE=interactive=no \(environment) '\(Run.binary.path)' \(arguments) 2>'\(dir.path)/stderr'; "
+        let command = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 SWIFT_BACKTRACE=interactive=no \(environment) '\(Run.binary.path)' \(arguments) 2>'\(dir.path)/stderr'; "
             + "echo $? > '\(statusFile.path)'; stty -a > '\(sttyFile.path)'; sleep 60"
         try tmux(["new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)", command])
     }
