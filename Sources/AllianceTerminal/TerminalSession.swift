@@ -64,8 +64,11 @@ public final class TerminalSession {
         // On a real terminal the size comes from the terminal (ioctl) even if LINES and
         // COLUMNS are exported, so resizes are seen; writing elsewhere (tests, benchmarks),
         // from LINES and COLUMNS.
-        use_env(true)
-        use_tioctl(output == nil)
+        if output == nil {
+            // ncurses would otherwise keep an exported size and ignore resizes.
+            unsetenv("LINES")
+            unsetenv("COLUMNS")
+        }
         let type = terminalType ?? getenv("TERM").map { String(cString: $0) } ?? ""
         guard let screen = type.withCString({ newterm($0, out, inp) }) else { throw .unknownTerminal(type) }
         self.screen = screen
