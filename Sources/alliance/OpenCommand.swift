@@ -7,7 +7,7 @@ import Foundation
 struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
-        abstract: "Open the interactive dashboard on a case (the built-in case by default).",
+        abstract: "Open the interactive dashboard on a case (the built-in case by default), before its first step unless --at says otherwise.",
         discussion: """
             Keys: n/→ next step, p/← previous, g/G first/last, [ ] patient, Tab focus, j/k scroll,
             Enter details, t theme, ? help, q quit. Needs a terminal; for a picture of one step
@@ -15,17 +15,7 @@ struct OpenCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A case file (YAML). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
-    var file: String?
-
-    @Option(name: .long, help: ArgumentHelp("The step to start at: a number or a step id. Default: 0, before the first step.", valueName: "step"))
-    var at: String?
-
-    @Option(name: .long, help: ArgumentHelp("The patient to select (an id).", valueName: "id"))
-    var patient: String?
-
-    @Option(name: .long, help: ArgumentHelp("A theme name (see `alliance themes`) or a theme file.", valueName: "theme"))
-    var theme: String?
+    @OptionGroup var frame: FrameOptions
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -34,11 +24,11 @@ struct OpenCommand: ParsableCommand {
         } catch {
             throw OpenCommand.unavailable(error)
         }
-        let (model, name) = try loadCase(file)
+        let (model, name) = try loadCase(frame.file)
         let analysis = Analysis(validated: model)
-        let step = try resolveStep(at, in: model, name: name) ?? 0
-        let patientIndex = try resolvePatient(patient, in: model)
-        let choice = ThemeChoice.resolve(theme, environment: environment)
+        let step = try resolveStep(frame.at, in: model, name: name) ?? 0
+        let patientIndex = try resolvePatient(frame.patient, in: model)
+        let choice = ThemeChoice.resolve(frame.theme, environment: environment)
         let state = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: choice.themes.map(\.name),
                              themeIndex: choice.index)
         var withNotice = state

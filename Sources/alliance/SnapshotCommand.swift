@@ -7,23 +7,13 @@ struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Render one frame of the dashboard to standard output, without a terminal.",
-        discussion: "Plain text by default; with --ansi, colours and attributes as ANSI escape sequences."
+        discussion: "At the last step unless --at says otherwise. Plain text by default; with --ansi, colours and attributes as ANSI escape sequences."
     )
 
-    @Argument(help: "A case file (YAML). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
-    var file: String?
-
-    @Option(name: .long, help: ArgumentHelp("The step to show: a number from 0 to the last, or a step id. Default: the last step.", valueName: "step"))
-    var at: String?
-
-    @Option(name: .long, help: ArgumentHelp("The patient to select (an id). Default: the patient of the step.", valueName: "id"))
-    var patient: String?
+    @OptionGroup var frame: FrameOptions
 
     @Option(name: .long, help: ArgumentHelp("The frame size, WIDTHxHEIGHT.", valueName: "size"))
     var size: String = "100x30"
-
-    @Option(name: .long, help: ArgumentHelp("A theme name or a theme file.", valueName: "theme"))
-    var theme: String = "default"
 
     @Flag(name: .long, help: "Write colours and attributes as ANSI escape sequences.")
     var ansi = false
@@ -32,16 +22,16 @@ struct SnapshotCommand: ParsableCommand {
     var ascii = false
 
     func run() throws {
-        let (model, name) = try loadCase(file)
+        let (model, name) = try loadCase(frame.file)
         let analysis = Analysis(validated: model)
-        let step = try resolveStep(at, in: model, name: name) ?? analysis.stepCount
-        let patientIndex = try resolvePatient(patient, in: model)
+        let step = try resolveStep(frame.at, in: model, name: name) ?? analysis.stepCount
+        let patientIndex = try resolvePatient(frame.patient, in: model)
         guard let frameSize = parseSize(size) else {
             printError("error: --size takes WIDTHxHEIGHT, such as 100x30 (got '\(TextSanitizer.singleLine(size))')")
             throw Exit.usage
         }
         let environment = ProcessInfo.processInfo.environment
-        let choice = ThemeChoice.resolve(theme, environment: environment)
+        let choice = ThemeChoice.resolve(frame.theme, environment: environment)
         if let notice = choice.notice, !choice.noColor { printError("alliance: \(notice)") }
         let app = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: choice.themes.map(\.name),
                            themeIndex: choice.index, size: frameSize)

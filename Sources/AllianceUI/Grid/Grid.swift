@@ -55,35 +55,28 @@ public struct Grid: Equatable, Sendable {
         guard y >= 0, y < height else { return x }
         let limit = min(maxX ?? width, width)
         var col = x
+        // Writes one grapheme of width w; false when it does not fit (and the rest is padded:
+        // a wide character is never split).
+        func emit(_ g: String, _ w: Int) -> Bool {
+            if col + w > limit {
+                while col < limit { set(col, y, Cell(" ", role: role, attributes: attributes)); col += 1 }
+                return false
+            }
+            if col >= 0 {
+                set(col, y, Cell(g, role: role, attributes: attributes))
+                if w == 2 { set(col + 1, y, Cell("", role: role, attributes: attributes)) }
+            }
+            col += w
+            return true
+        }
         // Fast path: text whose every scalar is its own grapheme (most chrome and names).
         if text.unicodeScalars.allSatisfy({ DisplayWidth.standsAlone($0.value) }) {
-            for u in text.unicodeScalars {
-                let w = DisplayWidth.isWide(u.value) ? 2 : 1
-                if col + w > limit {
-                    while col < limit { set(col, y, Cell(" ", role: role, attributes: attributes)); col += 1 }
-                    break
-                }
-                if col >= 0 {
-                    set(col, y, Cell(String(u), role: role, attributes: attributes))
-                    if w == 2 { set(col + 1, y, Cell("", role: role, attributes: attributes)) }
-                }
-                col += w
-            }
+            for u in text.unicodeScalars where !emit(String(u), DisplayWidth.isWide(u.value) ? 2 : 1) { break }
             return col
         }
         for c in TextSanitizer.singleLine(text) {
             let w = DisplayWidth.of(c)
-            if w == 0 { continue }
-            if col + w > limit {
-                // A wide character that does not fit is not split: pad the rest with blanks.
-                while col < limit { set(col, y, Cell(" ", role: role, attributes: attributes)); col += 1 }
-                break
-            }
-            if col >= 0 {
-                set(col, y, Cell(String(c), role: role, attributes: attributes))
-                if w == 2 { set(col + 1, y, Cell("", role: role, attributes: attributes)) }
-            }
-            col += w
+            if w > 0, !emit(String(c), w) { break }
         }
         return col
     }
