@@ -128,6 +128,8 @@ public final class Analysis: Sendable {
     public func day(of t: Timestamp) -> Int { t.day(since: model.info.dayZero) }
     /// The partner of the actor of step s (1-based).
     public func partner(ofStep s: Int) -> Int { compiled.steps[s - 1].partner }
+    /// The index of a partner id, if the case declares it.
+    public func partnerIndex(_ id: String) -> Int? { compiled.partnerIndex[id] }
     public func patient(ofStep s: Int) -> Int { compiled.steps[s - 1].patient }
     public func actor(ofStep s: Int) -> Int { compiled.steps[s - 1].actor }
     public func activity(ofStep s: Int) -> Int { compiled.steps[s - 1].activity }

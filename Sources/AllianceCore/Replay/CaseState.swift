@@ -79,11 +79,6 @@ public struct CaseState: Sendable {
         alertsRaised.reversed().prefix { $0.step == step }.reversed()
     }
 
-    /// Active alerts about patient x.
-    public func activeAlerts(patient x: Int) -> [Alert] {
-        activeAlerts.filter { $0.patient == x }
-    }
-
     // MARK: patients
 
     /// The steps of patient x done so far.

@@ -106,15 +106,6 @@ public struct Grid: Equatable, Sendable {
         }
     }
 
-    /// Gives a run of cells a role and attributes, keeping their text.
-    public mutating func restyle(x: Int, y: Int, width w: Int, role: Role, attributes: Attributes = []) {
-        guard y >= 0, y < height else { return }
-        for cx in max(0, x)..<min(width, x + w) {
-            cells[y * width + cx].role = role
-            cells[y * width + cx].attributes = attributes
-        }
-    }
-
     /// The text of each row (wide characters once, trailing blanks kept).
     public var textRows: [String] {
         (0..<height).map { y in
@@ -124,8 +115,7 @@ public struct Grid: Equatable, Sendable {
         }
     }
 
-    /// One letter per cell for its role (see `Role.letter`), `*` appended per bold run start is not shown:
-    /// attributes are given as upper-case for bold where the letter has a case.
+    /// One letter per cell for its role (see `Role.letter`); attributes are not shown.
     public var styleRows: [String] {
         (0..<height).map { y in
             String((0..<width).map { x -> Character in cells[y * width + x].role.letter })

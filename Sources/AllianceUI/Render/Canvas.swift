@@ -52,7 +52,6 @@ struct Canvas {
     }
 
     func truncate(_ text: String, _ width: Int) -> String { TextFit.truncate(text, width, ellipsis: glyphs.ellipsis) }
-    func truncateLeft(_ text: String, _ width: Int) -> String { TextFit.truncateLeft(text, width, ellipsis: glyphs.ellipsis) }
 }
 
 /// Fitting text into a number of columns.

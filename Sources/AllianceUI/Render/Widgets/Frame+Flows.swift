@@ -42,7 +42,8 @@ extension Frame {
     /// `Hospital ──report──▶ Primary  ✓ clean in 0 d · Pere`
     func handoffSpans(_ h: HandoffInstance, _ status: HandoffStatus, withPatient: Bool) -> [(String, Role, Attributes)] {
         let spec = model.handoffs[h.spec]
-        let from = analysis.compiled(partner: spec.from), to = analysis.compiled(partner: spec.to)
+        // A validated case declares every partner a handoff names.
+        let from = analysis.partnerIndex(spec.from)!, to = analysis.partnerIndex(spec.to)!
         let (g, role) = statusGlyph(status)
         var detail: String
         switch status {
@@ -121,12 +122,5 @@ extension Frame {
             ])
         }
         return lines
-    }
-}
-
-extension Analysis {
-    /// The index of a partner id (ids in a validated case always resolve).
-    func compiled(partner id: String) -> Int {
-        model.partners.firstIndex { $0.id == id } ?? 0
     }
 }
