@@ -15,8 +15,13 @@ public enum TerminalApp {
         var state = initial
         state.size = session.size
         let glyphs: Glyphs = session.unicode ? .unicode : .ascii
+        // Outside a UTF-8 locale the terminal would drop non-ASCII bytes: transliterate instead.
+        func frame(_ state: AppState) -> Grid {
+            let grid = DashboardRenderer.render(state, glyphs: glyphs)
+            return session.unicode ? grid : grid.asciiOnly()
+        }
         var theme = themes[min(state.themeIndex, themes.count - 1)]
-        session.draw(DashboardRenderer.render(state, glyphs: glyphs), theme: theme)
+        session.draw(frame(state), theme: theme)
         // For the end-to-end test of the crash path only: a trap after the first frame.
         if getenv("ALLIANCE_TEST_CRASH_AFTER_FIRST_FRAME") != nil { fatalError("crash requested by ALLIANCE_TEST_CRASH_AFTER_FIRST_FRAME") }
         while true {
@@ -37,7 +42,7 @@ public enum TerminalApp {
                 session.invalidate()
             case nil: break
             }
-            session.draw(DashboardRenderer.render(state, glyphs: glyphs), theme: theme)
+            session.draw(frame(state), theme: theme)
         }
     }
 }

@@ -8,6 +8,7 @@ struct AllianceCommand: ParsableCommand {
         abstract: "Step through a case of inter-organizational coordination: routines, handoffs and lost knowledge.",
         discussion: """
             Without a subcommand, opens the dashboard on the built-in case ("Home oxygen therapy in Barcelona").
+
             Case files are YAML: `alliance example > my-case.yaml` writes a complete one to start from.
             """,
         version: AllianceVersion.current,

@@ -1,5 +1,6 @@
 import AllianceCore
 import ArgumentParser
+import Foundation
 
 /// Exit statuses, after sysexits.h.
 enum Exit {
@@ -16,7 +17,8 @@ enum Exit {
 func loadCase(_ path: String?) throws -> (model: CaseModel, name: String) {
     guard let path else { return (BuiltinCase.model, BuiltinCase.name) }
     do {
-        return (try CaseFileDecoder().load(path: path), path)
+        let (text, name) = try readInput(path)
+        return (try CaseFileDecoder().decode(yaml: text, path: name), name)
     } catch {
         printError(error.rendered)
         let unreadable = error.source == nil
@@ -33,4 +35,17 @@ struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         FileHandleWriter.write(string, fd: 2)
     }
+}
+
+/// The name standard input goes by in messages when a command is given `-` as a file.
+let standardInputName = "<stdin>"
+
+/// The text of a file, or of standard input when `path` is `-`, with the name to report it by.
+func readInput(_ path: String) throws(CaseFileError) -> (text: String, name: String) {
+    guard path == "-" else { return (try CaseFileDecoder.readText(path: path), path) }
+    let data = FileHandle.standardInput.readDataToEndOfFile()
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw CaseFileError(diagnostics: [Diagnostic(path: standardInputName, location: nil, message: "is not UTF-8 text")], source: nil)
+    }
+    return (text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, standardInputName)
 }

@@ -7,33 +7,36 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Validate case files and theme files.",
         discussion: """
-            A file whose top level has a `theme:` key is checked as a theme, any other as a case.
+            A file whose top level has a `theme:` key is checked as a theme, any other as a case. \
+            `-` reads one file from standard input (named <stdin> in messages).
+
             Prints every problem as `path:line:column: error: message`, with the offending line and a caret.
+
             Exit status: 0 when every file is valid, 65 when a file has errors, 66 when a file cannot be read.
             """
     )
 
-    @Argument(help: "Case or theme files (YAML) to validate.", completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(help: "Case or theme files (YAML) to validate; - for standard input.", completion: .file(extensions: ["yaml", "yml"]))
     var files: [String]
 
     func run() throws {
         var worst: ExitCode?
         for file in files {
             do {
-                let text = try CaseFileDecoder.readText(path: file)
+                let (text, name) = try readInput(file)
                 if CheckCommand.isThemeFile(text) {
-                    let theme = try ThemeFileDecoder().decode(yaml: text, path: file)
-                    print("\(TextSanitizer.singleLine(file)): ok (theme '\(TextSanitizer.singleLine(theme.name))')")
+                    let theme = try ThemeFileDecoder().decode(yaml: text, path: name)
+                    print("\(TextSanitizer.singleLine(name)): ok (theme '\(TextSanitizer.singleLine(theme.name))')")
                 } else {
-                    let model = try CaseFileDecoder().decode(yaml: text, path: file)
+                    let model = try CaseFileDecoder().decode(yaml: text, path: name)
                     let patients = model.patients.count, partners = model.partners.count
-                    print("\(TextSanitizer.singleLine(file)): ok (\(model.timeline.count) steps, \(partners) partners, \(patients) patients)")
+                    print("\(TextSanitizer.singleLine(name)): ok (\(model.timeline.count) steps, \(partners) partners, \(patients) patients)")
                 }
             } catch {
                 printError(error.rendered)
                 let count = error.diagnostics.count
                 if error.source != nil {
-                    printError("\(TextSanitizer.singleLine(file)): \(count) error\(count == 1 ? "" : "s")")
+                    printError("\(TextSanitizer.singleLine(file == "-" ? standardInputName : file)): \(count) error\(count == 1 ? "" : "s")")
                 }
                 let code = error.source == nil ? Exit.noInput : Exit.dataError
                 if worst == nil || code == Exit.noInput { worst = code }

@@ -5,7 +5,7 @@ struct FrameOptions: ParsableArguments {
     @Argument(help: "A case file (YAML). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
     var file: String?
 
-    @Option(name: .long, help: ArgumentHelp("The step to show: a number from 0 (before the first step) to the last, or a step id.", valueName: "step"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The step to show: a number from 0 (before the first step) to the last, or a step id.", valueName: "step"))
     var at: String?
 
     @Option(name: .long, help: ArgumentHelp("The patient to select (an id). Default: the patient of the current step.", valueName: "id"))

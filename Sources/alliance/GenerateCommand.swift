@@ -6,18 +6,18 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write a large synthetic case (for trying the tools at scale).",
         discussion: """
-            The same arguments always give the same case. Every patient follows a home-oxygen-like
+            The same arguments always give the same case. Every patient follows a home-oxygen-like \
             journey with random delays and lapses, so every rule fires.
             """
     )
 
-    @Option(help: "Number of patients.")
+    @Option(help: ArgumentHelp("Number of patients.", valueName: "n"))
     var patients: Int = 2_000
 
-    @Option(help: "Number of steps (about; each patient gets steps / patients).")
+    @Option(help: ArgumentHelp("Number of steps (about; each patient gets steps / patients).", valueName: "n"))
     var steps: Int = 100_000
 
-    @Option(help: "Random seed.")
+    @Option(help: ArgumentHelp("Random seed.", valueName: "n"))
     var seed: UInt64 = 2024
 
     func validate() throws {

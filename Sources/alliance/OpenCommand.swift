@@ -9,8 +9,10 @@ struct OpenCommand: ParsableCommand {
         commandName: "open",
         abstract: "Open the interactive dashboard on a case (the built-in case by default), before its first step unless --at says otherwise.",
         discussion: """
-            Keys: n/→ next step, p/← previous, g/G first/last, [ ] patient, Tab focus, j/k scroll,
-            Enter details, t theme, ? help, q quit. Needs a terminal; for a picture of one step
+            Keys: n/→ next step, p/← previous, g/G first/last, [ ] patient, Tab focus, j/k scroll, \
+            Enter details, t theme, ? help, q quit.
+
+            Needs a terminal; for a picture of one step \
             without a terminal use `alliance snapshot`, for the analysis as text `alliance report`.
             """
     )
@@ -19,20 +21,23 @@ struct OpenCommand: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
+        // Mistakes in the arguments and files are reported first, whether or not there is a terminal.
+        try OpenCommand.rejectMistypedCommand(frame.file)
+        let (model, name) = try loadCase(frame.file)
+        let step = try resolveStep(frame.at, in: model, name: name) ?? 0
+        let patientIndex = try resolvePatient(frame.patient, in: model)
         do {
             try TerminalSession.checkUsable(environment: environment)
         } catch {
             throw OpenCommand.unavailable(error)
         }
-        let (model, name) = try loadCase(frame.file)
         let analysis = Analysis(validated: model)
-        let step = try resolveStep(frame.at, in: model, name: name) ?? 0
-        let patientIndex = try resolvePatient(frame.patient, in: model)
         let choice = ThemeChoice.resolve(frame.theme, environment: environment)
         let state = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: choice.themes.map(\.name),
                              themeIndex: choice.index)
         var withNotice = state
         withNotice.notice = choice.notice
+        withNotice.colorsOff = choice.noColor
         let status: Int32
         do {
             status = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor)
@@ -40,6 +45,20 @@ struct OpenCommand: ParsableCommand {
             throw OpenCommand.unavailable(error)
         }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// `alliance reprot`: the default command takes `reprot` for a case file. When no such file
+    /// exists and the word is close to a command's name, say which command was meant (exit 64).
+    static func rejectMistypedCommand(_ file: String?) throws {
+        guard let file, !file.contains("/"), !file.contains("."), !FileManager.default.fileExists(atPath: file) else { return }
+        let names = AllianceCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
+            .filter { $0 != ProfileRenderCommand.configuration.commandName }
+        guard let meant = Suggestions.closest(to: file, in: names) else { return }
+        printError("""
+            error: '\(TextSanitizer.singleLine(file))' is not a command, and no file has that name (did you mean `\(meant)`?)
+            The commands are: \(names.joined(separator: ", ")). See `alliance --help`.
+            """)
+        throw Exit.usage
     }
 
     /// Says why there is no dashboard and what to use instead; exit status 69 (EX_UNAVAILABLE).

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "A case file (YAML). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
     var file: String?
 
-    @Option(name: .long, help: ArgumentHelp("The step to report at: a number from 0 (before the first step) to the last, or a step id. Default: the last step.", valueName: "step"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The step to report at: a number from 0 (before the first step) to the last, or a step id. Default: the last step.", valueName: "step"))
     var at: String?
 
     @Option(name: .long, help: "Output format: text, markdown or json.")

@@ -7,18 +7,20 @@ struct SnapshotCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "snapshot",
         abstract: "Render one frame of the dashboard to standard output, without a terminal.",
+        usage: "alliance snapshot [<file>] [--at <step>] [--patient <id>]\n"
+            + String(repeating: " ", count: 18) + "[--theme <theme>] [--size <size>] [--ansi] [--ascii]",
         discussion: "At the last step unless --at says otherwise. Plain text by default; with --ansi, colours and attributes as ANSI escape sequences."
     )
 
     @OptionGroup var frame: FrameOptions
 
-    @Option(name: .long, help: ArgumentHelp("The frame size, WIDTHxHEIGHT.", valueName: "size"))
+    @Option(name: .long, help: ArgumentHelp("The frame size, WIDTHxHEIGHT, up to 1000x1000. Below 80x24 the frame is the dashboard's \"Terminal too small\" screen, as a terminal of that size would show.", valueName: "size"))
     var size: String = "100x30"
 
     @Flag(name: .long, help: "Write colours and attributes as ANSI escape sequences.")
     var ansi = false
 
-    @Flag(name: .long, help: "Use ASCII instead of box-drawing characters and symbols.")
+    @Flag(name: .long, help: "Only ASCII, as in a terminal whose locale is not UTF-8: ASCII borders and symbols, and accents dropped from text (Núria → Nuria).")
     var ascii = false
 
     func run() throws {
@@ -30,12 +32,17 @@ struct SnapshotCommand: ParsableCommand {
             printError("error: --size takes WIDTHxHEIGHT, such as 100x30 (got '\(TextSanitizer.singleLine(size))')")
             throw Exit.usage
         }
+        let minimum = DashboardRenderer.minimumSize
+        if frameSize.width < minimum.width || frameSize.height < minimum.height {
+            printError("alliance: \(frameSize.width)x\(frameSize.height) is below the dashboard's minimum of \(minimum.width)x\(minimum.height): the frame shows the \"Terminal too small\" screen")
+        }
         let environment = ProcessInfo.processInfo.environment
         let choice = ThemeChoice.resolve(frame.theme, environment: environment)
         if let notice = choice.notice, !choice.noColor { printError("alliance: \(notice)") }
         let app = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: choice.themes.map(\.name),
                            themeIndex: choice.index, size: frameSize)
-        let grid = DashboardRenderer.render(app, glyphs: ascii ? .ascii : .unicode)
+        let rendered = DashboardRenderer.render(app, glyphs: ascii ? .ascii : .unicode)
+        let grid = ascii ? rendered.asciiOnly() : rendered
         if ansi {
             let depth: ColorDepth = choice.noColor ? .none : .xterm256
             print(AnsiWriter.render(grid, theme: choice.themes[choice.index], depth: depth), terminator: "")

@@ -15,7 +15,7 @@ struct Run {
         return dir.appendingPathComponent("alliance")
     }
 
-    init(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws {
+    init(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil, input: String? = nil) throws {
         let process = Process()
         process.executableURL = Run.binary
         process.arguments = arguments
@@ -27,8 +27,13 @@ struct Run {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : inputPipe
         try process.run()
+        if let input {
+            inputPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inputPipe.fileHandleForWriting.close()
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -51,6 +51,8 @@ public struct AppState: Sendable {
     public var notice: String?
     public var size: Size
     public var playing = false
+    /// Colours are off (`NO_COLOR`): `t` says so instead of cycling themes.
+    public var colorsOff = false
 
     public init(analysis: Analysis, step: Int = 0, patient: Int? = nil, themeNames: [String] = ["default"], themeIndex: Int = 0,
                 size: Size = Size(width: 100, height: 30)) {

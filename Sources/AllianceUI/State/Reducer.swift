@@ -22,9 +22,7 @@ public enum Reducer {
             if s.followStep, s.step > 0 { s.patient = s.analysis.patient(ofStep: s.step) }
         case .open: s.overlay = detail(for: s); s.overlayScroll = 0
         case .close: break
-        case .nextTheme:
-            s.themeIndex = (s.themeIndex + 1) % s.themeNames.count
-            return .themeChanged
+        case .nextTheme: return nextTheme(&s)
         case .help: s.overlay = .help; s.overlayScroll = 0
         case .quit: return .quit
         case .resize(let size): s.size = size
@@ -43,9 +41,7 @@ public enum Reducer {
         case .pageDown: s.overlayScroll += 10
         case .quit: return .quit
         case .resize(let size): s.size = size
-        case .nextTheme:
-            s.themeIndex = (s.themeIndex + 1) % s.themeNames.count
-            return .themeChanged
+        case .nextTheme: return nextTheme(&s)
         // Stepping closes the overlay so the room sees the change.
         case .next, .previous, .first, .last:
             s.overlay = nil
@@ -53,6 +49,16 @@ public enum Reducer {
         default: break
         }
         return nil
+    }
+
+    /// The next theme; with colours off (`NO_COLOR`) every theme draws alike, so say so instead.
+    private static func nextTheme(_ s: inout AppState) -> Effect? {
+        guard !s.colorsOff else {
+            s.notice = "Colours are off (NO_COLOR is set): themes do not apply. Unset NO_COLOR to use them."
+            return nil
+        }
+        s.themeIndex = (s.themeIndex + 1) % s.themeNames.count
+        return .themeChanged
     }
 
     private static func go(_ s: inout AppState, to k: Int) {
