@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
     name: "AllianceDashboard",
-    platforms: [.macOS(.v13)],
+    // Linux only (see DECISIONS.md): the terminal backend uses glibc's signal and pty APIs,
+    // Debian's ncursesw headers; macOS is neither built nor tested here.
     products: [
         .executable(name: "alliance", targets: ["alliance"]),
         .library(name: "AllianceCore", targets: ["AllianceCore"]),
@@ -33,10 +34,12 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        // Signal handlers in C, so that what runs inside them is async-signal-safe.
+        .target(name: "CTerminalGuard"),
         // The thin terminal backend: draws changed cells, reads keys, reports the size.
         .target(
             name: "AllianceTerminal",
-            dependencies: ["AllianceUI", "CNcursesw"]
+            dependencies: ["AllianceUI", "CNcursesw", "CTerminalGuard"]
         ),
         // The command-line entry point: wires the core to the outside world.
         .executableTarget(

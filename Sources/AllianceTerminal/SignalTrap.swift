@@ -1,62 +1,54 @@
-import CNcursesw
-import Synchronization
+import CTerminalGuard
+
+#if !os(Linux)
+#error("Alliance Dashboard's terminal backend builds on Linux only (DECISIONS.md, \"Linux only\").")
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// The last termination signal received (SIGINT, SIGTERM, SIGHUP), 0 if none.
-/// Written by the signal handler, read by the main loop: lock-free and signal-safe.
-let pendingSignal = Atomic<Int32>(0)
-
-/// Handlers that make every exit path restore the terminal.
+/// The signal handlers that make every way out restore the terminal (`CTerminalGuard`,
+/// in C so that the handlers are async-signal-safe):
 ///
-/// - SIGINT, SIGTERM, SIGHUP only record the signal: the main loop (which polls input
-///   every 100 ms) restores the terminal and exits with 128 + signal. They are installed
-///   before curses starts, so ncurses does not install its own (which would `_exit`).
-/// - Crash signals (a Swift trap, a segfault, an abort) leave the curses screen first,
-///   then hand the signal to the handler that was there before (the Swift runtime's
-///   backtracer), so the report lands on a usable terminal.
-enum SignalTrap {
-    static let termination: [Int32] = [SIGINT, SIGTERM, SIGHUP]
-    static let crashes: [Int32] = [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP]
+/// - SIGINT, SIGTERM, SIGHUP are recorded; the main loop restores the terminal, then the
+///   process dies by the signal, so `while true; do alliance; done` can be interrupted.
+/// - Crash signals restore the saved terminal modes and write the saved reset bytes from an
+///   alternate stack (a stack overflow included), then hand over to the previous handler
+///   (Swift's backtracer), which prints its report on a usable terminal.
+///
+/// Installed by `TerminalApp` around a session, and removed when it ends; a session alone
+/// (tests, benchmarks) installs nothing process-wide.
+public enum SignalTrap {
+    /// Installs the handlers, saving the terminal modes of standard input.
+    public static func install() {
+        _ = alliance_guard_install(0, 1, nil, 0)
+    }
 
-    nonisolated(unsafe) static var previous: [Int32: sigaction] = [:]
-    nonisolated(unsafe) private static var installed = false
+    /// Puts back the handlers that were there before.
+    public static func remove() {
+        alliance_guard_remove()
+    }
 
-    static func install() {
-        guard !installed else { return }
-        installed = true
-        // A parent may have left these blocked or ignored (blocked and ignored signals are
-        // inherited across exec): then resizes and Ctrl-C would go unnoticed. Unblock them,
-        // and give SIGWINCH back its default so that ncurses installs its resize handler.
-        var unblock = sigset_t()
-        sigemptyset(&unblock)
-        for sig in termination + [SIGWINCH] { sigaddset(&unblock, sig) }
-        sigprocmask(SIG_UNBLOCK, &unblock, nil)
-        signal(SIGWINCH, SIG_DFL)
-        for sig in termination {
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in pendingSignal.store(sig, ordering: .relaxed) }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(sig, &action, nil)
+    /// The termination signal received since `install`, if any.
+    public static var pending: Int32? {
+        let s = alliance_guard_pending_signal()
+        return s == 0 ? nil : s
+    }
+
+    /// Whether the handlers are installed now.
+    public static var isInstalled: Bool { alliance_guard_installed() != 0 }
+
+    /// The bytes a crash handler writes to give the terminal back.
+    static func setResetBytes(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { alliance_guard_set_reset($0.baseAddress, $0.count) }
         }
-        for sig in crashes {
-            var old = sigaction()
-            sigaction(sig, nil, &old)
-            previous[sig] = old
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
-                // Not async-signal-safe in theory; in practice the only way to give the
-                // terminal back before the process dies.
-                if isendwin() == false { endwin() }
-                var old = SignalTrap.previous[sig] ?? sigaction()
-                sigaction(sig, &old, nil)
-                raise(sig)
-            }
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = 0
-            sigaction(sig, &action, nil)
-        }
+    }
+
+    /// Dies by `signal`, with its default action (after the terminal has been restored).
+    public static func dieBy(_ signal: Int32) -> Never {
+        alliance_guard_die_by(signal)
+        // Only reached if the signal's default action does not end the process.
+        exit(128 + signal)
     }
 }

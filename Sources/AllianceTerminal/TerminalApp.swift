@@ -1,14 +1,29 @@
 import AllianceUI
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The interactive dashboard: key / resize → action → reduce → render → diff → draw.
 public enum TerminalApp {
-    /// Runs until the user quits; returns the process exit status (0, or 128 + a signal).
-    /// The terminal is restored on every path out of here.
-    public static func run(_ initial: AppState, themes: [Theme], noColor: Bool) throws(TerminalUnavailable) -> Int32 {
+    /// How a session ended.
+    public enum Ending: Equatable, Sendable {
+        /// The user quit (`q`, Ctrl-C as a key).
+        case quit
+        /// A termination signal arrived (SIGINT, SIGTERM, SIGHUP): the caller should die by it,
+        /// now that the terminal is restored (`SignalTrap.dieBy`).
+        case signal(Int32)
+        /// The terminal went away (end of file, I/O error, hang-up).
+        case lost
+    }
+
+    /// Runs until the user quits, a signal arrives or the terminal goes away. The terminal
+    /// is restored, and the signal handlers removed, on every path out of here.
+    /// `afterFirstFrame` runs once the first frame is on screen (the end-to-end tests use it
+    /// to crash on purpose).
+    public static func run(_ initial: AppState, themes: [Theme], noColor: Bool,
+                           afterFirstFrame: () -> Void = {}) throws(TerminalUnavailable) -> Ending {
+        SignalTrap.install()
+        defer { SignalTrap.remove() }
         let session = TerminalSession()
         try session.start(noColor: noColor)
         defer { session.stop() }
@@ -22,23 +37,24 @@ public enum TerminalApp {
         }
         var theme = themes[min(state.themeIndex, themes.count - 1)]
         session.draw(frame(state), theme: theme)
-        // For the end-to-end test of the crash path only: a trap after the first frame.
-        if getenv("ALLIANCE_TEST_CRASH_AFTER_FIRST_FRAME") != nil { fatalError("crash requested by ALLIANCE_TEST_CRASH_AFTER_FIRST_FRAME") }
+        afterFirstFrame()
         while true {
-            let signal = pendingSignal.load(ordering: .relaxed)
-            if signal != 0 { return 128 + signal }
             let action: Action
             switch session.read() {
-            case .timeout: continue
+            case .signal(let signal): return .signal(signal)
+            case .lost: return .lost
+            case .timeout, .paste: continue  // the dashboard has no text input: a paste means nothing here
             case .resize(let size): action = .resize(size)
             case .key(let key):
                 guard let a = KeyBinding.action(for: key, overlayOpen: state.overlay != nil) else { continue }
                 action = a
             }
             switch Reducer.reduce(&state, action) {
-            case .quit?: return 0
+            case .quit?: return .quit
             case .themeChanged?:
                 theme = themes[state.themeIndex % themes.count]
+                session.invalidate(themeChanged: true)
+            case .redraw?:
                 session.invalidate()
             case nil: break
             }

@@ -24,8 +24,15 @@ public enum TerminalUnavailable: Error, CustomStringConvertible {
 /// What reading input gave.
 public enum InputEvent: Equatable, Sendable {
     case key(Key)
+    /// Pasted text, as one event.
+    case paste(String)
     case resize(Size)
+    /// Nothing arrived in time, or what arrived means nothing (an unknown escape sequence).
     case timeout
+    /// A termination signal arrived (see `SignalTrap`).
+    case signal(Int32)
+    /// The terminal is gone: end of file, an I/O error, or a hang-up.
+    case lost
 }
 
 /// The one place that talks to ncurses: starts and restores the terminal, reads keys,
@@ -39,7 +46,15 @@ public final class TerminalSession {
     public private(set) var colorDepth: ColorDepth = .none
     public private(set) var unicode = true
     private var colorCount: Int32 = 0
+    private var defaultColors = false
     private var active = false
+    private var inputFD: Int32 = 0
+    private var outputFD: Int32 = 1
+    private var bracketedPaste = false
+    private var pushedBack: [RawInput] = []
+    /// Key codes given to the bracketed-paste markers (`define_key`).
+    private static let pasteStartCode: Int32 = KEY_MAX + 0x101
+    private static let pasteEndCode: Int32 = KEY_MAX + 0x102
 
     private struct PairKey: Hashable { var fg: Int32, bg: Int32 }
     private struct StyleKey: Hashable { var role: Role, attributes: Attributes }
@@ -54,18 +69,23 @@ public final class TerminalSession {
     }
 
     /// Takes over the terminal. `output`/`input` default to standard output and input;
-    /// `terminalType` to TERM. Throws if the terminal type is unknown.
+    /// `terminalType` to TERM; `size`, for output that is not a terminal (tests,
+    /// benchmarks), to the terminal description's. Throws if the terminal type is unknown.
+    /// Installs no signal handler: `TerminalApp` does, around the whole session.
     public func start(terminalType: String? = nil, output: UnsafeMutablePointer<FILE>? = nil,
-                      input: UnsafeMutablePointer<FILE>? = nil, noColor: Bool = false) throws(TerminalUnavailable) {
+                      input: UnsafeMutablePointer<FILE>? = nil, noColor: Bool = false, size: Size? = nil) throws(TerminalUnavailable) {
         setlocale(LC_ALL, "")
         unicode = alliance_locale_is_utf8() != 0
-        SignalTrap.install()
         let out = output ?? fdopen(1, "w"), inp = input ?? fdopen(0, "r")
-        // On a real terminal the size comes from the terminal (ioctl) even if LINES and
-        // COLUMNS are exported, so resizes are seen; writing elsewhere (tests, benchmarks),
-        // from LINES and COLUMNS.
+        inputFD = input.map { fileno($0) } ?? 0
+        outputFD = out.map { fileno($0) } ?? 1
+        // The size comes from the terminal (ioctl) even when LINES and COLUMNS are exported,
+        // which ncurses would otherwise keep, ignoring resizes; output that is not a terminal
+        // gets `size`, or the terminal description's.
+        use_tioctl(true)
         if output == nil {
-            // ncurses would otherwise keep an exported size and ignore resizes.
+            // On a real terminal ncurses would still take a resize's size from exported LINES
+            // and COLUMNS: forget them (the dashboard's own process only).
             unsetenv("LINES")
             unsetenv("COLUMNS")
         }
@@ -75,31 +95,73 @@ public final class TerminalSession {
         set_term(screen)
         window = alliance_stdscr()
         active = true
-        set_escdelay(25)
+        if let size { resizeterm(Int32(size.height), Int32(size.width)) }
+        // The user's ESCDELAY wins; without one, 25 ms (ncurses' default of 1 s makes Esc sluggish).
+        if getenv("ESCDELAY") == nil { set_escdelay(25) }
         cbreak()
         noecho()
         nonl()
         intrflush(window, false)
         keypad(window, true)
-        wtimeout(window, 100)
+        wtimeout(window, 0)
         curs_set(0)
         if !noColor, has_colors() {
             start_color()
-            use_default_colors()
+            defaultColors = use_default_colors() == OK
             colorCount = alliance_colors()
             colorDepth = colorCount >= 256 ? .xterm256 : colorCount >= 8 ? .ansi16 : .none
         }
+        // Bracketed paste: the terminal marks pasted text, which then arrives as one event.
+        _ = "\u{1B}[200~".withCString { define_key($0, Self.pasteStartCode) }
+        _ = "\u{1B}[201~".withCString { define_key($0, Self.pasteEndCode) }
+        bracketedPaste = isatty(outputFD) == 1 && Self.supportsBracketedPaste(type)
+        if bracketedPaste { writeRaw(Self.bracketedPasteOn) }
+        SignalTrap.setResetBytes(resetBytes(bracketedPaste: bracketedPaste))
         previous = nil
+        pushedBack = []
     }
 
-    /// Gives the terminal back (idempotent).
+    static let bracketedPasteOn = Array("\u{1B}[?2004h".utf8)
+    static let bracketedPasteOff = Array("\u{1B}[?2004l".utf8)
+
+    /// Terminals that understand bracketed paste (xterm and its descendants, tmux, screen);
+    /// the Linux console does not, and gets nothing it would print.
+    static func supportsBracketedPaste(_ term: String) -> Bool {
+        let families = ["xterm", "screen", "tmux", "rxvt", "alacritty", "kitty", "foot", "wezterm", "vte", "st-", "konsole", "gnome", "iterm"]
+        return families.contains { term.hasPrefix($0) }
+    }
+
+    /// What gives the terminal back when there is no time for curses (a crash): leave the
+    /// alternate screen, show the cursor, plain attributes, bracketed paste off.
+    private func resetBytes(bracketedPaste: Bool) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for cap in ["sgr0", "cnorm", "rmcup"] {
+            guard let s = cap.withCString({ tigetstr(UnsafeMutablePointer(mutating: $0)) }),
+                  Int(bitPattern: s) != -1 else { continue }
+            bytes += Array(String(cString: s).utf8)
+        }
+        if bracketedPaste { bytes += Self.bracketedPasteOff }
+        return bytes
+    }
+
+    /// Writes bytes straight to the terminal, past curses (for modes curses does not know).
+    private func writeRaw(_ bytes: [UInt8]) {
+        fflush(nil)
+        bytes.withUnsafeBufferPointer { b in _ = Glibc.write(outputFD, b.baseAddress, b.count) }
+    }
+
+    /// Gives the terminal back (idempotent): bracketed paste off, the screen restored, and
+    /// any input not yet read (the rest of a paste) thrown away, so none of it reaches the shell.
     public func stop() {
         guard active else { return }
         active = false
         if isendwin() == false {
+            flushinp()
             curs_set(1)
             endwin()
         }
+        if bracketedPaste { writeRaw(Self.bracketedPasteOff) }
+        if isatty(inputFD) == 1 { tcflush(inputFD, TCIFLUSH) }
         if let screen { delscreen(screen) }
         screen = nil
         fflush(nil)
@@ -112,42 +174,86 @@ public final class TerminalSession {
         return Size(width: Int(alliance_max_x(window)), height: Int(alliance_max_y(window)))
     }
 
-    /// Waits up to the input timeout (100 ms) for a key or a resize.
-    public func read() -> InputEvent {
-        guard let window else { return .timeout }
+    /// Waits for a key, a paste, a resize or a signal: blocks (no polling) unless
+    /// `timeoutMilliseconds` is given (for a ticking clock); `.timeout` when it passes.
+    /// Returns `.lost` when the terminal has gone away.
+    public func read(timeoutMilliseconds: Int32 = -1) -> InputEvent {
+        guard window != nil else { return .lost }
+        while true {
+            if let signal = SignalTrap.pending { return .signal(signal) }
+            if let first = next(waitingMilliseconds: 0) {
+                var source = CursesSource(session: self)
+                switch InputDecoder.decode(first, from: &source) {
+                case .key(let key): return .key(key)
+                case .paste(let text): return .paste(text)
+                case .resize:
+                    previous = nil
+                    return .resize(size)
+                case .ignored: continue
+                }
+            }
+            if lost { return .lost }
+            // Nothing buffered: sleep until the terminal has input, a signal (a resize is
+            // one) interrupts, or the timeout passes.
+            var pfd = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, timeoutMilliseconds)
+            if ready == 0 { return .timeout }
+            if ready < 0 {
+                if errno == EINTR { continue }  // a signal, or SIGWINCH: curses now has KEY_RESIZE
+                return .lost
+            }
+            if pfd.revents & Int16(POLLIN) == 0, pfd.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .lost }
+        }
+    }
+
+    /// Set when curses could not read although the terminal said there was input: end of
+    /// file or an I/O error (a closed pty reads as EIO).
+    private var lost = false
+    private var failedReads = 0
+
+    /// The next raw input already available (or within `waitingMilliseconds`), or nil.
+    fileprivate func next(waitingMilliseconds: Int32) -> RawInput? {
+        if !pushedBack.isEmpty { return pushedBack.removeLast() }
+        guard let window else { return nil }
+        wtimeout(window, waitingMilliseconds)
         var ch: wint_t = 0
         let r = wget_wch(window, &ch)
-        if r == ERR { return .timeout }
-        if r == alliance_key_code_yes() {
-            switch Int32(ch) {
-            case KEY_RESIZE:
-                previous = nil
-                return .resize(size)
-            case KEY_UP: return .key(.up)
-            case KEY_DOWN: return .key(.down)
-            case KEY_LEFT: return .key(.left)
-            case KEY_RIGHT: return .key(.right)
-            case KEY_HOME: return .key(.home)
-            case KEY_END: return .key(.end)
-            case KEY_PPAGE: return .key(.pageUp)
-            case KEY_NPAGE: return .key(.pageDown)
-            case KEY_BTAB: return .key(.backTab)
-            case KEY_BACKSPACE: return .key(.backspace)
-            case KEY_ENTER: return .key(.enter)
-            default:
-                if Int32(ch) >= KEY_F0, Int32(ch) <= KEY_F0 + 63 { return .key(.function(Int(Int32(ch) - KEY_F0))) }
-                return .timeout
+        if r == ERR {
+            // ERR with input pending means the read itself failed.
+            var pfd = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
+            if poll(&pfd, 1, 0) > 0, pfd.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+                failedReads += 1
+                if failedReads >= 3 || pfd.revents & Int16(POLLHUP | POLLERR) != 0 { lost = true }
             }
+            return nil
         }
-        switch ch {
-        case 3: return .key(.interrupt)
-        case 9: return .key(.tab)
-        case 10, 13: return .key(.enter)
-        case 27: return .key(.escape)
-        case 8, 127: return .key(.backspace)
+        failedReads = 0
+        if r == alliance_key_code_yes() { return Self.raw(keyCode: Int32(ch)) }
+        return .char(UInt32(ch))
+    }
+
+    fileprivate func pushBack(_ input: RawInput) { pushedBack.append(input) }
+
+    /// A curses key code as raw input.
+    static func raw(keyCode: Int32) -> RawInput {
+        switch keyCode {
+        case KEY_RESIZE: return .resize
+        case pasteStartCode: return .pasteStart
+        case pasteEndCode: return .pasteEnd
+        case KEY_UP: return .key(.up)
+        case KEY_DOWN: return .key(.down)
+        case KEY_LEFT: return .key(.left)
+        case KEY_RIGHT: return .key(.right)
+        case KEY_HOME: return .key(.home)
+        case KEY_END: return .key(.end)
+        case KEY_PPAGE: return .key(.pageUp)
+        case KEY_NPAGE: return .key(.pageDown)
+        case KEY_BTAB: return .key(.backTab)
+        case KEY_BACKSPACE: return .key(.backspace)
+        case KEY_ENTER: return .key(.enter)
         default:
-            guard let scalar = Unicode.Scalar(UInt32(ch)) else { return .timeout }
-            return .key(.character(Character(scalar)))
+            if keyCode >= KEY_F0, keyCode <= KEY_F0 + 63 { return .key(.function(Int(keyCode - KEY_F0))) }
+            return .unknownKey
         }
     }
 
@@ -184,10 +290,18 @@ public final class TerminalSession {
     }
 
     /// Forgets the last frame, so the next draw repaints everything (after a theme change).
-    public func invalidate() {
+    /// `themeChanged`: the colour pairs are reassigned from the first one (the whole screen is
+    /// repainted next), so switching themes never uses up the terminal's pairs.
+    public func invalidate(themeChanged: Bool = false) {
         previous = nil
         styles.removeAll()
+        if themeChanged { pairs.removeAll() }
     }
+
+    /// Colour pairs allocated for the current theme.
+    public var pairsInUse: Int { pairs.count }
+    /// Styles drawn with attributes only because the terminal ran out of colour pairs.
+    public private(set) var stylesWithoutPair = 0
 
     private func style(_ cell: Cell, _ theme: any StyleResolver) -> (attr_t, Int32) {
         let key = StyleKey(role: cell.role, attributes: cell.attributes)
@@ -201,15 +315,29 @@ public final class TerminalSession {
         if all.contains(.dim) { attrs |= alliance_a_dim() }
         var pair: Int32 = 0
         if colorDepth != .none {
-            pair = self.pair(color(resolved.foreground), color(resolved.background))
+            if let p = self.pair(color(resolved.foreground, background: false), color(resolved.background, background: true)) {
+                pair = p
+            } else {
+                // Out of colour pairs: the attributes the theme gives this role without colour
+                // (as under NO_COLOR) keep it apart from the rest, rather than pair 0's plain text.
+                stylesWithoutPair += 1
+                let plain = theme.style(for: cell.role, depth: .none).attributes.union(cell.attributes)
+                attrs = alliance_a_normal()
+                if plain.contains(.bold) { attrs |= alliance_a_bold() }
+                if plain.contains(.underline) { attrs |= alliance_a_underline() }
+                if plain.contains(.reverse) { attrs |= alliance_a_reverse() }
+                if plain.contains(.dim) { attrs |= alliance_a_dim() }
+            }
         }
         styles[key] = (attrs, pair)
         return (attrs, pair)
     }
 
-    private func color(_ c: TerminalColor) -> Int32 {
+    private func color(_ c: TerminalColor, background: Bool) -> Int32 {
         switch c {
-        case .terminalDefault: return -1
+        case .terminalDefault:
+            // Without use_default_colors, -1 is not a colour: white on black stands in.
+            return defaultColors ? -1 : background ? Int32(COLOR_BLACK) : Int32(COLOR_WHITE)
         case .indexed(let i):
             var v = Int32(i)
             // An 8-colour terminal: bright colours fold onto the basic eight.
@@ -218,14 +346,23 @@ public final class TerminalSession {
         }
     }
 
-    private func pair(_ fg: Int32, _ bg: Int32) -> Int32 {
+    /// The pair for these colours (0 for the terminal's own), allocating one if needed; nil
+    /// when the terminal has no pair left or refuses it.
+    private func pair(_ fg: Int32, _ bg: Int32) -> Int32? {
         if fg == -1, bg == -1 { return 0 }
         let key = PairKey(fg: fg, bg: bg)
         if let p = pairs[key] { return p }
         let next = Int32(pairs.count + 1)
-        guard next < min(alliance_color_pairs(), 32767) else { return 0 }
-        init_pair(Int16(next), Int16(fg), Int16(bg))
+        guard next < min(alliance_color_pairs(), 32767) else { return nil }
+        guard init_pair(Int16(next), Int16(fg), Int16(bg)) == OK else { return nil }
         pairs[key] = next
         return next
     }
+}
+
+/// The decoder's view of a session's input.
+private struct CursesSource: InputSource {
+    let session: TerminalSession
+    mutating func next(waitingMilliseconds: Int32) -> RawInput? { session.next(waitingMilliseconds: waitingMilliseconds) }
+    mutating func pushBack(_ input: RawInput) { session.pushBack(input) }
 }

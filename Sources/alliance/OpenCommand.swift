@@ -38,14 +38,42 @@ struct OpenCommand: ParsableCommand {
         var withNotice = state
         withNotice.notice = choice.notice
         withNotice.colorsOff = choice.noColor
-        let status: Int32
+        let ending: TerminalApp.Ending
         do {
-            status = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor)
+            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, afterFirstFrame: OpenCommand.testCrashHook)
         } catch {
             throw OpenCommand.unavailable(error)
         }
-        if status != 0 { throw ExitCode(status) }
+        switch ending {
+        case .quit: return
+        case .signal(let signal): SignalTrap.dieBy(signal)  // the terminal is restored: die as the signal asks
+        case .lost:
+            printError("alliance: the terminal went away")
+            throw ExitCode(74)  // EX_IOERR
+        }
     }
+
+    /// For the end-to-end tests of the crash paths (debug builds only): with
+    /// `ALLIANCE_TEST_CRASH_AFTER_FIRST_FRAME=1`, a Swift trap after the first frame; with
+    /// `=stack-overflow`, unbounded recursion.
+    static func testCrashHook() {
+        #if DEBUG
+        switch ProcessInfo.processInfo.environment["ALLIANCE_TEST_CRASH_AFTER_FIRST_FRAME"] {
+        case "1": fatalError("crash requested by ALLIANCE_TEST_CRASH_AFTER_FIRST_FRAME")
+        case "stack-overflow": print(recurse(1))
+        default: break
+        }
+        #endif
+    }
+
+    #if DEBUG
+    /// Recursion the optimiser cannot turn into a loop.
+    @inline(never) static func recurse(_ n: Int) -> Int {
+        var frame = [Int](repeating: n, count: 64)
+        frame.withUnsafeMutableBufferPointer { $0[0] = recurse(n + 1) }
+        return frame[0] + frame[63]
+    }
+    #endif
 
     /// `alliance reprot`: the default command takes `reprot` for a case file. When no such file
     /// exists and the word is close to a command's name, say which command was meant (exit 64).

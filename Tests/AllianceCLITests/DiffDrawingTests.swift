@@ -4,19 +4,17 @@ import AllianceUI
 import Foundation
 import Testing
 
-@Suite("The backend writes only what changed", .serialized)
+/// Every test that starts a curses screen lives in this suite (extensions included), one at
+/// a time: curses keeps global state.
+@Suite("The backend in memory: what it writes, its colour pairs", .serialized)
 struct DiffDrawingTests {
     @Test func movingTheAlertSelectionWritesAFractionOfAFullRedraw() throws {
-        setenv("LINES", "30", 1)
-        setenv("COLUMNS", "100", 1)
         let meter = try #require(OutputMeter())
         let session = TerminalSession()
-        try session.start(terminalType: "xterm-256color", output: meter.stream, input: meter.input)
-        defer {
-            session.stop()
-            unsetenv("LINES")
-            unsetenv("COLUMNS")
-        }
+        // No process-wide state: the size is given, and a session installs no signal handler.
+        try session.start(terminalType: "xterm-256color", output: meter.stream, input: meter.input, size: Size(width: 100, height: 30))
+        defer { session.stop() }
+        #expect(!SignalTrap.isInstalled)
         #expect(session.size == Size(width: 100, height: 30))
         var state = AppState(analysis: Analysis(validated: BuiltinCase.model), step: 25, size: session.size)
         state.focus = .alerts

@@ -35,3 +35,17 @@ struct ColorAndCharsetTests {
         }
     }
 }
+
+@Suite("Redraw")
+struct RedrawTests {
+    @Test func ctrlLRedrawsEverythingWithOrWithoutAnOverlay() {
+        #expect(KeyBinding.action(for: .character("\u{0C}"), overlayOpen: false) == .redraw)
+        #expect(KeyBinding.action(for: .character("\u{0C}"), overlayOpen: true) == .redraw)
+        var state = AppState(analysis: Analysis(validated: BuiltinCase.model), step: 5)
+        #expect(Reducer.reduce(&state, .redraw) == .redraw)
+        #expect(state.step == 5)
+        state.overlay = .help
+        #expect(Reducer.reduce(&state, .redraw) == .redraw)
+        #expect(state.overlay == .help)
+    }
+}

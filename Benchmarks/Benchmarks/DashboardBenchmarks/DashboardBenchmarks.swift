@@ -17,11 +17,9 @@ let size = Size(width: 200, height: 60)
 
 /// An ncurses screen of 200×60 writing into memory (TERM=xterm-256color), to count bytes.
 func meteredSession() -> (TerminalSession, OutputMeter) {
-    setenv("LINES", "60", 1)
-    setenv("COLUMNS", "200", 1)
     let meter = OutputMeter()!
     let session = TerminalSession()
-    try! session.start(terminalType: "xterm-256color", output: meter.stream, input: meter.input)
+    try! session.start(terminalType: "xterm-256color", output: meter.stream, input: meter.input, size: size)
     return (session, meter)
 }
 

@@ -32,6 +32,7 @@ public struct KeyBinding: Sendable {
                    help: "details of the focused item: the step's record, an alert's evidence, a patient's handoffs, a partner", inOverlay: false),
         KeyBinding(keys: [.escape], action: .close, footer: "Esc close", keyLabel: "Esc", help: "close the overlay", inOverlay: true),
         KeyBinding(keys: [.character("t")], action: .nextTheme, footer: "t theme", keyLabel: "t", help: "next theme", inOverlay: true),
+        KeyBinding(keys: [.character("\u{0C}")], action: .redraw, footer: nil, keyLabel: "Ctrl-L", help: "redraw the whole screen", inOverlay: true),
         KeyBinding(keys: [.character("?")], action: .help, footer: "? help", keyLabel: "?", help: "this help", inOverlay: true),
         KeyBinding(keys: [.character("q"), .interrupt], action: .quit, footer: "q quit", keyLabel: "q Ctrl-C", help: "quit", inOverlay: true),
     ]

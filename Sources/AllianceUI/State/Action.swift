@@ -6,6 +6,8 @@ public enum Action: Equatable, Sendable {
     case previousPatient, nextPatient, toggleFollow
     case open, close
     case nextTheme
+    /// Repaint the whole screen (Ctrl-L), after something else wrote over it.
+    case redraw
     case help
     case quit
     case resize(Size)
@@ -16,4 +18,6 @@ public enum Action: Equatable, Sendable {
 public enum Effect: Equatable, Sendable {
     case quit
     case themeChanged
+    /// Forget what is on screen and repaint all of it.
+    case redraw
 }

@@ -23,6 +23,7 @@ public enum Reducer {
         case .open: s.overlay = detail(for: s); s.overlayScroll = 0
         case .close: break
         case .nextTheme: return nextTheme(&s)
+        case .redraw: return .redraw
         case .help: s.overlay = .help; s.overlayScroll = 0
         case .quit: return .quit
         case .resize(let size): s.size = size
@@ -42,6 +43,7 @@ public enum Reducer {
         case .quit: return .quit
         case .resize(let size): s.size = size
         case .nextTheme: return nextTheme(&s)
+        case .redraw: return .redraw
         // Stepping closes the overlay so the room sees the change.
         case .next, .previous, .first, .last:
             s.overlay = nil
