@@ -152,6 +152,16 @@ public final class Analysis: Sendable {
         let names = who.count <= 1 ? who.joined() : who.dropLast().joined(separator: ", ") + " and " + who.last!
         return "\(names) \(activity(ofStep: s).map(activityLabel) ?? "")"
     }
+    /// The patient of step s, or of the latest step before it that has one (for a view that
+    /// follows the story through alliance-wide steps and events about no one).
+    public func patient(atOrBefore s: Int) -> Int? {
+        var i = min(s, stepCount)
+        while i >= 1 {
+            if let x = patient(ofStep: i) { return x }
+            i -= 1
+        }
+        return nil
+    }
     private static func some(_ i: Int) -> Int? { i >= 0 ? i : nil }
     public func time(ofStep s: Int) -> Timestamp { s == 0 ? model.info.dayZero : compiled.steps[s - 1].time }
     public func patientSteps(_ x: Int) -> [Int] { stepsOf[x] }

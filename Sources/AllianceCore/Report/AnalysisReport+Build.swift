@@ -101,7 +101,9 @@ extension AnalysisReport {
                             case .overdue: rec.overdueStep
                             case .pending: nil
                             }
-                            return RoutineStepReport(activity: m.routines[r].steps[i].activity, status: status, step: at)
+                            let accepted = m.routines[r].steps[i].activities
+                            let done = (status == .onTime || status == .late) ? at.flatMap { m.timeline[$0 - 1].activity } : nil
+                            return RoutineStepReport(activity: done ?? accepted[0], activities: accepted, status: status, step: at)
                         })
                     })
             },

@@ -146,7 +146,10 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
     }
 
     public struct RoutineStepReport: Codable, Equatable, Sendable {
+        /// The activity done (once done), else the first the routine accepts.
         public var activity: String
+        /// Every activity the routine accepts for this step (alternatives).
+        public var activities: [String]
         public var status: RoutineStepStatus
         public var step: Int?
     }

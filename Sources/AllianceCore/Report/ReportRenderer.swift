@@ -76,7 +76,10 @@ struct ReportDocument {
             let state = d.inForce ? (d.adoptedStep.map { "adopted at step \($0)" } ?? "designed") : "proposed"
             routineLines.append("\(d.name) (\(state)): \(d.instances.count) run(s)")
             for i in d.instances {
-                let steps = i.steps.map { "\($0.activity) \(ReportDocument.glyph($0.status))" }.joined(separator: " · ")
+                let steps = i.steps.map { s in
+                    let done = s.status == .onTime || s.status == .late
+                    return "\(done ? s.activity : s.activities.joined(separator: " or ")) \(ReportDocument.glyph(s.status))"
+                }.joined(separator: " · ")
                 routineLines.append("  \(patientNames[i.patient] ?? i.patient): \(steps)")
             }
         }

@@ -13,7 +13,7 @@ extension Frame {
         }
         let actors = analysis.actors(ofStep: k)
         for (i, a) in actors.enumerated() {
-            if i > 0 { parts.append((i == actors.count - 1 ? "and " : ", ", .normal, [])) }
+            if i > 0 { parts.append((i == actors.count - 1 ? " and " : ", ", .normal, [])) }
             let partner = analysis.partner(ofActor: a)
             parts.append((analysis.actorName(a), Role.accent(partner), [.bold]))
             parts.append((" (\(model.partners[partner].name))" + (i == actors.count - 1 ? " " : ""), .normal, []))
