@@ -178,8 +178,9 @@ public struct CaseValidator {
         }
         var held = Set<Holding>()
         var formalized: [String: Int] = [:]
-        var seenPartners = Set<String>(), duplicatedPartners = Set<String>()
-        for p in model.partners where !seenPartners.insert(p.id).inserted { duplicatedPartners.insert(p.id) }
+        // Actors of a repeated partner declaration: their partner id is most likely the copy's mistake.
+        var seenPartners = Set<String>(), doubtfulActors = Set<String>()
+        for p in model.partners where !seenPartners.insert(p.id).inserted { doubtfulActors.formUnion(p.actors.map(\.id)) }
         for (i, step) in model.timeline.enumerated() {
             let p = "timeline.\(i)", where_ = "step \(i + 1)"
             if i > 0, step.time < model.timeline[i - 1].time {
@@ -208,7 +209,7 @@ public struct CaseValidator {
             // The primary actor's partner produces and sends; with a duplicated partner id the
             // mapping is ambiguous, and the duplicate's own message says what is wrong.
             let partner = step.actor.flatMap { actors[$0] }
-            let trusted = partner.map { !duplicatedPartners.contains($0) } ?? false
+            let trusted = partner != nil && !doubtfulActors.contains(step.actor ?? "")
             let stepPatient = step.patient ?? ""
             for (n, prod) in step.produces.enumerated() {
                 ref(prod.knowledge, knowledgeIDs, "knowledge type", "\(p).produces.\(n).knowledge", in: where_)
@@ -268,8 +269,10 @@ public struct CaseValidator {
         guard !known.contains(id) else { return }
         let keyPath = keyPath(), context = context()
         let key = UnknownKey(kind: kind, id: id)
-        if unknown[key] != nil {
-            unknown[key]!.append((keyPath, ""))
+        if let uses = unknown[key] {
+            // A handoff written with several receivers is several handoffs at one place in the file.
+            let at = map.nearest(keyPath)
+            if at == nil || !uses.contains(where: { map.nearest($0.keyPath) == at }) { unknown[key]!.append((keyPath, "")) }
             return
         }
         let hint = Suggestions.hint(for: id, in: known.sorted())
