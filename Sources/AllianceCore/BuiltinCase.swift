@@ -449,7 +449,7 @@ timeline:
 
   - at: 2024-04-10T09:00:00Z
     patient: maria
-    event: "Maria's review falls due today, 90 days after her discharge on oxygen, and nobody has booked it"
+    event: Her oxygen review falls due; nobody has booked it
     note: >-
       Nothing happens today, and that is the point. The discharge letter said "review in 3
       months" but named nobody, so no one's diary has Maria in it.
