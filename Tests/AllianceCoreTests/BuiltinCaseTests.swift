@@ -140,4 +140,15 @@ struct SecondCaseTests {
         let a = try Self.load("tutorial.yaml")
         #expect(a.stepCount >= 4)
     }
+
+    /// docs/case-tutorial.md, section 11: the omitted handoff is raised at the event, and
+    /// the meeting names both partners.
+    @Test func theTutorialEventsAndMeetingDoWhatTheTutorialSays() throws {
+        let a = try Self.load("tutorial-events.yaml")
+        #expect(a.event(ofStep: 3) == "The clinic report is due at the health centre")
+        #expect(a.fired(.omittedHandoff) == [AlertHit(patient: "joan", step: 3, day: 22)])
+        #expect(a.state(at: a.stepCount).journey(patient: 0).map { $0 } == [1, 2, 4, 5, 6])
+        #expect(a.stepSentence(7) == "Dr Puig (Health centre) and Dr Vidal (Hospital Litoral) agreed how clinic reports reach the GP")
+        #expect(a.partners(ofStep: 7) == [0, 1] && a.patient(ofStep: 7) == nil)
+    }
 }
