@@ -300,4 +300,17 @@ struct CaseFormatFormsTests {
         #expect(event?.event == "A public holiday; nothing is done" && event?.actor == nil && event?.actors == [])
         #expect(ReportRenderer.render(AnalysisReport(a.state(at: 5)), as: .text).contains("Now: Xavi: Xavi's review falls due\n"))
     }
+
+    @Test func reportsInEveryFormatAtEveryStepOfTheNewForms() throws {
+        let a = try TestCases.analyze(Self.allForms)
+        for k in 0...a.stepCount {
+            let report = AnalysisReport(a.state(at: k))
+            for format in ReportFormat.allCases { #expect(!ReportRenderer.render(report, as: format).isEmpty) }
+        }
+        let text = ReportRenderer.render(AnalysisReport(a.state(at: 8)), as: .text)
+        #expect(text.contains("Now: Cy (Gamma) and Bob (Beta) agree a protocol\n"))
+        #expect(text.contains("▶ this step: Cy (Gamma) and Bob (Beta) agree a protocol\n"))
+        #expect(text.contains("    Xavi: start ✓ · stop ⌛\n"))
+        #expect(text.contains("    Yolanda: start ✓ · review or stop !\n"))
+    }
 }
