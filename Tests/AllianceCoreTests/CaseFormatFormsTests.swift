@@ -313,4 +313,27 @@ struct CaseFormatFormsTests {
         #expect(text.contains("    Xavi: start ✓ · stop ⌛\n"))
         #expect(text.contains("    Yolanda: start ✓ · review or stop !\n"))
     }
+
+    /// A model built in code (not from a file) is checked for the same shapes.
+    @Test func aModelBuiltInCodeIsCheckedForTheStepForms() {
+        let dayZero = Timestamp(iso8601: "2024-01-01")!
+        var model = CaseModel(
+            info: CaseInfo(title: "T", dayZero: dayZero),
+            partners: [Partner(id: "a", name: "A", actors: [Actor(id: "a1", name: "Ann", role: "ra")])],
+            patients: [Patient(id: "x", name: "Xavi")], activities: [Activity(id: "act", label: "acts")],
+            knowledge: [KnowledgeType(id: "k", label: "kay")],
+            timeline: [
+                Step(time: dayZero, patient: "x", actor: "a1", activity: "act", event: "and an event"),
+                Step(time: dayZero, patient: "x"),
+                Step(time: dayZero, actor: "a1", activity: "act", produces: [Production(knowledge: "k")]),
+            ])
+        let messages = CaseValidator(model: model, path: "code").validate().map(\.message)
+        #expect(messages == [
+            "step 1 is an event and also names an actor or activity; an event is something no actor does",
+            "step 2 needs an actor and an activity, or an event",
+            "step 3 produces, sends, consumes or contacts without a patient; knowledge and contacts are about a patient",
+        ])
+        model.timeline = [Step(time: dayZero, event: "Nothing"), Step(time: dayZero, activity: "act", actors: ["a1"])]
+        #expect(CaseValidator(model: model, path: "code").validate().isEmpty)
+    }
 }
