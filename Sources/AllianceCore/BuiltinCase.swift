@@ -96,7 +96,7 @@ activities:
   - { id: usage-audit, label: went through the hour-meter readings }
   - { id: stop-o2, label: stopped the oxygen therapy }
   - { id: remove-equipment, label: removed the oxygen equipment }
-  - { id: agree-protocol, label: agreed a call-the-GP protocol with primary care }
+  - { id: agree-protocol, label: agreed a call-the-GP protocol }
 
 knowledge:
   - id: referral
@@ -156,7 +156,7 @@ routines:
     name: The hospital reviews every home oxygen therapy within 90 days
     steps:
       - { role: technician, activity: install }
-      - { role: pulmonologist, activity: review-o2, within: 90 }
+      - { role: pulmonologist, activity: [review-o2, stop-o2], within: 90 }
   - id: shared-follow-up
     name: After the first home visit, the GP goes on with the usual follow-up
     steps:
@@ -447,6 +447,14 @@ timeline:
     produces:
       - { knowledge: blood-gas, value: "PaO2 53 mmHg on room air, stable" }
 
+  - at: 2024-04-10T09:00:00Z
+    patient: maria
+    event: Her oxygen review falls due; nobody has booked it
+    note: >-
+      Nothing happens today, and that is the point. The discharge letter said "review in 3
+      months" but named nobody, so no one's diary has Maria in it.
+    question: Who, in this room, would have noticed today? How?
+
   - day: 95
     patient: joan
     actor: dr-vidal
@@ -459,8 +467,8 @@ timeline:
       - { knowledge: rx, to: [company, primary] }
       - { knowledge: report, to: [primary] }
     note: >-
-      Joan's review happens on time, with the GP's note. In the same week Maria's review
-      date passes, and nobody notices.
+      Joan's review happens on time, with the GP's note. Two days ago Maria's review date
+      passed, and nobody noticed.
     question: Joan's review had an owner and Maria's did not. What else was different?
 
   - day: 100
@@ -532,14 +540,14 @@ timeline:
 
   # Act 5: making the new routine official
   - day: 149
-    patient: maria
-    actor: nuria
+    actors: [nuria, dr-puig]
     activity: agree-protocol
     formalizes: tech-calls-gp
     note: >-
-      Oxigen Llar and the health centre agree: the technician calls the GP when use is under
-      15 h/day or the clinical picture changes, and the GP sees the patient within a week.
-      What Marc started on his own is now part of the design.
+      At a meeting of the partners, Núria for Oxigen Llar and Dr Puig for the health centre
+      agree: the technician calls the GP when use is under 15 h/day or the clinical picture
+      changes, and the GP sees the patient within a week. What Marc started on his own is
+      now part of the design.
     question: What does writing it down gain, and what could it cost?
 """#
 }

@@ -59,7 +59,7 @@ struct CommandLineTests {
         try example.stdout.write(to: file, atomically: true, encoding: .utf8)
         let check = try Run(["check", file.path])
         #expect(check.status == 0)
-        #expect(check.stdout == "\(file.path): ok (33 steps, 4 partners, 3 patients)\n")
+        #expect(check.stdout == "\(file.path): ok (\(BuiltinCase.model.timeline.count) steps, 4 partners, 3 patients)\n")
         for format in ["json", "text", "markdown"] {
             let fromFile = try Run(["report", file.path, "--format", format, "--at", "20"])
             let builtIn = try Run(["report", "--format", format, "--at", "20"])
@@ -118,7 +118,7 @@ struct CommandLineTests {
     @Test func aStepOutOfRangeIsAUsageError() throws {
         let run = try Run(["report", "--at", "99"])
         #expect(run.status == 64)
-        #expect(run.stderr == "error: step 99 is out of range: the built-in case has steps 0 to 33\n")
+        #expect(run.stderr == "error: step 99 is out of range: the built-in case has steps 0 to \(BuiltinCase.model.timeline.count)\n")
         let byID = try Run(["report", "--at", "no-such-step"])
         #expect(byID.status == 64)
     }

@@ -1,3 +1,4 @@
+import AllianceCore
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -182,11 +183,14 @@ final class TmuxSession {
 
 @Suite("The dashboard in a real terminal (tmux)", .serialized, .enabled(if: tmuxAvailable, "tmux is not on PATH: skipping the terminal end-to-end tests (a failure under CI)"))
 struct TerminalEndToEndTests {
+    /// The built-in case's step count.
+    let n = BuiltinCase.model.timeline.count
+
     @Test func stepHelpResizeAndQuit() throws {
         let t = try TmuxSession()
-        try t.waitFor("step 0/33")
+        try t.waitFor("step 0/\(n)")
         try t.keys("n", "n", "n")
-        var screen = try t.waitFor("step 3/33")
+        var screen = try t.waitFor("step 3/\(n)")
         #expect(screen.contains("ownerless-decision"))
         #expect(screen.contains("Dr Roca (Hospital Litoral) discharged the patient"))
         try t.keys("?")
@@ -194,14 +198,14 @@ struct TerminalEndToEndTests {
         try t.keys("Escape")
         try t.waitForAbsence("Legend")
         try t.keys("Right", "Left", "Right")
-        try t.waitFor("step 4/33")
+        try t.waitFor("step 4/\(n)")
         try t.tmux(["resize-window", "-t", "e2e", "-x", "60", "-y", "15"])
         try t.waitFor("Terminal too small: need 80×24")
         try t.tmux(["resize-window", "-t", "e2e", "-x", "120", "-y", "35"])
-        screen = try t.waitFor("step 4/33")
+        screen = try t.waitFor("step 4/\(n)")
         #expect(screen.split(separator: "\n").first?.count ?? 0 > 100)
         try t.keys("G")
-        try t.waitFor("step 33/33")
+        try t.waitFor("step \(n)/\(n)")
         try t.keys("q")
         #expect(t.exitStatus() == 0)
         #expect(try t.terminalRestored())
@@ -211,7 +215,7 @@ struct TerminalEndToEndTests {
     /// Ctrl-C: the terminal is restored, then the dashboard dies by SIGINT (a shell shows 130).
     @Test func ctrlCRestoresTheTerminalAndDiesBySIGINT() throws {
         let t = try TmuxSession(shell: "trap '' INT;")
-        try t.waitFor("step 0/33")
+        try t.waitFor("step 0/\(n)")
         try t.keys("C-c")
         #expect(t.exitStatus() == 128 + SIGINT)
         #expect(try t.terminalRestored())

@@ -10,6 +10,16 @@ struct BuiltinCaseTests {
         analysis.alerts.filter { $0.step == step }.map { "\($0.rule.rawValue) \($0.patient.map { analysis.model.patients[$0].id } ?? "-")" }
     }
 
+    /// The step (1-based) where `patient`'s `activity` happened on `day`.
+    func step(_ patient: String, _ activity: String, day: Int) -> Int {
+        1 + analysis.model.timeline.firstIndex { $0.patient == patient && $0.activity == activity && analysis.day(of: $0.time) == day }!
+    }
+
+    /// The step (1-based) of the event on `day`.
+    func eventStep(day: Int) -> Int {
+        1 + analysis.model.timeline.firstIndex { $0.event != nil && analysis.day(of: $0.time) == day }!
+    }
+
     @Test func sizeAndShape() {
         #expect(analysis.model.patients.count == 3)
         #expect((30...45).contains(analysis.stepCount))
@@ -24,9 +34,11 @@ struct BuiltinCaseTests {
         #expect(alerts(at: 15) == ["uninformed-action joan"])         // the GP's routine visit without them
         #expect(alerts(at: 19) == ["emergent-routine pere"])          // the technician phones the GP again, for another patient
         #expect(alerts(at: 22) == ["late-handoff pere"])
-        #expect(alerts(at: 25) == ["ownerless-decision maria", "routine-deviation maria"])
-        #expect(alerts(at: 26) == ["uninformed-action maria"])
-        #expect(alerts(at: 33) == ["emergent-routine -"])             // formalised
+        // Later steps are found by what they are, not by number.
+        #expect(alerts(at: eventStep(day: 93)) == ["ownerless-decision maria"])  // the event: Maria's review falls due, nobody owns it
+        #expect(alerts(at: step("joan", "review-o2", day: 95)) == ["routine-deviation maria"])  // her 90-day review step is overdue
+        #expect(alerts(at: step("maria", "gp-visit", day: 100)) == ["uninformed-action maria"])
+        #expect(alerts(at: analysis.stepCount) == ["emergent-routine -"])   // formalised at the partners' meeting
         #expect(analysis.alerts.count == 14)
     }
 
@@ -58,8 +70,8 @@ struct BuiltinCaseTests {
         #expect(end.unneeded(patient: 1).days == 47)
         #expect(abs(end.unneeded(patient: 1).cost - 244.4) < 1e-9)
         #expect(end.unneeded(patient: 0).days == 0)
-        // Counting while the decision is still overdue: day 100 (step 26) is 7 days past the due day 93.
-        #expect(analysis.state(at: 26).unneeded(patient: 1).days == 7)
+        // Counting while the decision is still overdue: day 100 is 7 days past the due day 93.
+        #expect(analysis.state(at: step("maria", "gp-visit", day: 100)).unneeded(patient: 1).days == 7)
     }
 
     @Test func theEmergentRoutineRecursThenIsFormalised() {
@@ -69,6 +81,23 @@ struct BuiltinCaseTests {
         #expect(p.flaggedStep == 19)
         #expect(p.formalisedStep == analysis.stepCount)
         #expect(Set(p.occurrences.map(\.patient)).count == 3)
+    }
+
+    @Test func theNewFormsTellTheStory() {
+        // Day 93: an event, about Maria, that no actor does.
+        let due = eventStep(day: 93)
+        #expect(analysis.actor(ofStep: due) == nil && analysis.patient(ofStep: due) == 1)
+        #expect(analysis.stepSentence(due) == "Her oxygen review falls due; nobody has booked it")
+        // The last step: a meeting of the company and primary care, about no patient, adopts the call-the-GP routine.
+        let meeting = analysis.stepCount
+        #expect(analysis.patient(ofStep: meeting) == nil)
+        #expect(analysis.partners(ofStep: meeting).map { analysis.model.partners[$0].id } == ["company", "primary"])
+        #expect(analysis.routineAdoptedStep[analysis.model.routines.firstIndex { $0.id == "tech-calls-gp" }!] == meeting)
+        // Maria's 90-day review is satisfied, late, by stopping the oxygen (an alternative of the routine step).
+        let r = analysis.model.routines.firstIndex { $0.id == "review-90" }!
+        let maria = analysis.routines.first { $0.routine == r && $0.patient == 1 }!
+        #expect(maria.steps.map { $0.status(at: meeting) } == [.onTime, .late])
+        #expect(maria.steps[1].doneStep == step("maria", "stop-o2", day: 140))
     }
 
     @Test func exampleRoundTripGivesTheSameReport() throws {
@@ -110,5 +139,16 @@ struct SecondCaseTests {
     @Test func theTutorialCaseIsValid() throws {
         let a = try Self.load("tutorial.yaml")
         #expect(a.stepCount >= 4)
+    }
+
+    /// docs/case-tutorial.md, section 11: the omitted handoff is raised at the event, and
+    /// the meeting names both partners.
+    @Test func theTutorialEventsAndMeetingDoWhatTheTutorialSays() throws {
+        let a = try Self.load("tutorial-events.yaml")
+        #expect(a.event(ofStep: 3) == "The clinic report is due at the health centre")
+        #expect(a.fired(.omittedHandoff) == [AlertHit(patient: "joan", step: 3, day: 22)])
+        #expect(a.state(at: a.stepCount).journey(patient: 0).map { $0 } == [1, 2, 4, 5, 6])
+        #expect(a.stepSentence(7) == "Dr Puig (Health centre) and Dr Vidal (Hospital Litoral) agreed how clinic reports reach the GP")
+        #expect(a.partners(ofStep: 7) == [0, 1] && a.patient(ofStep: 7) == nil)
     }
 }

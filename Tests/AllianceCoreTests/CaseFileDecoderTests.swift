@@ -32,12 +32,9 @@ struct CaseFileDecoderTests {
 
         """
         #expect(TestCases.problems(text, path: "broken.yaml") == """
-        broken.yaml:9:9: error: duplicate partner id 'primary' (first declared at line 6)
+        broken.yaml:9:9: error: duplicate partner id 'primary' (first declared at line 6); 'hospitl' (line 19) is used but not declared: is this its declaration?
          9 |   - id: primary
            |         ^
-        broken.yaml:19:33: error: unknown partner 'hospitl' in handoff 'h'
-         19 |   - { id: h, from: primary, to: hospitl, knowledge: report, trigger: [visit], within: 2 }
-            |                                 ^
         broken.yaml:22:12: error: time goes backwards at step 2: day 3 is before day 5 of step 1
          22 |   - { day: 3, patient: joan, actor: gp, activity: visit, produces: [{ knowledge: reprot }] }
             |            ^

@@ -26,7 +26,7 @@ public final class Analysis: Sendable {
     let changes: [StepChange]
     /// Changes of step s are `changes[changeOffsets[s - 1] ..< changeOffsets[s]]`.
     let changeOffsets: [Int]
-    /// Steps (1-based) of each patient, in order.
+    /// Steps (1-based) at which actors acted for each patient, in order (events are not in a journey).
     let stepsOf: [[Int]]
     /// Active-alert counts per patient, partner and severity, at any step.
     public let alertIndex: AlertIndex
@@ -66,7 +66,7 @@ public final class Analysis: Sendable {
         changes = builder.changes
         changeOffsets = builder.changeOffsets
         var stepsOf = [[Int]](repeating: [], count: compiled.patientCount)
-        for (i, s) in compiled.steps.enumerated() { stepsOf[s.patient].append(i + 1) }
+        for (i, s) in compiled.steps.enumerated() where s.hasPatient && s.isAction { stepsOf[s.patient].append(i + 1) }
         self.stepsOf = stepsOf
         alertIndex = AlertIndex(alerts: builder.alerts, patientCount: compiled.patientCount, partnerCount: compiled.partnerCount)
         func byPatient(_ patients: [Int]) -> [[Int]] {
@@ -126,13 +126,43 @@ public final class Analysis: Sendable {
     public func activityLabel(_ a: Int) -> String { model.activities[a].label }
     public func actorName(_ a: Int) -> String { compiled.actorName[a] }
     public func day(of t: Timestamp) -> Int { t.day(since: model.info.dayZero) }
-    /// The partner of the actor of step s (1-based).
-    public func partner(ofStep s: Int) -> Int { compiled.steps[s - 1].partner }
+    /// The partner of the (primary) actor of step s (1-based); nil for an event.
+    public func partner(ofStep s: Int) -> Int? { Self.some(compiled.steps[s - 1].partner) }
     /// The index of a partner id, if the case declares it.
     public func partnerIndex(_ id: String) -> Int? { compiled.partnerIndex[id] }
-    public func patient(ofStep s: Int) -> Int { compiled.steps[s - 1].patient }
-    public func actor(ofStep s: Int) -> Int { compiled.steps[s - 1].actor }
-    public func activity(ofStep s: Int) -> Int { compiled.steps[s - 1].activity }
+    /// The patient of step s; nil for an alliance-wide step or an event about no one.
+    public func patient(ofStep s: Int) -> Int? { Self.some(compiled.steps[s - 1].patient) }
+    /// The primary (first) actor of step s; nil for an event.
+    public func actor(ofStep s: Int) -> Int? { Self.some(compiled.steps[s - 1].actor) }
+    /// Every actor of step s, the primary first (empty for an event).
+    public func actors(ofStep s: Int) -> [Int] { compiled.steps[s - 1].actors }
+    /// The partners of every actor of step s, the primary's first: the partners that took part.
+    public func partners(ofStep s: Int) -> [Int] { compiled.steps[s - 1].partners }
+    /// The activity of step s; nil for an event.
+    public func activity(ofStep s: Int) -> Int? { Self.some(compiled.steps[s - 1].activity) }
+    /// What happened at step s when it is an event (no actor).
+    public func event(ofStep s: Int) -> String? { model.timeline[s - 1].event }
+    /// The partner of actor a.
+    public func partner(ofActor a: Int) -> Int { compiled.actorPartner[a] }
+    /// Who did what at step s, in words, without the patient: "Dr Puig (Primary care) and
+    /// Núria (Oxigen Llar) agreed the protocol", or the event's own sentence.
+    public func stepSentence(_ s: Int) -> String {
+        if let e = event(ofStep: s) { return e }
+        let who = actors(ofStep: s).map { "\(actorName($0)) (\(partnerName(compiled.actorPartner[$0])))" }
+        let names = who.count <= 1 ? who.joined() : who.dropLast().joined(separator: ", ") + " and " + who.last!
+        return "\(names) \(activity(ofStep: s).map(activityLabel) ?? "")"
+    }
+    /// The patient of step s, or of the latest step before it that has one (for a view that
+    /// follows the story through alliance-wide steps and events about no one).
+    public func patient(atOrBefore s: Int) -> Int? {
+        var i = min(s, stepCount)
+        while i >= 1 {
+            if let x = patient(ofStep: i) { return x }
+            i -= 1
+        }
+        return nil
+    }
+    private static func some(_ i: Int) -> Int? { i >= 0 ? i : nil }
     public func time(ofStep s: Int) -> Timestamp { s == 0 ? model.info.dayZero : compiled.steps[s - 1].time }
     public func patientSteps(_ x: Int) -> [Int] { stepsOf[x] }
     /// Partners holding the role, for decision ownership.

@@ -87,6 +87,14 @@ struct AnalysisBuilder {
     }
 
     private mutating func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        // An event: only the deadlines that passed before it fire (above).
+        guard st.isAction else { return }
+        guard st.hasPatient else {
+            // An alliance-wide step (a coordination meeting): it can adopt a routine; the
+            // rules about a patient's knowledge, handoffs, decisions and routines do not apply.
+            if let r = st.formalizes { formalize(r, s) }
+            return
+        }
         checkUninformed(st, s)
         checkUnawareOnAction(st, s)
         for (k, value) in st.produces { produce(k, value, st, s) }
@@ -337,7 +345,7 @@ struct AnalysisBuilder {
         let routine = c.model.routines[inst.routine]
         if routineInstances[i].steps[m].late, inst.steps[m].overdueStep == nil {
             let late = Timestamp.days(from: due!, to: st.time)
-            let message = "\(name(patient: inst.patient)): \"\(c.model.activities[c.routineSteps[inst.routine][m].activity].label)\" in \"\(routine.name)\" happened \(days(late)) late (due by day \(day(due!)))"
+            let message = "\(name(patient: inst.patient)): \"\(c.label(c.routineSteps[inst.routine][m]))\" in \"\(routine.name)\" happened \(days(late)) late (due by day \(day(due!)))"
             raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
                   ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s)"])
         }
@@ -364,7 +372,7 @@ struct AnalysisBuilder {
         }
         guard !newlySkipped.isEmpty else { return }
         let routine = c.model.routines[inst.routine]
-        let labels = newlySkipped.map { "\"\(c.model.activities[c.routineSteps[inst.routine][$0].activity].label)\"" }
+        let labels = newlySkipped.map { "\"\(c.label(c.routineSteps[inst.routine][$0]))\"" }
         let message = "\(name(patient: inst.patient)): \(list(labels)) in \"\(routine.name)\" skipped; \"\(c.model.activities[st.activity].label)\" came first"
         raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
               ["routine '\(routine.id)' started at step \(inst.startStep)"])
@@ -377,8 +385,10 @@ struct AnalysisBuilder {
         for (a, b) in zip(steps, steps.dropFirst()) {
             for p in a.partners {
                 for q in b.partners {
-                    designedContacts.insert((p * A + a.activity) * P + q)
-                    designedTransitions.insert(((p * A + a.activity) * P + q) * A + b.activity)
+                    for x in a.activities {
+                        designedContacts.insert((p * A + x) * P + q)
+                        for y in b.activities { designedTransitions.insert(((p * A + x) * P + q) * A + y) }
+                    }
                 }
             }
         }
@@ -393,6 +403,7 @@ struct AnalysisBuilder {
     private mutating func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
         var sentTo: [Int] = []
         for (_, tos) in st.sends { for q in tos where q != st.partner && !sentTo.contains(q) { sentTo.append(q) } }
+        for q in st.contacts where q != st.partner && !sentTo.contains(q) { sentTo.append(q) }
         for q in sentTo { observe(EdgeKey(from: st.partner, fromActivity: st.activity, to: q, toActivity: -1), st, s) }
         if let prev = lastOf[st.patient], prev.partner != st.partner, !prev.sentTo.contains(st.partner) {
             observe(EdgeKey(from: prev.partner, fromActivity: prev.activity, to: st.partner, toActivity: st.activity), st, s)
@@ -498,7 +509,7 @@ struct AnalysisBuilder {
                 routineInstances[i].steps[m].overdueStep = s
                 changes.append(.routineStep(instance: i, index: m, from: .pending, to: .overdue))
                 let routine = c.model.routines[inst.routine]
-                let message = "\(name(patient: inst.patient)): \"\(c.model.activities[c.routineSteps[inst.routine][m].activity].label)\" in \"\(routine.name)\" was due by day \(day(due)) and has not happened"
+                let message = "\(name(patient: inst.patient)): \"\(c.label(c.routineSteps[inst.routine][m]))\" in \"\(routine.name)\" was due by day \(day(due)) and has not happened"
                 raise(.routineDeviation, .warning, patient: inst.patient, partners: c.routineSteps[inst.routine][m].partners, at: s, time: due, message,
                       ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), started at step \(inst.startStep)"])
             }
@@ -531,7 +542,7 @@ struct AnalysisBuilder {
     private func name(patient x: Int) -> String { c.model.patients[x].name }
     private func day(_ t: Timestamp) -> Int { t.day(since: c.model.info.dayZero) }
     private func actorLabel(_ st: CompiledCase.CompiledStep) -> String {
-        "\(c.actorName[st.actor]) (\(name(partner: st.partner)))"
+        list(st.actors.map { "\(c.actorName[$0]) (\(name(partner: c.actorPartner[$0])))" })
     }
     private func days(_ d: Double) -> String {
         let whole = d.rounded(.down)

@@ -1,9 +1,12 @@
 /// A validated `CaseModel` with every id resolved to an index, and the lookup tables the
 /// analysis needs per step. Built once; read-only afterwards.
 struct CompiledCase: Sendable {
+    /// One timeline step. `patient`, `actor`, `partner` and `activity` are -1 when the step
+    /// has none (an event has no actor or activity; an alliance-wide step has no patient).
     struct CompiledStep: Sendable {
         var time: Timestamp
         var patient: Int
+        /// The primary (first) actor and its partner.
         var actor: Int
         var partner: Int
         var activity: Int
@@ -11,12 +14,23 @@ struct CompiledCase: Sendable {
         var sends: [(knowledge: Int, to: [Int])]
         var consumes: [Int]
         var formalizes: Int?
+        /// Every actor, primary first, and their partners (distinct, the primary's first).
+        var actors: [Int] = []
+        var partners: [Int] = []
+        /// Partners contacted without a knowledge item.
+        var contacts: [Int] = []
+
+        var hasPatient: Bool { patient >= 0 }
+        /// An actor performs an activity (not an event).
+        var isAction: Bool { actor >= 0 }
     }
 
     struct CompiledRoutineStep: Sendable {
         var partner: Int?
         var role: String?
-        var activity: Int
+        /// The activities that perform the step (alternatives); `activity` is the first.
+        var activities: [Int]
+        var activity: Int { activities[0] }
         var within: Int?
         /// Partners whose actors can perform it (the partner, or every partner with the role).
         var partners: [Int]
@@ -136,9 +150,10 @@ struct CompiledCase: Sendable {
                 switch s.performer {
                 case .partner(let id):
                     let p = partnerIndex[id]!
-                    return CompiledRoutineStep(partner: p, role: nil, activity: activityIndex[s.activity]!, within: s.within, partners: [p])
+                    return CompiledRoutineStep(partner: p, role: nil, activities: s.activities.map { activityIndex[$0]! }, within: s.within,
+                                               partners: [p])
                 case .role(let role):
-                    return CompiledRoutineStep(partner: nil, role: role, activity: activityIndex[s.activity]!, within: s.within,
+                    return CompiledRoutineStep(partner: nil, role: role, activities: s.activities.map { activityIndex[$0]! }, within: s.within,
                                                partners: roleHolders[role, default: []])
                 }
             }
@@ -147,21 +162,30 @@ struct CompiledCase: Sendable {
         let actorIndex = self.actorIndex, patientIndex = self.patientIndex
         let routineIndex = index(model.routines.map(\.id))
         steps = model.timeline.map { s in
-            let actor = actorIndex[s.actor]!
+            let actors = s.actors.map { actorIndex[$0]! }
+            var partners: [Int] = []
+            for a in actors where !partners.contains(actorPartner[a]) { partners.append(actorPartner[a]) }
             return CompiledStep(
-                time: s.time, patient: patientIndex[s.patient]!, actor: actor, partner: actorPartner[actor],
-                activity: activityIndex[s.activity]!,
+                time: s.time, patient: s.patient.map { patientIndex[$0]! } ?? -1, actor: actors.first ?? -1,
+                partner: partners.first ?? -1, activity: s.activity.map { activityIndex[$0]! } ?? -1,
                 produces: s.produces.map { (knowledgeIndex[$0.knowledge]!, $0.value) },
                 sends: s.sends.map { (knowledgeIndex[$0.knowledge]!, $0.to.map { partnerIndex[$0]! }) },
                 consumes: s.consumes.map { knowledgeIndex[$0]! },
-                formalizes: s.formalizes.map { routineIndex[$0]! })
+                formalizes: s.formalizes.map { routineIndex[$0]! },
+                actors: actors, partners: partners, contacts: s.contacts.map { partnerIndex[$0]! })
         }
     }
 
-    /// Whether step `s` of the timeline performs routine step `rs`.
+    /// Whether step `s` of the timeline performs routine step `rs`: one of its activities,
+    /// by any of the step's actors that fits the performer.
     func performs(_ s: CompiledStep, _ rs: CompiledRoutineStep) -> Bool {
-        guard s.activity == rs.activity else { return false }
-        if let p = rs.partner { return s.partner == p }
-        return actorRole[s.actor] == rs.role
+        guard s.activity >= 0, rs.activities.contains(s.activity) else { return false }
+        if let p = rs.partner { return s.partners.contains(p) }
+        return s.actors.contains { actorRole[$0] == rs.role }
+    }
+
+    /// The label of a routine step's activity, or its alternatives joined with "or".
+    func label(_ rs: CompiledRoutineStep) -> String {
+        rs.activities.map { model.activities[$0].label }.joined(separator: " or ")
     }
 }

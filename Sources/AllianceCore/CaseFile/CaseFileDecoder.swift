@@ -70,8 +70,9 @@ public struct CaseFileDecoder: Sendable {
         } catch {
             return (nil, SourceMap(), [CaseFileDecoder.syntaxDiagnostic(error, path: path)])
         }
-        let model = CaseDocument(reader: reader).read(root)
-        return (reader.diagnostics.isEmpty ? model : nil, SourceMap(root: root), reader.diagnostics)
+        let document = CaseDocument(reader: reader)
+        let model = document.read(root)
+        return (reader.diagnostics.isEmpty ? model : nil, SourceMap(root: root, redirects: document.redirects.paths), reader.diagnostics)
     }
 
     /// A YAML syntax error as one diagnostic with the position Yams reports.
@@ -111,6 +112,12 @@ public struct CaseFileDecoder: Sendable {
 /// The shape of a case document: which keys each mapping takes and how they become model values.
 private struct CaseDocument {
     let reader: YAMLReader
+    /// Model paths that differ from file paths (a handoff with `to: [a, b]` becomes two).
+    let redirects = Redirects()
+
+    final class Redirects {
+        var paths: [String: String] = [:]
+    }
 
     func read(_ root: Node) -> CaseModel? {
         guard let top = reader.fields(root, at: "", what: "the case file", allowed: [
@@ -127,13 +134,39 @@ private struct CaseDocument {
         let knowledge = list(top, "knowledge", what: "a knowledge type", readKnowledge)
         let therapies = list(top, "therapies", what: "a therapy", readTherapy)
         let routines = list(top, "routines", what: "a routine", readRoutine)
-        let handoffs = list(top, "handoffs", what: "a handoff", readHandoff)
+        let handoffs = expandHandoffs(list(top, "handoffs", what: "a handoff", readHandoff))
         let decisions = list(top, "decisions", what: "a decision", readDecision)
         let timeline = list(top, "timeline", required: true, what: "a timeline step") { readStep($0, $1, dayZero: info?.dayZero) }
         guard let info else { return nil }
         return CaseModel(
             info: info, partners: partners, patients: patients, activities: activities, knowledge: knowledge,
             therapies: therapies, routines: routines, handoffs: handoffs, decisions: decisions, timeline: timeline)
+    }
+
+    /// Handoffs with several receivers (`to: [a, b]`) become one handoff per receiver, with
+    /// ids `ID.a` and `ID.b`; positions in the file are kept for the validator's messages.
+    private func expandHandoffs(_ read: [(spec: HandoffSpec, to: [String], path: String)]) -> [HandoffSpec] {
+        var out: [HandoffSpec] = []
+        for (spec, receivers, path) in read {
+            if receivers.count == 1 {
+                if path != "handoffs.\(out.count)" { redirects.paths["handoffs.\(out.count)"] = path }
+                var one = spec
+                one.to = receivers[0]
+                out.append(one)
+                continue
+            }
+            for (t, to) in receivers.enumerated() {
+                let model = "handoffs.\(out.count)"
+                redirects.paths[model] = path
+                redirects.paths["\(model).id"] = "\(path).id"
+                redirects.paths["\(model).to"] = "\(path).to.\(t)"
+                var one = spec
+                one.id = "\(spec.id).\(to)"
+                one.to = to
+                out.append(one)
+            }
+        }
+        return out
     }
 
     /// Reads a top-level list, item by item; items that fail are left out (their errors are recorded).
@@ -157,7 +190,8 @@ private struct CaseDocument {
         "routines": ["id", "name", "in-force", "steps"],
         "handoffs": ["id", "from", "to", "knowledge", "trigger", "within"],
         "decisions": ["id", "label", "opens-on", "owner", "due-within", "closes-on", "overdue-days-unneeded"],
-        "timeline": ["id", "day", "at", "patient", "actor", "activity", "produces", "sends", "consumes", "formalizes", "note", "question"],
+        "timeline": ["id", "day", "at", "patient", "actor", "actors", "activity", "event", "produces", "sends", "contacts", "consumes",
+                     "formalizes", "note", "question"],
     ]
 
     private func readInfo(_ node: Node) -> CaseInfo? {
@@ -269,7 +303,8 @@ private struct CaseDocument {
             if items.count < 2 { reader.error("a routine needs at least two steps", at: node) }
             for (item, p) in items {
                 guard let sf = reader.fields(item, at: p, what: "a routine step", allowed: ["partner", "role", "activity", "within"]) else { continue }
-                let activity = sf.id("activity")
+                let activities = sf.ids("activity", required: true)
+                if activities?.isEmpty == true { reader.error("'activity' needs at least one activity", at: sf.values["activity"]) }
                 let within = sf.int("within", minimum: 0)
                 var performer: Performer?
                 switch (sf.has("partner"), sf.has("role")) {
@@ -278,24 +313,33 @@ private struct CaseDocument {
                 case (true, true): reader.error("a routine step takes 'partner' or 'role', not both", at: item)
                 case (false, false): reader.error("missing 'partner' or 'role' in a routine step", at: item)
                 }
-                if let activity, let performer { steps.append(RoutineStep(performer: performer, activity: activity, within: within)) }
+                if let activities, !activities.isEmpty, let performer {
+                    steps.append(RoutineStep(performer: performer, activities: activities, within: within))
+                }
             }
         }
         guard let id, let name else { return nil }
         return Routine(id: id, name: name, inForce: inForce, steps: steps)
     }
 
-    private func readHandoff(_ f: Fields, _ path: String) -> HandoffSpec? {
-        let id = f.id("id"), from = f.id("from"), to = f.id("to"), knowledge = f.id("knowledge")
+    private func readHandoff(_ f: Fields, _ path: String) -> (spec: HandoffSpec, to: [String], path: String)? {
+        let id = f.id("id"), from = f.id("from"), to = f.ids("to", required: true), knowledge = f.id("knowledge")
+        if to?.isEmpty == true { reader.error("'to' needs at least one partner", at: f.values["to"]) }
         let trigger = f.ids("trigger", required: true), within = f.int("within", required: true, minimum: 0)
-        guard let id, let from, let to, let knowledge, let trigger, let within else { return nil }
-        return HandoffSpec(id: id, from: from, to: to, knowledge: knowledge, trigger: trigger, within: within)
+        guard let id, let from, let to, !to.isEmpty, let knowledge, let trigger, let within else { return nil }
+        return (HandoffSpec(id: id, from: from, to: to[0], knowledge: knowledge, trigger: trigger, within: within), to, path)
     }
 
     private func readDecision(_ f: Fields, _ path: String) -> DecisionSpec? {
         let id = f.id("id"), label = f.string("label", required: true)
         let opens = f.ids("opens-on", required: true), closes = f.ids("closes-on", required: true)
-        let owner = f.id("owner", required: false), due = f.int("due-within", required: true, minimum: 0)
+        var owner: String?
+        if case .scalar(let s)? = f.values["owner"], YAMLReader.isNull(s) {
+            reader.error("'owner' is empty: for a decision that nobody owns, leave out 'owner'", at: f.values["owner"])
+        } else {
+            owner = f.id("owner", required: false)
+        }
+        let due = f.int("due-within", required: true, minimum: 0)
         let unneeded = f.bool("overdue-days-unneeded") ?? false
         guard let id, let label, let opens, let closes, let due else { return nil }
         return DecisionSpec(id: id, label: label, opensOn: opens, owner: owner, dueWithin: due, closesOn: closes, overdueDaysUnneeded: unneeded)
@@ -315,7 +359,34 @@ private struct CaseDocument {
         case (false, false):
             reader.error("missing 'day' or 'at' in a timeline step", at: f.node)
         }
-        let patient = f.id("patient"), actor = f.id("actor"), activity = f.id("activity")
+        let patient = f.id("patient", required: false)
+        var actors: [String]?, activity: String?, event: String?
+        if f.has("event") {
+            event = f.string("event")
+            if event?.trimmingSpaces().isEmpty == true { reader.error("'event' needs a sentence saying what happened", at: f.values["event"]) }
+            for key in ["actor", "actors", "activity", "produces", "sends", "contacts", "consumes", "formalizes"] where f.has(key) {
+                reader.error("an event step takes no '\(key)': an event is something no actor does; for an action, remove 'event'", at: f.values[key])
+            }
+        } else {
+            switch (f.has("actor"), f.has("actors")) {
+            case (true, false): actors = f.id("actor").map { [$0] }
+            case (false, true):
+                actors = f.ids("actors")
+                if actors?.isEmpty == true {
+                    reader.error("'actors' needs at least one actor", at: f.values["actors"])
+                    actors = nil
+                }
+            case (true, true): reader.error("a step takes 'actor' or 'actors', not both", at: f.values["actors"])
+            case (false, false):
+                reader.error("missing 'actor' in a timeline step (or 'actors' for several, or 'event' for something no actor does)", at: f.node)
+            }
+            activity = f.id("activity")
+            if patient == nil, !f.has("patient") {
+                for key in ["produces", "sends", "contacts", "consumes"] where f.has(key) {
+                    reader.error("'\(key)' needs a 'patient': knowledge and contacts are about a patient; add 'patient' to this step", at: f.values[key])
+                }
+            }
+        }
         var produces: [Production] = []
         if let node = f.node("produces"), let items = reader.items(node, at: f.keyPath("produces"), what: "'produces'") {
             for (item, p) in items {
@@ -331,11 +402,13 @@ private struct CaseDocument {
             }
         }
         let consumes = f.ids("consumes") ?? []
+        let contacts = f.ids("contacts") ?? []
         let formalizes = f.id("formalizes", required: false)
-        guard let time, let patient, let actor, let activity else { return nil }
+        guard let time, event != nil || (actors != nil && activity != nil) else { return nil }
+        if f.has("patient"), patient == nil { return nil }
         return Step(
-            id: f.id("id", required: false), time: time, timeIsDay: isDay, patient: patient, actor: actor, activity: activity,
+            id: f.id("id", required: false), time: time, timeIsDay: isDay, patient: patient, activity: activity,
             produces: produces, sends: sends, consumes: consumes, formalizes: formalizes,
-            note: f.string("note"), question: f.string("question"))
+            note: f.string("note"), question: f.string("question"), actors: actors ?? [], event: event, contacts: contacts)
     }
 }

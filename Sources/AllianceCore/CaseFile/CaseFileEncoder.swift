@@ -66,7 +66,7 @@ public struct CaseFileEncoder: Sendable {
                     case .partner(let p): who = "partner: \(p)"
                     case .role(let r): who = "role: \(r)"
                     }
-                    out += "      - { \(who), activity: \(s.activity)\(s.within.map { ", within: \($0)" } ?? "") }\n"
+                    out += "      - { \(who), activity: \(s.activities.count == 1 ? s.activity : ids(s.activities))\(s.within.map { ", within: \($0)" } ?? "") }\n"
                 }
             }
         }
@@ -98,13 +98,17 @@ public struct CaseFileEncoder: Sendable {
             out = "  - at: \(s.time.iso8601)\n"
         }
         if let id = s.id { out += "    id: \(id)\n" }
-        out += "    patient: \(s.patient)\n    actor: \(s.actor)\n    activity: \(s.activity)\n"
+        if let e = s.event { out += "    event: \(q(e))\n" }
+        if let x = s.patient { out += "    patient: \(x)\n" }
+        if s.actors.count == 1 { out += "    actor: \(s.actors[0])\n" } else if !s.actors.isEmpty { out += "    actors: \(ids(s.actors))\n" }
+        if let a = s.activity { out += "    activity: \(a)\n" }
         if !s.produces.isEmpty {
             out += "    produces:\n" + s.produces.map { "      - { knowledge: \($0.knowledge), value: \(q($0.value)) }\n" }.joined()
         }
         if !s.sends.isEmpty {
             out += "    sends:\n" + s.sends.map { "      - { knowledge: \($0.knowledge), to: \(ids($0.to)) }\n" }.joined()
         }
+        if !s.contacts.isEmpty { out += "    contacts: \(ids(s.contacts))\n" }
         if !s.consumes.isEmpty { out += "    consumes: \(ids(s.consumes))\n" }
         if let f = s.formalizes { out += "    formalizes: \(f)\n" }
         if let n = s.note { out += "    note: \(q(n))\n" }

@@ -7,6 +7,19 @@ public struct CaseValidator {
     let path: String
     let map: SourceMap
     private var diagnostics: [Diagnostic] = []
+    /// Duplicate declarations, reported at the end with the unknown references they explain.
+    private var duplicates: [(kind: String, id: String, keyPath: String, firstLine: Int?)] = []
+    /// Unknown references by kind and id, in the order met; each is reported once.
+    private var unknown: [UnknownKey: [(keyPath: String, message: String)]] = [:]
+    private var unknownOrder: [UnknownKey] = []
+    /// Which partner each actor id belongs to, and each partner's roles (for hints).
+    private var actorPartner: [String: String] = [:]
+    private var actorRole: [String: String] = [:]
+    private var partnerRoles: [String: [String]] = [:]
+
+    private struct UnknownKey: Hashable {
+        var kind: String, id: String
+    }
 
     public init(model: CaseModel, path: String, map: SourceMap = SourceMap()) {
         self.model = model
@@ -21,6 +34,15 @@ public struct CaseValidator {
         let roles = Set(actors.map(\.1.role))
         let activityIDs = Set(model.activities.map(\.id))
         let knowledgeIDs = Set(model.knowledge.map(\.id))
+        for (p, a) in actors where actorPartner[a.id] == nil {
+            actorPartner[a.id] = p
+            actorRole[a.id] = a.role
+        }
+        for p in model.partners where partnerRoles[p.id] == nil {
+            var roles: [String] = []
+            for a in p.actors where !roles.contains(a.role) { roles.append(a.role) }
+            partnerRoles[p.id] = roles
+        }
 
         unique(model.partners.map(\.id), "partners", "partner")
         unique(actors.map(\.1.id), paths: model.partners.enumerated().flatMap { pi, p in p.actors.indices.map { "partners.\(pi).actors.\($0).id" } }, "actor")
@@ -60,7 +82,7 @@ public struct CaseValidator {
                 case .partner(let id): ref(id, partnerIDs, "partner", "\(p).partner", in: "routine '\(r.id)'")
                 case .role(let role): ref(role, roles, "role", "\(p).role", in: "routine '\(r.id)'")
                 }
-                ref(step.activity, activityIDs, "activity", "\(p).activity", in: "routine '\(r.id)'")
+                refs(step.activities, activityIDs, "activity", "\(p).activity", in: "routine '\(r.id)'")
             }
         }
         for (i, h) in model.handoffs.enumerated() {
@@ -75,11 +97,75 @@ public struct CaseValidator {
             let p = "decisions.\(i)"
             refs(d.opensOn, activityIDs, "activity", "\(p).opens-on", in: "decision '\(d.id)'")
             refs(d.closesOn, activityIDs, "activity", "\(p).closes-on", in: "decision '\(d.id)'")
-            if let owner = d.owner { ref(owner, roles, "role", "\(p).owner", in: "decision '\(d.id)'") }
+            if let owner = d.owner { checkOwner(owner, of: d, roles: roles, at: "\(p).owner") }
         }
         validateTimeline(partnerIDs: partnerIDs, actors: Dictionary(actors.map { ($0.1.id, $0.0) }, uniquingKeysWith: { a, _ in a }),
                          activityIDs: activityIDs, knowledgeIDs: knowledgeIDs)
+        reportDuplicatesAndUnknowns()
         return diagnostics
+    }
+
+    /// An owner is a role; say so, with the case's roles, whatever was written instead.
+    private mutating func checkOwner(_ owner: String, of d: DecisionSpec, roles: Set<String>, at keyPath: String) {
+        guard !roles.contains(owner) else { return }
+        let listed = roles.sorted().joined(separator: ", ")
+        let message: String
+        if ["none", "nobody", "no-one", "noone", "null", "nil", "unowned"].contains(owner.lowercased()) {
+            message = "decision '\(d.id)' names owner '\(owner)': for a decision that nobody owns, leave out 'owner'"
+        } else if let role = actorRole[owner], let partner = actorPartner[owner] {
+            message = "the owner of decision '\(d.id)' must be a role, and '\(owner)' is an actor of partner '\(partner)' with role '\(role)'; write 'owner: \(role)'"
+        } else if let partnerRoles = partnerRoles[owner] {
+            message = "the owner of decision '\(d.id)' must be a role, and '\(owner)' is a partner; its actors' roles are \(partnerRoles.joined(separator: ", "))"
+        } else {
+            message = "the owner of decision '\(d.id)' must be a role, and no actor has role '\(TextSanitizer.singleLine(owner))'\(Suggestions.hint(for: owner, in: roles.sorted())); the case's roles are \(listed)"
+        }
+        report(message, at: keyPath)
+    }
+
+    /// One message per duplicate id and per unknown id, however often the id is used:
+    /// unknown ids of a kind that has a duplicate are most likely the id the duplicate
+    /// overwrote, so they are named in the duplicate's message instead.
+    private mutating func reportDuplicatesAndUnknowns() {
+        var folded = Set<UnknownKey>()
+        var firstDuplicateOfKind = Set<String>()
+        for dup in duplicates {
+            var message = "duplicate \(dup.kind) id '\(dup.id)'\(dup.firstLine.map { " (first declared at line \($0))" } ?? "")"
+            if !firstDuplicateOfKind.contains(dup.kind) {
+                firstDuplicateOfKind.insert(dup.kind)
+                let explained = unknownOrder.filter { $0.kind == dup.kind }
+                if !explained.isEmpty {
+                    let names = explained.map { key in "'\(TextSanitizer.singleLine(key.id))' (\(lines(unknown[key]!.map(\.keyPath))))" }
+                    let verb = names.count == 1 ? "is used but not declared: is this its declaration?"
+                                                : "are used but not declared: is this the declaration of one of them?"
+                    message += "; \(Self.list(names)) \(verb)"
+                    folded.formUnion(explained)
+                }
+            }
+            report(message, at: dup.keyPath)
+        }
+        for key in unknownOrder where !folded.contains(key) {
+            let uses = unknown[key]!
+            var message = uses[0].message
+            if uses.count > 1 { message += "; also used at \(lines(uses.dropFirst().map(\.keyPath)))" }
+            report(message, at: uses[0].keyPath)
+        }
+    }
+
+    /// "line 12", "lines 12, 30 and 41", "lines 12, 30, 41, 50, 61 and 9 more".
+    private func lines(_ keyPaths: [String]) -> String {
+        var numbers: [Int] = []
+        for k in keyPaths {
+            if let l = map.nearest(k)?.line, !numbers.contains(l) { numbers.append(l) }
+        }
+        if numbers.isEmpty { return keyPaths.count == 1 ? "1 place" : "\(keyPaths.count) places" }
+        if numbers.count == 1 { return "line \(numbers[0])" }
+        let shown = numbers.prefix(5).map(String.init)
+        if numbers.count > 5 { return "lines \(shown.joined(separator: ", ")) and \(numbers.count - 5) more" }
+        return "lines \(Self.list(shown))"
+    }
+
+    private static func list(_ parts: [String]) -> String {
+        parts.count <= 1 ? parts.joined() : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
     }
 
     private mutating func validateTimeline(partnerIDs: Set<String>, actors: [String: String], activityIDs: Set<String>, knowledgeIDs: Set<String>) {
@@ -92,6 +178,9 @@ public struct CaseValidator {
         }
         var held = Set<Holding>()
         var formalized: [String: Int] = [:]
+        // Actors of a repeated partner declaration: their partner id is most likely the copy's mistake.
+        var seenPartners = Set<String>(), doubtfulActors = Set<String>()
+        for p in model.partners where !seenPartners.insert(p.id).inserted { doubtfulActors.formUnion(p.actors.map(\.id)) }
         for (i, step) in model.timeline.enumerated() {
             let p = "timeline.\(i)", where_ = "step \(i + 1)"
             if i > 0, step.time < model.timeline[i - 1].time {
@@ -99,13 +188,32 @@ public struct CaseValidator {
                 report("time goes backwards at \(where_): \(describeTime(step)) is before \(describeTime(before)) of step \(i)",
                        at: step.timeIsDay ? "\(p).day" : "\(p).at")
             }
-            ref(step.patient, patientIDs, "patient", "\(p).patient", in: where_)
-            ref(step.actor, Set(actors.keys), "actor", "\(p).actor", in: where_)
-            ref(step.activity, activityIDs, "activity", "\(p).activity", in: where_)
-            let partner = actors[step.actor]
+            if let patient = step.patient { ref(patient, patientIDs, "patient", "\(p).patient", in: where_) }
+            // The shape a file cannot give but a model built in code can.
+            if step.event != nil, !step.actors.isEmpty || step.activity != nil {
+                report("\(where_) is an event and also names an actor or activity; an event is something no actor does", at: p)
+            } else if step.event == nil, step.actors.isEmpty || step.activity == nil {
+                report("\(where_) needs an actor and an activity, or an event", at: p)
+            }
+            if step.patient == nil, !step.produces.isEmpty || !step.sends.isEmpty || !step.consumes.isEmpty || !step.contacts.isEmpty {
+                report("\(where_) produces, sends, consumes or contacts without a patient; knowledge and contacts are about a patient", at: p)
+            }
+            do {
+                let at = map["\(p).actors"] != nil ? "\(p).actors" : "\(p).actor"
+                refs(step.actors, Set(actors.keys), "actor", at, in: where_)
+                for (n, a) in step.actors.enumerated() where step.actors[..<n].contains(a) {
+                    report("\(where_) lists actor '\(a)' twice in 'actors'", at: "\(p).actors.\(n)")
+                }
+            }
+            if let activity = step.activity { ref(activity, activityIDs, "activity", "\(p).activity", in: where_) }
+            // The primary actor's partner produces and sends; with a duplicated partner id the
+            // mapping is ambiguous, and the duplicate's own message says what is wrong.
+            let partner = step.actor.flatMap { actors[$0] }
+            let trusted = partner != nil && !doubtfulActors.contains(step.actor ?? "")
+            let stepPatient = step.patient ?? ""
             for (n, prod) in step.produces.enumerated() {
                 ref(prod.knowledge, knowledgeIDs, "knowledge type", "\(p).produces.\(n).knowledge", in: where_)
-                if let partner { held.insert(Holding(partner: partner, patient: step.patient, knowledge: prod.knowledge)) }
+                if let partner { held.insert(Holding(partner: partner, patient: stepPatient, knowledge: prod.knowledge)) }
             }
             var received: [Holding] = []
             for (n, send) in step.sends.enumerated() {
@@ -113,17 +221,22 @@ public struct CaseValidator {
                 ref(send.knowledge, knowledgeIDs, "knowledge type", "\(sp).knowledge", in: where_)
                 refs(send.to, partnerIDs, "partner", "\(sp).to", in: where_)
                 guard let partner, knowledgeIDs.contains(send.knowledge) else { continue }
-                if patientIDs.contains(step.patient), !held.contains(Holding(partner: partner, patient: step.patient, knowledge: send.knowledge)) {
-                    report("\(where_) sends '\(send.knowledge)' about '\(step.patient)', but \(partnerNames[partner] ?? partner) does not hold it at that step; add it to 'produces' here or to an earlier step",
+                if patientIDs.contains(stepPatient), !held.contains(Holding(partner: partner, patient: stepPatient, knowledge: send.knowledge)) {
+                    report("\(where_) sends '\(send.knowledge)' about '\(stepPatient)', but \(partnerNames[partner] ?? partner) does not hold it at that step; add it to 'produces' here or to an earlier step",
                            at: "\(sp).knowledge")
                 }
                 for (t, to) in send.to.enumerated() {
-                    if to == partner {
+                    if to == partner, trusted {
                         report("\(where_) sends '\(send.knowledge)' to '\(to)', the actor's own partner; list only other partners in 'to'",
                                at: send.to.count == 1 ? "\(sp).to" : "\(sp).to.\(t)")
                     }
-                    received.append(Holding(partner: to, patient: step.patient, knowledge: send.knowledge))
+                    received.append(Holding(partner: to, patient: stepPatient, knowledge: send.knowledge))
                 }
+            }
+            refs(step.contacts, partnerIDs, "partner", "\(p).contacts", in: where_)
+            for (t, to) in step.contacts.enumerated() where to == partner && trusted {
+                report("\(where_) contacts '\(to)', the actor's own partner; list only other partners in 'contacts'",
+                       at: step.contacts.count == 1 ? "\(p).contacts" : "\(p).contacts.\(t)")
             }
             held.formUnion(received)
             refs(step.consumes, knowledgeIDs, "knowledge type", "\(p).consumes", in: where_)
@@ -155,9 +268,27 @@ public struct CaseValidator {
     ) {
         guard !known.contains(id) else { return }
         let keyPath = keyPath(), context = context()
+        let key = UnknownKey(kind: kind, id: id)
+        if let uses = unknown[key] {
+            // A handoff written with several receivers is several handoffs at one place in the file.
+            let at = map.nearest(keyPath)
+            if at == nil || !uses.contains(where: { map.nearest($0.keyPath) == at }) { unknown[key]!.append((keyPath, "")) }
+            return
+        }
         let hint = Suggestions.hint(for: id, in: known.sorted())
-        let declared = known.isEmpty ? "; none is declared" : hint
-        report("unknown \(kind) '\(TextSanitizer.singleLine(id))' in \(context)\(declared)", at: keyPath)
+        var declared = known.isEmpty ? "; none is declared" : hint
+        if kind == "partner", let partner = actorPartner[id] {
+            declared = ": '\(id)' is an actor of partner '\(partner)'"
+        } else if kind == "actor", let roles = partnerRoles[id] {
+            let names = model.partners.first { $0.id == id }?.actors.map(\.id) ?? []
+            declared = ": '\(id)' is a partner (roles \(roles.joined(separator: ", "))); name one of its actors: \(names.joined(separator: ", "))"
+        } else if kind == "role", let partner = actorPartner[id], let role = actorRole[id] {
+            declared = ": '\(id)' is an actor of partner '\(partner)' with role '\(role)'"
+        } else if kind == "role", let roles = partnerRoles[id] {
+            declared = ": '\(id)' is a partner; its actors' roles are \(roles.joined(separator: ", "))"
+        }
+        unknown[key] = [(keyPath, "unknown \(kind) '\(TextSanitizer.singleLine(id))' in \(context)\(declared)")]
+        unknownOrder.append(key)
     }
 
     private mutating func refs(
@@ -180,8 +311,7 @@ public struct CaseValidator {
         var first: [String: Int] = [:]
         for (i, id) in ids.enumerated() {
             if let f = first[id] {
-                let l = map.nearest(paths[f]).map { " (first declared at line \($0.line))" } ?? ""
-                report("duplicate \(kind) id '\(id)'\(l)", at: paths[i])
+                duplicates.append((kind, id, paths[i], map.nearest(paths[f])?.line))
             } else {
                 first[id] = i
             }

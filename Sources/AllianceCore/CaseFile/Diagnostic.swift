@@ -22,23 +22,39 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
 public struct SourceMap: @unchecked Sendable {
     // The node tree is never mutated after parsing.
     private let root: Node?
+    /// Model paths whose value sits elsewhere in the file (longest prefix wins).
+    private let redirects: [String: String]
 
     public init() {
         root = nil
+        redirects = [:]
     }
 
-    init(root: Node) {
+    init(root: Node, redirects: [String: String] = [:]) {
         self.root = root
+        self.redirects = redirects
+    }
+
+    /// The path in the file of a path in the model.
+    private func components(_ path: String) -> [String] {
+        let parts = path.split(separator: ".").map(String.init)
+        guard !redirects.isEmpty else { return parts }
+        for end in stride(from: parts.count, to: 0, by: -1) {
+            if let target = redirects[parts[0..<end].joined(separator: ".")] {
+                return target.split(separator: ".").map(String.init) + parts[end...]
+            }
+        }
+        return parts
     }
 
     /// The location of exactly `path`, if the document has it.
     public subscript(path: String) -> SourceLocation? {
-        node(at: path.split(separator: ".").map(String.init)).flatMap(YAMLReader.location)
+        node(at: components(path)).flatMap(YAMLReader.location)
     }
 
     /// The location of `path`, or of its nearest ancestor that has one.
     public func nearest(_ path: String) -> SourceLocation? {
-        var components = path.split(separator: ".").map(String.init)
+        var components = components(path)
         while true {
             if let n = node(at: components), let l = YAMLReader.location(of: n) { return l }
             if components.isEmpty { return nil }

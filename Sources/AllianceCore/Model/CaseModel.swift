@@ -210,12 +210,18 @@ public enum Performer: Sendable, Equatable, Codable {
 
 public struct RoutineStep: Sendable, Equatable, Codable {
     public var performer: Performer
-    public var activity: String
+    /// The activities that perform this step: one, or alternatives (`activity: [review-o2, stop-o2]`).
+    public var activities: [String]
     /// Days after the previous routine step.
     public var within: Int?
+    /// The first (or only) activity.
+    public var activity: String { activities[0] }
     public init(performer: Performer, activity: String, within: Int? = nil) {
+        self.init(performer: performer, activities: [activity], within: within)
+    }
+    public init(performer: Performer, activities: [String], within: Int? = nil) {
         self.performer = performer
-        self.activity = activity
+        self.activities = activities
         self.within = within
     }
 }
@@ -262,35 +268,54 @@ public struct DecisionSpec: Sendable, Equatable, Codable {
     }
 }
 
-/// One step of the timeline: an actor performs an activity for a patient at a time.
+/// One step of the timeline, at a time, in one of three forms:
+/// - an actor performs an activity for a patient (`actor`, `activity`, `patient`);
+/// - several actors, possibly of several partners, perform an activity together, with or
+///   without a patient (`actors`, `activity`; a coordination meeting);
+/// - something happens that no actor does, or only time passes (`event`, optional `patient`).
 public struct Step: Sendable, Equatable, Codable {
     public var id: String?
     public var time: Timestamp
     /// Whether the file gave the time as a day number (kept so the file can be written back alike).
     public var timeIsDay: Bool
-    public var patient: String
-    public var actor: String
-    public var activity: String
+    /// The patient the step concerns; nil for an alliance-wide step or an event about no one.
+    public var patient: String?
+    /// Who acts, in order: the first is the step's primary actor. Empty for an event.
+    public var actors: [String]
+    /// The activity performed; nil only for an event.
+    public var activity: String?
+    /// What happened, for a step that no actor does (`event:` in the file).
+    public var event: String?
     public var produces: [Production]
     public var sends: [Sending]
+    /// Partners contacted without passing a knowledge item (a phone call about a concern).
+    public var contacts: [String]
     public var consumes: [String]
     public var formalizes: String?
     public var note: String?
     public var question: String?
 
+    /// The primary actor (the first of `actors`); nil for an event.
+    public var actor: String? { actors.first }
+    /// Whether this is an event: no actor, no activity.
+    public var isEvent: Bool { event != nil }
+
     public init(
-        id: String? = nil, time: Timestamp, timeIsDay: Bool = true, patient: String, actor: String,
-        activity: String, produces: [Production] = [], sends: [Sending] = [], consumes: [String] = [],
-        formalizes: String? = nil, note: String? = nil, question: String? = nil
+        id: String? = nil, time: Timestamp, timeIsDay: Bool = true, patient: String? = nil, actor: String? = nil,
+        activity: String? = nil, produces: [Production] = [], sends: [Sending] = [], consumes: [String] = [],
+        formalizes: String? = nil, note: String? = nil, question: String? = nil,
+        actors: [String]? = nil, event: String? = nil, contacts: [String] = []
     ) {
         self.id = id
         self.time = time
         self.timeIsDay = timeIsDay
         self.patient = patient
-        self.actor = actor
+        self.actors = actors ?? actor.map { [$0] } ?? []
         self.activity = activity
+        self.event = event
         self.produces = produces
         self.sends = sends
+        self.contacts = contacts
         self.consumes = consumes
         self.formalizes = formalizes
         self.note = note

@@ -10,8 +10,9 @@ extension AnalysisReport {
             let st = m.timeline[s - 1]
             return StepSummary(
                 step: s, id: st.id, day: a.day(of: st.time), time: st.time.iso8601, patient: st.patient, actor: st.actor,
-                actorName: a.actorName(a.actor(ofStep: s)), partner: partnerID(a.partner(ofStep: s)), activity: st.activity,
-                activityLabel: a.activityLabel(a.activity(ofStep: s)), note: st.note, question: st.question)
+                actorName: a.actor(ofStep: s).map(a.actorName), partner: a.partner(ofStep: s).map(partnerID), activity: st.activity,
+                activityLabel: a.activity(ofStep: s).map(a.activityLabel), actors: st.actors, partners: a.partners(ofStep: s).map(partnerID),
+                event: st.event, sentence: a.stepSentence(s), note: st.note, question: st.question)
         }
 
         self.case = CaseSummary(title: m.info.title, summary: m.info.summary, source: m.info.source,
@@ -38,7 +39,7 @@ extension AnalysisReport {
             return PartnerReport(
                 id: m.partners[p].id, name: m.partners[p].name, kind: m.partners[p].kind,
                 actors: m.partners[p].actors.map { ActorReport(id: $0.id, name: $0.name, role: $0.role) },
-                thisStep: k > 0 && a.partner(ofStep: k) == p ? summary(k) : nil,
+                thisStep: k > 0 && a.partners(ofStep: k).contains(p) ? summary(k) : nil,
                 knowledge: knowledge, openObligations: obligations,
                 alerts: active.filter { $0.partners.contains(p) }.count)
         }
@@ -60,7 +61,8 @@ extension AnalysisReport {
                 id: m.patients[x].id, name: m.patients[x].name, profile: m.patients[x].profile,
                 journey: state.journey(patient: x).map { s in
                     let st = m.timeline[s - 1]
-                    return JourneyStep(step: s, day: a.day(of: st.time), actor: st.actor, partner: partnerID(a.partner(ofStep: s)), activity: st.activity)
+                    return JourneyStep(step: s, day: a.day(of: st.time), actor: st.actor ?? "", partner: a.partner(ofStep: s).map(partnerID) ?? "",
+                                       activity: st.activity ?? "")
                 },
                 therapyStatus: episodes.last.map { $0.status.rawValue } ?? "none",
                 therapies: episodes.map { e, status in
@@ -99,7 +101,9 @@ extension AnalysisReport {
                             case .overdue: rec.overdueStep
                             case .pending: nil
                             }
-                            return RoutineStepReport(activity: m.routines[r].steps[i].activity, status: status, step: at)
+                            let accepted = m.routines[r].steps[i].activities
+                            let done = (status == .onTime || status == .late) ? at.flatMap { m.timeline[$0 - 1].activity } : nil
+                            return RoutineStepReport(activity: done ?? accepted[0], activities: accepted, status: status, step: at)
                         })
                     })
             },

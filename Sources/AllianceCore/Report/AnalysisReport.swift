@@ -29,12 +29,21 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
         public var id: String?
         public var day: Int
         public var time: String
-        public var patient: String
-        public var actor: String
-        public var actorName: String
-        public var partner: String
-        public var activity: String
-        public var activityLabel: String
+        /// Absent for an alliance-wide step or an event about no one.
+        public var patient: String?
+        /// The primary (first) actor, its name and partner, and the activity: absent for an event.
+        public var actor: String?
+        public var actorName: String?
+        public var partner: String?
+        public var activity: String?
+        public var activityLabel: String?
+        /// Every actor and every partner that took part, the primary first (empty for an event).
+        public var actors: [String]
+        public var partners: [String]
+        /// What happened, for a step that no actor does.
+        public var event: String?
+        /// The step in words: who did what, or the event.
+        public var sentence: String
         public var note: String?
         public var question: String?
     }
@@ -137,7 +146,10 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
     }
 
     public struct RoutineStepReport: Codable, Equatable, Sendable {
+        /// The activity done (once done), else the first the routine accepts.
         public var activity: String
+        /// Every activity the routine accepts for this step (alternatives).
+        public var activities: [String]
         public var status: RoutineStepStatus
         public var step: Int?
     }

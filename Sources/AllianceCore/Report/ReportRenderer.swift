@@ -43,7 +43,7 @@ struct ReportDocument {
         blocks.append(.heading(1, r.case.title))
         blocks.append(.paragraph("Step \(r.step) of \(r.steps) · day \(r.day) · \(r.date)"))
         if let c = r.current {
-            var lines = ["Now: \(patientNames[c.patient] ?? c.patient): \(c.actorName) (\(names[c.partner] ?? c.partner)) \(c.activityLabel)"]
+            var lines = ["Now: " + (c.patient.map { "\(patientNames[$0] ?? $0): " } ?? "") + c.sentence]
             if let n = c.note { lines.append("Note: \(n)") }
             if let q = c.question { lines.append("Question: \(q)") }
             blocks.append(.paragraph(lines.joined(separator: "\n")))
@@ -76,7 +76,10 @@ struct ReportDocument {
             let state = d.inForce ? (d.adoptedStep.map { "adopted at step \($0)" } ?? "designed") : "proposed"
             routineLines.append("\(d.name) (\(state)): \(d.instances.count) run(s)")
             for i in d.instances {
-                let steps = i.steps.map { "\($0.activity) \(ReportDocument.glyph($0.status))" }.joined(separator: " · ")
+                let steps = i.steps.map { s in
+                    let done = s.status == .onTime || s.status == .late
+                    return "\(done ? s.activity : s.activities.joined(separator: " or ")) \(ReportDocument.glyph(s.status))"
+                }.joined(separator: " · ")
                 routineLines.append("  \(patientNames[i.patient] ?? i.patient): \(steps)")
             }
         }
@@ -104,7 +107,10 @@ struct ReportDocument {
         blocks.append(.heading(2, "Partners"))
         for p in r.partners {
             var lines = ["people: " + p.actors.map { "\($0.name) (\($0.role))" }.joined(separator: ", ")]
-            if let t = p.thisStep { lines.append("▶ this step: \(t.actorName) \(t.activityLabel) (\(patientNames[t.patient] ?? t.patient))") }
+            if let t = p.thisStep {
+                let who = t.actors.count > 1 ? t.sentence : "\(t.actorName ?? "") \(t.activityLabel ?? "")"
+                lines.append("▶ this step: \(who)" + (t.patient.map { " (\(patientNames[$0] ?? $0))" } ?? ""))
+            }
             for k in p.knowledge {
                 lines.append("knows of \(patientNames[k.patient] ?? k.patient): " + k.items.map { item in
                     (item.value.isEmpty ? item.knowledge : "\(item.knowledge) \(item.value)") + (item.new ? " NEW" : "")

@@ -65,7 +65,7 @@ public struct AppState: Sendable {
             self.patient = patient
             followStep = false
         } else {
-            self.patient = self.step > 0 ? analysis.patient(ofStep: self.step) : 0
+            self.patient = analysis.patient(atOrBefore: self.step) ?? 0
         }
     }
 

@@ -19,7 +19,7 @@ public enum Reducer {
         case .nextPatient: selectPatient(&s, (s.patient + 1) % s.patientCount)
         case .toggleFollow:
             s.followStep.toggle()
-            if s.followStep, s.step > 0 { s.patient = s.analysis.patient(ofStep: s.step) }
+            if s.followStep, let x = s.analysis.patient(atOrBefore: s.step) { s.patient = x }
         case .open: s.overlay = detail(for: s); s.overlayScroll = 0
         case .close: break
         case .nextTheme: return nextTheme(&s)
@@ -67,7 +67,7 @@ public enum Reducer {
         let target = min(max(0, k), s.analysis.stepCount)
         guard target != s.step else { return }
         s.step = target
-        if s.followStep, target > 0 { s.patient = s.analysis.patient(ofStep: target) }
+        if s.followStep, let x = s.analysis.patient(atOrBefore: target) { s.patient = x }
         // New alerts appear at the top: show them.
         s.alertCursor = 0
         s.scroll[.alerts] = 0

@@ -30,14 +30,7 @@ extension Frame {
             return
         }
         let k = state.step
-        let partner = analysis.partner(ofStep: k)
-        var parts: [(String, Role, Attributes)] = [
-            (" \(glyphs.now) \(k) ", .new, [.bold]),
-            (analysis.patientName(analysis.patient(ofStep: k)) + ": ", .title, [.bold]),
-            (analysis.actorName(analysis.actor(ofStep: k)), Role.accent(partner), [.bold]),
-            (" (\(model.partners[partner].name)) ", .normal, []),
-            (analysis.activityLabel(analysis.activity(ofStep: k)), .normal, [.bold]),
-        ]
+        var parts: [(String, Role, Attributes)] = [(" \(glyphs.now) \(k) ", .new, [.bold])] + stepSpans(k)
         var hints: [String] = []
         if s.note != nil { hints.append("note") }
         if s.question != nil { hints.append("question") }

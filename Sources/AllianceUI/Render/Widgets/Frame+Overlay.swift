@@ -64,13 +64,11 @@ extension Frame {
     private func stepLines(_ s: Int, width: Int) -> [Line] {
         guard s > 0 else { return text("Nothing has happened yet. Press n or \(glyphs.rightKey) to do the first step.", width: width) }
         let st = model.timeline[s - 1]
-        let partner = analysis.partner(ofStep: s)
         var lines: [Line] = [
             [("Day \(day(st.time)) \(glyphs.separator) \(st.time.humanDate)", .muted, [])],
-            [(analysis.patientName(analysis.patient(ofStep: s)) + ": ", .title, [.bold]),
-             (analysis.actorName(analysis.actor(ofStep: s)), Role.accent(partner), [.bold]),
-             (" (\(model.partners[partner].name)) ", .normal, []), (analysis.activityLabel(analysis.activity(ofStep: s)), .normal, [.bold])],
+            stepSpans(s),
         ]
+        if !st.contacts.isEmpty { lines.append([("contacts ", .muted, []), (st.contacts.joined(separator: ", "), .normal, [])]) }
         for p in st.produces {
             lines.append([("produces ", .muted, []), (p.knowledge, .clean, [.bold]), (p.value.isEmpty ? "" : ": \(p.value)", .normal, [])])
         }

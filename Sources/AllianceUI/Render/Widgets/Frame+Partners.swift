@@ -43,9 +43,8 @@ extension Frame {
     func partnerLines(_ p: Int, width: Int) -> [[(String, Role, Attributes)]] {
         var lines: [[(String, Role, Attributes)]] = []
         let k = state.step
-        if k > 0, analysis.partner(ofStep: k) == p {
-            let who = analysis.actorName(analysis.actor(ofStep: k))
-            let text = "\(glyphs.now) \(who): \(analysis.activityLabel(analysis.activity(ofStep: k))) (\(firstName(patient: analysis.patient(ofStep: k))))"
+        if let (who, what) = partnerAction(p, at: k) {
+            let text = "\(glyphs.now) \(who): \(what)" + (analysis.patient(ofStep: k).map { " (\(firstName(patient: $0)))" } ?? "")
             for (i, l) in TextWrap.lines(text, width: width).prefix(2).enumerated() {
                 lines.append([((i == 0 ? "" : "  ") + l, .new, [.bold])])
             }
@@ -97,12 +96,12 @@ extension Frame {
         for p in model.partners.indices where r.y + 1 + p < r.maxY - 1 {
             let y = r.y + 1 + p
             var spans: [(String, Role, Attributes)] = []
-            let acted = k > 0 && analysis.partner(ofStep: k) == p
+            let action = partnerAction(p, at: k), acted = action != nil
             let selected = focused && app.partnerCursor == p
             spans.append((acted ? "\(glyphs.now) " : "  ", .new, [.bold]))
             spans.append((model.partners[p].name, selected ? .selected : Role.accent(p), [.bold]))
             if let b = badge(state.alertTally(partner: p)) { spans.append((" \(b.0)", b.1, [.bold])) }
-            if acted { spans.append((": \(analysis.activityLabel(analysis.activity(ofStep: k)))", .new, [])) }
+            if let action { spans.append((": \(action.what)", .new, [])) }
             c.spans(spans, x: r.x + 1, y: y, maxX: r.maxX - 1)
         }
     }

@@ -91,11 +91,12 @@ extension Frame {
         let sep = " \(glyphs.horizontal) "
         var text = ""
         for (i, s) in steps.enumerated() {
-            text += (i == 0 ? "" : (i == steps.count - 1 ? " \(glyphs.horizontal)\(glyphs.arrow) " : sep)) + model.activities[analysis.activity(ofStep: s)].id
+            text += (i == 0 ? "" : (i == steps.count - 1 ? " \(glyphs.horizontal)\(glyphs.arrow) " : sep)) + (analysis.activity(ofStep: s).map { model.activities[$0].id } ?? "")
         }
         let now = steps.last == state.step
         let clipped = TextFit.truncateLeft(text, width, ellipsis: glyphs.ellipsis)
-        guard now, let range = clipped.range(of: model.activities[analysis.activity(ofStep: state.step)].id, options: .backwards) else {
+        guard now, let activity = analysis.activity(ofStep: state.step),
+              let range = clipped.range(of: model.activities[activity].id, options: .backwards) else {
             return [(clipped, .normal, [])]
         }
         return [(String(clipped[..<range.lowerBound]), .normal, []), (String(clipped[range]), .new, [.bold])]
