@@ -45,6 +45,8 @@ import Testing
             timeline: "  - { day: 1, patient: x, actor: a1, activity: act }\n")
         #expect(TestCases.problems(text) == """
             test.yaml:13:36: error: duplicate short label 'XR': another patient already declares it (line 12)
+             13 |   - { id: y, name: Yolanda, short: XR }
+                |                                    ^
             """)
         let ok = text.replacingOccurrences(of: "name: Yolanda, short: XR", with: "name: Yolanda")
             .replacingOccurrences(of: "{ id: a1, name: Ann, role: ra }", with: "{ id: a1, name: Ann, short: A, role: ra }")
