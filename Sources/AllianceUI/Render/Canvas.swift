@@ -89,7 +89,11 @@ struct Canvas {
         return grid.put(text, x: x, y: y, maxX: maxX, role: role, attributes: attributes)
     }
 
-    mutating func fill(_ r: Rect, with cell: Cell = .blank) { grid.fill(r, with: cell) }
+    /// Fills a rectangle (an overlay covers what is under it, cuts included).
+    mutating func fill(_ r: Rect, with cell: Cell = .blank) {
+        grid.fill(r, with: cell)
+        cuts.removeAll { $0.y >= r.y && $0.y < r.maxY && $0.x < r.maxX }
+    }
 
     mutating func repeatGlyph(_ glyph: String, x: Int, y: Int, count: Int, role: Role = .normal, attributes: Attributes = []) {
         grid.repeatGlyph(glyph, x: x, y: y, count: count, role: role, attributes: attributes)

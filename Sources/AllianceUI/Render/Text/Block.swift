@@ -4,6 +4,8 @@
 struct Block {
     var lines: [Line]
     var priority: Priority
+    /// A shorter form (fewer lines, nothing cut) to use when the whole block does not fit.
+    var compact: [Line]?
 
     /// How much a block matters at this step (higher is kept longer).
     enum Priority: Int, Comparable {
@@ -17,9 +19,10 @@ struct Block {
         static func < (a: Priority, b: Priority) -> Bool { a.rawValue < b.rawValue }
     }
 
-    init(_ lines: [Line], _ priority: Priority = .normal) {
+    init(_ lines: [Line], _ priority: Priority = .normal, compact: [Line]? = nil) {
         self.lines = lines
         self.priority = priority
+        self.compact = compact.flatMap { $0.count < lines.count ? $0 : nil }
     }
     init(_ line: Line, _ priority: Priority = .normal) { self.init([line], priority) }
 }
@@ -33,16 +36,23 @@ enum BlockFit {
     /// ending with the ellipsis.
     static func lines(_ all: [Block], height: Int, skip: Int = 0, width: Int, glyphs: Glyphs) -> [Line] {
         guard height > 0 else { return [] }
-        let blocks = Array(all.dropFirst(min(skip, all.count)))
-        let total = blocks.reduce(0) { $0 + $1.lines.count }
+        var blocks = Array(all.dropFirst(min(skip, all.count)))
+        var total = blocks.reduce(0) { $0 + $1.lines.count }
+        // Too long: use the compact forms, most important block last, until it fits.
+        let order = blocks.indices.sorted { (blocks[$0].priority, $0) < (blocks[$1].priority, $1) }
+        for i in order where total > height {
+            guard let compact = blocks[i].compact else { continue }
+            total -= blocks[i].lines.count - compact.count
+            blocks[i].lines = compact
+        }
         if total <= height, skip == 0 { return blocks.flatMap(\.lines) }
         if total < height { return blocks.flatMap(\.lines) + [more(0, above: skip, glyphs: glyphs)] }
         let room = height - 1
         // Most important first; among equals, the earlier first.
-        let order = blocks.indices.sorted { (blocks[$0].priority, -$0) > (blocks[$1].priority, -$1) }
+        let keepOrder = blocks.indices.sorted { (blocks[$0].priority, -$0) > (blocks[$1].priority, -$1) }
         var keep = [Int: Int]()  // block index → lines kept
         var used = 0
-        for i in order {
+        for i in keepOrder {
             let n = blocks[i].lines.count
             if used + n <= room {
                 keep[i] = n

@@ -68,12 +68,20 @@ struct Line: Equatable {
                 used += widths[i]
                 continue
             }
-            if room >= e {
-                out.append(s.cut(to: room, ellipsis: ellipsis))
+            // The cut shows: this span cut with the ellipsis, or whole and followed by it
+            // when what is dropped comes after it.
+            if widths[i] + e <= room {
+                out.append(s)
+                out.append(Span(ellipsis, s.role, s.attributes))
+                used += widths[i] + e
+            } else if room >= e {
+                out.append(s.cutShowing(room, ellipsis: ellipsis))
                 used += out.spans.last!.width
             }
             cutDone = true
         }
+        // Dropping only spaces hides nothing.
+        out.wasCut = out.text.filter { !$0.isWhitespace } != text.filter { !$0.isWhitespace }
         return out
     }
 

@@ -28,4 +28,21 @@ struct Span: Equatable {
         s.text = TextFit.truncate(text, width, ellipsis: ellipsis)
         return s
     }
+
+    /// The span cut to at most `width` columns so that it always ends with `ellipsis`
+    /// (text after it is being dropped, even when this span alone would fit).
+    func cutShowing(_ width: Int, ellipsis: String) -> Span {
+        if self.width > width { return cut(to: width, ellipsis: ellipsis) }
+        var out = "", used = 0
+        let limit = width - DisplayWidth.of(ellipsis)
+        for c in text {
+            let w = DisplayWidth.of(c)
+            if used + w > limit { break }
+            out.append(c)
+            used += w
+        }
+        var s = self
+        s.text = out + ellipsis
+        return s
+    }
 }

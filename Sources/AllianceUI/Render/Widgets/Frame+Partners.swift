@@ -71,27 +71,34 @@ extension Frame {
             let who = short(actor: analysis.actor(ofStep: k))
             let line = Line([Span("\(glyphs.now) \(who): \(analysis.activityLabel(analysis.activity(ofStep: k)))", .new, [.bold]),
                              Span(" (\(short(patient: analysis.patient(ofStep: k))))", .new, [.bold], atomic: true)])
-            blocks.append(wrap(line, .now, maxLines: 2))
+            blocks.append(wrap(line, .now, maxLines: 3))
         }
 
         let x = app.patient
+        // What it knows: labels, with the value of what just arrived (compact form: labels only).
         var known = Line([Span("knows of \(short(patient: x)): ", .normal, [], atomic: true)])
+        var labelsOnly = known
         var any = false, anyNew = false
         for kt in model.knowledge.indices {
             guard let item = state.latestHeld(patient: x, partner: p, knowledge: kt) else { continue }
             let since = item.holders.first { $0.partner == p }!.step
             let isNew = since == k
-            // Labels only; a value is shown when it just arrived (the details overlay has them all).
             let value = isNew && !item.value.isEmpty ? " " + item.value : ""
             // The separator rides on the previous item, so lines break after commas.
-            if any { known.spans[known.spans.count - 1].text += "," ; known.append(Span(" ")) }
-            known.append(Span(model.knowledge[kt].label + value, isNew ? .new : .normal, isNew ? [.bold] : []))
-            if isNew { known.append(Span(" NEW", .new, [.bold, .reverse], atomic: true)) }
+            func add(_ l: inout Line, _ text: String) {
+                if any { l.spans[l.spans.count - 1].text += ","; l.append(Span(" ")) }
+                l.append(Span(text, isNew ? .new : .normal, isNew ? [.bold] : []))
+                if isNew { l.append(Span(" NEW", .new, [.bold, .reverse], atomic: true)) }
+            }
+            add(&known, model.knowledge[kt].label + value)
+            add(&labelsOnly, model.knowledge[kt].label)
             any = true
             anyNew = anyNew || isNew
         }
         if !any { known.append(Span(glyphs.dash, .muted)) }
-        blocks.append(wrap(known, anyNew ? .now : .normal))
+        let knownLines = known.wrapped(width, ellipsis: glyphs.ellipsis, indent: "  ")
+        blocks.append(Block(knownLines, anyNew ? .now : .normal,
+                            compact: any ? labelsOnly.wrapped(width, ellipsis: glyphs.ellipsis, indent: "  ") : nil))
 
         let open = state.openDecisions(partner: p)
         if open.isEmpty {
