@@ -36,49 +36,50 @@ enum BlockFit {
     /// ending with the ellipsis.
     static func lines(_ all: [Block], height: Int, skip: Int = 0, width: Int, glyphs: Glyphs) -> [Line] {
         guard height > 0 else { return [] }
-        var blocks = Array(all.dropFirst(min(skip, all.count)))
-        var total = blocks.reduce(0) { $0 + $1.lines.count }
-        // Too long: use the compact forms, most important block last, until it fits.
-        let order = blocks.indices.sorted { (blocks[$0].priority, $0) < (blocks[$1].priority, $1) }
-        for i in order where total > height {
-            guard let compact = blocks[i].compact else { continue }
-            total -= blocks[i].lines.count - compact.count
-            blocks[i].lines = compact
-        }
+        let blocks = Array(all.dropFirst(min(skip, all.count)))
+        let total = blocks.reduce(0) { $0 + $1.lines.count }
         if total <= height, skip == 0 { return blocks.flatMap(\.lines) }
         if total < height { return blocks.flatMap(\.lines) + [more(0, above: skip, glyphs: glyphs)] }
-        let room = height - 1
-        // Most important first; among equals, the earlier first.
-        let keepOrder = blocks.indices.sorted { (blocks[$0].priority, -$0) > (blocks[$1].priority, -$1) }
-        var keep = [Int: Int]()  // block index → lines kept
+        // Everything, some blocks in their compact form; else hide some and say so.
+        let room = skip == 0 ? height : height - 1
+        if let all = choose(blocks, room: room, width: width, ellipsis: glyphs.ellipsis), all.count == blocks.count {
+            return blocks.indices.flatMap { all[$0]! } + (skip > 0 ? [more(0, above: skip, glyphs: glyphs)] : [])
+        }
+        let kept = choose(blocks, room: height - 1, width: width, ellipsis: glyphs.ellipsis) ?? [:]
+        var out: [Line] = []
+        var hidden = 0
+        for i in blocks.indices {
+            if let lines = kept[i] { out += lines } else { hidden += 1 }
+        }
+        out.append(more(hidden, above: skip, glyphs: glyphs))
+        return out
+    }
+
+    /// The lines kept per block in `room` rows, most important first (among equals, the
+    /// earlier first): whole, else compact, else left out. When not even the most important
+    /// block fits, its first rows are kept, the last ending with the ellipsis.
+    private static func choose(_ blocks: [Block], room: Int, width: Int, ellipsis: String) -> [Int: [Line]]? {
+        let order = blocks.indices.sorted { (blocks[$0].priority, -$0) > (blocks[$1].priority, -$1) }
+        var kept: [Int: [Line]] = [:]
         var used = 0
-        for i in keepOrder {
-            let n = blocks[i].lines.count
-            if used + n <= room {
-                keep[i] = n
-                used += n
-            } else if keep.isEmpty, room > 0 {
-                keep[i] = room  // the most important block, in part
+        for i in order {
+            let b = blocks[i]
+            if used + b.lines.count <= room {
+                kept[i] = b.lines
+                used += b.lines.count
+            } else if let c = b.compact, used + c.count <= room {
+                kept[i] = c
+                used += c.count
+            } else if kept.isEmpty, room > 0 {
+                var part = Array((b.compact ?? b.lines).prefix(room))
+                var last = (Line(part[room - 1].spans) + Line(ellipsis, .muted)).fitted(width, ellipsis: ellipsis)
+                last.wasCut = true
+                part[room - 1] = last
+                kept[i] = part
                 used = room
             }
         }
-        var out: [Line] = []
-        var hidden = 0
-        for (i, b) in blocks.enumerated() {
-            guard let n = keep[i] else { hidden += 1; continue }
-            if n < b.lines.count {
-                var part = Array(b.lines.prefix(n))
-                var last = part[n - 1]
-                last = (Line(last.spans) + Line(glyphs.ellipsis, .muted)).fitted(width, ellipsis: glyphs.ellipsis)
-                last.wasCut = true
-                part[n - 1] = last
-                out += part
-            } else {
-                out += b.lines
-            }
-        }
-        if hidden > 0 || skip > 0 { out.append(more(hidden, above: skip, glyphs: glyphs)) }
-        return out
+        return kept
     }
 
     /// `↓ 3 more`, and how many are scrolled off above.

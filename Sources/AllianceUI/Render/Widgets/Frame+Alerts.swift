@@ -24,9 +24,11 @@ extension Frame {
         let newLines = inner.height >= 20 ? 8 : inner.height >= 10 ? 6 : 3
         let oldLines = inner.height >= 10 ? newLines : inner.height >= 6 ? 2 : 1
         let blocks = alerts.enumerated().map { i, a in
-            Block(alertLines(a, selected: focused && i == cursor, width: inner.width,
-                             maxLines: raisedNow.contains(a.id) || (focused && i == cursor) ? newLines : oldLines),
-                  raisedNow.contains(a.id) ? .now : a.severity == .critical ? .important : .normal)
+            let selected = focused && i == cursor
+            return Block(alertLines(a, selected: selected, width: inner.width, maxLines: raisedNow.contains(a.id) || selected ? newLines : oldLines),
+                         raisedNow.contains(a.id) ? .now : a.severity == .critical ? .important : .normal,
+                         // A short panel shows more alerts on two lines each; a tall one drops whole alerts instead.
+                         compact: inner.height < 10 ? alertLines(a, selected: selected, width: inner.width, maxLines: 1) : nil)
         }
         // Keep the selected alert in view: skip the alerts above it when it would not fit.
         var skip = 0

@@ -59,8 +59,10 @@ extension Frame {
     }
 
     func flowBlocks(width: Int) -> [Block] {
+        // Wrapped where there is room; on one line, cut before its atomic parts, where there is not.
         func wrap(_ line: Line, _ priority: Block.Priority, maxLines: Int = 3) -> Block {
-            Block(line.wrapped(width, maxLines: maxLines, ellipsis: glyphs.ellipsis, indent: "    "), priority)
+            Block(line.wrapped(width, maxLines: maxLines, ellipsis: glyphs.ellipsis, indent: "    "), priority,
+                  compact: [line.fitted(width, ellipsis: glyphs.ellipsis)])
         }
         var now: [Block] = [], later: [Block] = []
         // This step's handoff changes.
@@ -80,7 +82,8 @@ extension Frame {
             // The selected patient's latest handoff, for context, with its step: not news.
             if let (h, status) = state.handoffs(patient: app.patient).max(by: { latestStep($0.instance) < latestStep($1.instance) }) {
                 let head = Span("\(short(patient: app.patient)), step \(latestStep(h)): ", .muted, [], atomic: true)
-                later.append(wrap(Line([head] + handoffSpans(h, status)), .context, maxLines: 2))
+                // Context only: dropped whole rather than cut.
+                later.append(Block(Line([head] + handoffSpans(h, status)).wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "    "), .context))
             }
         }
         // Emergent routines, alliance-wide: those flagged or formalised now first.
@@ -93,7 +96,11 @@ extension Frame {
                 Span(analysis.describe(p), .emergent),
                 Span(" (\(patients) patients)", .muted, [], atomic: true),
             ])
-            if isNow { now.append(wrap(line, .now)) } else { later.append(wrap(line, .normal, maxLines: 2)) }
+            if isNow {
+                now.append(wrap(line, .now))
+            } else {
+                later.append(Block(line.wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "    "), .normal))
+            }
         }
         // The selected patient's routines: those that advanced now first.
         let x = app.patient
