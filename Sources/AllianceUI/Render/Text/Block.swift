@@ -42,10 +42,11 @@ enum BlockFit {
         if total < height { return blocks.flatMap(\.lines) + [more(0, above: skip, glyphs: glyphs)] }
         // Everything, some blocks in their compact form; else hide some and say so.
         let room = skip == 0 ? height : height - 1
-        if let all = choose(blocks, room: room, width: width, ellipsis: glyphs.ellipsis), all.count == blocks.count {
+        let all = choose(blocks, room: room, width: width, ellipsis: glyphs.ellipsis)
+        if all.count == blocks.count {
             return blocks.indices.flatMap { all[$0]! } + (skip > 0 ? [more(0, above: skip, glyphs: glyphs)] : [])
         }
-        let kept = choose(blocks, room: height - 1, width: width, ellipsis: glyphs.ellipsis) ?? [:]
+        let kept = choose(blocks, room: height - 1, width: width, ellipsis: glyphs.ellipsis)
         var out: [Line] = []
         var hidden = 0
         for i in blocks.indices {
@@ -55,28 +56,38 @@ enum BlockFit {
         return out
     }
 
-    /// The lines kept per block in `room` rows, most important first (among equals, the
-    /// earlier first): whole, else compact, else left out. When not even the most important
-    /// block fits, its first rows are kept, the last ending with the ellipsis.
-    private static func choose(_ blocks: [Block], room: Int, width: Int, ellipsis: String) -> [Int: [Line]]? {
-        let order = blocks.indices.sorted { (blocks[$0].priority, -$0) > (blocks[$1].priority, -$1) }
+    /// The lines kept per block in `room` rows, level by level from the most important:
+    /// as many blocks of a level as fit in their short form (compact, else whole; the earlier
+    /// first), then each of them whole where room is left; lower levels get what remains.
+    /// When not even the first block fits, its first rows are kept, the last ending with
+    /// the ellipsis.
+    private static func choose(_ blocks: [Block], room: Int, width: Int, ellipsis: String) -> [Int: [Line]] {
         var kept: [Int: [Line]] = [:]
         var used = 0
-        for i in order {
-            let b = blocks[i]
-            if used + b.lines.count <= room {
-                kept[i] = b.lines
-                used += b.lines.count
-            } else if let c = b.compact, used + c.count <= room {
-                kept[i] = c
-                used += c.count
-            } else if kept.isEmpty, room > 0 {
-                var part = Array((b.compact ?? b.lines).prefix(room))
-                var last = (Line(part[room - 1].spans) + Line(ellipsis, .muted)).fitted(width, ellipsis: ellipsis)
-                last.wasCut = true
-                part[room - 1] = last
-                kept[i] = part
-                used = room
+        for level in Set(blocks.map(\.priority)).sorted(by: >) {
+            let level = blocks.indices.filter { blocks[$0].priority == level }
+            var placed: [Int] = []
+            for i in level {
+                let short = blocks[i].compact ?? blocks[i].lines
+                if used + short.count <= room {
+                    kept[i] = short
+                    used += short.count
+                    placed.append(i)
+                } else if kept.isEmpty, room > 0 {
+                    var part = Array(short.prefix(room))
+                    var last = (Line(part[room - 1].spans) + Line(ellipsis, .muted)).fitted(width, ellipsis: ellipsis)
+                    last.wasCut = true
+                    part[room - 1] = last
+                    kept[i] = part
+                    used = room
+                }
+            }
+            for i in placed where blocks[i].compact != nil {
+                let extra = blocks[i].lines.count - kept[i]!.count
+                if used + extra <= room {
+                    kept[i] = blocks[i].lines
+                    used += extra
+                }
             }
         }
         return kept

@@ -36,7 +36,7 @@ extension Frame {
     func nowLine(_ c: inout Canvas, y: Int) {
         let w = c.grid.width
         guard let s = state.currentStep else {
-            c.draw(Line(" Before the first step: the case, its partners and patients. Press n or \(glyphs.rightKey) to begin.", .muted),
+            c.draw(Line(" Before the first step. Press n or \(glyphs.rightKey) to begin.", .muted),
                    x: 0, y: y, maxX: w)
             return
         }

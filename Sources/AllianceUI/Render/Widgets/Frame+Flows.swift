@@ -126,7 +126,8 @@ extension Frame {
                 Span(" " + bar, deviates ? .warning : .routine, [.bold], atomic: true),
                 Span(" \(done) of \(statuses.count)", deviates ? .warning : .muted, [], atomic: true),
             ])
-            let block = Block(line.wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "    "), advanced ? .now : deviates ? .normal : .context)
+            let block = Block(line.wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "    "), advanced ? .now : deviates ? .normal : .context,
+                              compact: advanced ? [line.fitted(width, ellipsis: glyphs.ellipsis)] : nil)
             if advanced { now.append(block) } else { later.append(block) }
         }
         return now + later

@@ -18,7 +18,7 @@ extension Frame {
         var fixed: [Line] = []
         let profile = model.patients[x].profile
         if roomy, !profile.isEmpty { fixed += Line(profile, .muted).wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis) }
-        fixed += therapyLine(x).wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "  ")
+        fixed += therapyLines(x, width: width)
         fixed += journeyLines(x, width: width, rows: roomy ? 3 : 1)
         let (header, rows) = matrix(x, width: width)
         if let header { fixed.append(header) }
@@ -84,25 +84,25 @@ extension Frame {
         c.draw(tabs, x: tabsX, y: r.y, maxX: r.maxX - 1)
     }
 
-    /// `on home oxygen therapy since day 18 (31 d)  47 unneeded days • 244.40 EUR`
-    private func therapyLine(_ x: Int) -> Line {
+    /// `on home oxygen therapy since day 18 (31 d)  47 unneeded days • 244.40 EUR`: on one
+    /// line where it fits, else the unneeded days and cost get a line of their own (never cut).
+    private func therapyLines(_ x: Int, width: Int) -> [Line] {
         let episodes = state.therapies(patient: x)
-        guard let (e, status) = episodes.last else { return Line("no therapy yet", .muted) }
+        guard let (e, status) = episodes.last else { return [Line("no therapy yet", .muted)] }
         let label = model.therapies[e.therapy].label
         let days = Int(state.daysOnTherapy(e))
-        var line: Line
+        let main: Line
         if status == .active {
-            line = Line([Span("on \(label)", .routine, [.bold]), Span(" since day \(day(e.startTime)) (\(days) d)", .routine, [.bold], atomic: true)])
+            main = Line([Span("on \(label)", .routine, [.bold]), Span(" since day \(day(e.startTime)) (\(days) d)", .routine, [.bold], atomic: true)])
         } else {
-            line = Line([Span("\(label) ended", .muted), Span(" on day \(day(e.endTime!)) after \(days) days", .muted, [], atomic: true)])
+            main = Line([Span(label, .muted), Span(" ended on day \(day(e.endTime!)) after \(days) days", .muted, [], atomic: true)])
         }
         let unneeded = state.unneeded(patient: x)
-        if unneeded.days > 0 {
-            let cost = String(format: "%.2f", unneeded.cost)
-            line.append(Span("  "))
-            line.append(Span("\(Int(unneeded.days)) unneeded days \(glyphs.separator) \(cost) \(model.info.currency)", .critical, [.bold], atomic: true))
-        }
-        return line
+        guard unneeded.days > 0 else { return [main] }
+        let cost = String(format: "%.2f", unneeded.cost)
+        let figure = Line("\(Int(unneeded.days)) unneeded days \(glyphs.separator) \(cost) \(model.info.currency)", .critical, [.bold], atomic: true)
+        if main.width + 2 + figure.width <= width { return [main + Line("  ") + figure] }
+        return [main, figure]
     }
 
     /// `refer ─ lung-tests ─ prescribe-o2 ─▷ install`, the newest step last, on up to `rows`
