@@ -107,9 +107,9 @@ final class TmuxSession {
 struct TerminalEndToEndTests {
     @Test func stepHelpResizeAndQuit() throws {
         let t = try TmuxSession()
-        try t.waitFor("step 0/33")
+        try t.waitFor("step  0/33")
         try t.keys("n", "n", "n")
-        var screen = try t.waitFor("step 3/33")
+        var screen = try t.waitFor("step  3/33")
         #expect(screen.contains("ownerless-decision"))
         #expect(screen.contains("Dr Roca (Hospital Litoral) discharged the patient"))
         try t.keys("?")
@@ -118,11 +118,11 @@ struct TerminalEndToEndTests {
         Thread.sleep(forTimeInterval: 0.3)
         #expect(try !t.screen().contains("Legend"))
         try t.keys("Right", "Left", "Right")
-        try t.waitFor("step 4/33")
+        try t.waitFor("step  4/33")
         try t.tmux(["resize-window", "-t", "e2e", "-x", "60", "-y", "15"])
         try t.waitFor("Terminal too small: need 80×24")
         try t.tmux(["resize-window", "-t", "e2e", "-x", "120", "-y", "35"])
-        screen = try t.waitFor("step 4/33")
+        screen = try t.waitFor("step  4/33")
         #expect(screen.split(separator: "\n").first?.count ?? 0 > 100)
         try t.keys("G")
         try t.waitFor("step 33/33")
@@ -134,7 +134,7 @@ struct TerminalEndToEndTests {
 
     @Test func ctrlCQuitsWith130AndRestoresTheTerminal() throws {
         let t = try TmuxSession()
-        try t.waitFor("step 0/33")
+        try t.waitFor("step  0/33")
         try t.keys("C-c")
         #expect(t.exitStatus() == 130)
         #expect(try t.terminalRestored())
