@@ -86,9 +86,14 @@ extension Frame {
                 later.append(Block(Line([head] + handoffSpans(h, status)).wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "    "), .context))
             }
         }
-        // Emergent routines, alliance-wide: those flagged or formalised now first.
-        for (p, status) in state.emergentPatterns {
+        // Emergent routines, alliance-wide: those flagged or formalised now first; of the
+        // older ones the newest few (a large case has many).
+        let patterns = state.emergentPatterns
+        let olderShown = 8
+        var older = 0
+        for (p, status) in patterns.reversed() {
             let isNow = p.flaggedStep == state.step || p.formalisedStep == state.step
+            if !isNow { older += 1; if older > olderShown { continue } }
             let patients = p.seen(at: state.step).patients
             let label = status == .formalised ? "formalised" : "emergent"
             let line = Line([
@@ -101,6 +106,9 @@ extension Frame {
             } else {
                 later.append(Block(line.wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "    "), .normal))
             }
+        }
+        if older > olderShown {
+            later.append(Block(Line("\(glyphs.emergent) and \(older - olderShown) older patterns", .muted, [], atomic: true), .context))
         }
         // The selected patient's routines: those that advanced now first.
         let x = app.patient

@@ -154,7 +154,7 @@ extension Frame {
     private func partnerDetailLines(_ p: Int, width: Int) -> [Line] {
         var lines: [Line] = [Line(model.partners[p].kind, .muted)]
         for a in model.partners[p].actors {
-            lines.append(Line([Span("\(glyphs.bullet) \(a.name)", .normal, [.bold]), Span(" (\(a.role))", .muted)]))
+            lines.append(Line([Span("\(glyphs.bullet) \(a.name)", .normal, [.bold]), Span(" (\(a.role.split(separator: "-").joined(separator: " ")))", .muted)]))
         }
         lines.append(.empty)
         lines.append(heading("What it knows"))

@@ -104,11 +104,13 @@ extension Frame {
         if open.isEmpty {
             blocks.append(Block(Line("open: \(glyphs.dash)", .muted), .context))
         } else {
-            // Overdue ones first, then the selected patient's.
-            let sorted = open.sorted { a, b in
-                let ka = (a.status(at: k) == .overdue ? 0 : 1, a.patient == x ? 0 : 1), kb = (b.status(at: k) == .overdue ? 0 : 1, b.patient == x ? 0 : 1)
-                return ka < kb
-            }
+            // Overdue ones first, then the selected patient's, then the rest; a few at most
+            // (a large case has thousands), and how many more there are.
+            let shownLimit = 6
+            var sorted = Array(open.lazy.filter { $0.status(at: k) == .overdue }.prefix(shownLimit))
+            sorted += open.lazy.filter { $0.patient == x && $0.status(at: k) != .overdue }.prefix(shownLimit - sorted.count)
+            sorted += open.lazy.filter { $0.patient != x && $0.status(at: k) != .overdue }.prefix(shownLimit - sorted.count)
+            let unshown = open.count - sorted.count
             for d in sorted {
                 let overdue = d.status(at: k) == .overdue
                 var line = Line([Span("open: ", .normal, [], atomic: true),
@@ -117,6 +119,7 @@ extension Frame {
                 if overdue { line.append(Span(" OVERDUE", .critical, [.bold, .reverse], atomic: true)) }
                 blocks.append(wrap(line, overdue ? .important : d.patient == x ? .normal : .context))
             }
+            if unshown > 0 { blocks.append(Block(Line("and \(unshown) more open", .muted, [], atomic: true), .context)) }
         }
         let people = model.partners[p].actors.map(\.name).joined(separator: " \(glyphs.separator) ")
         blocks.append(wrap(Line(people, .muted), .context, maxLines: 2))
