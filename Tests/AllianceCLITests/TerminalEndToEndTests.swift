@@ -9,6 +9,12 @@ import Glibc
 let tmuxPath: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
     .split(separator: ":").map { "\($0)/tmux" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 
+/// The header's step label, as the dashboard pads it: `step  3/34`.
+func stepLabel(_ k: Int) -> String {
+    let n = BuiltinCase.model.timeline.count
+    return "step " + String(repeating: " ", count: String(n).count - String(k).count) + "\(k)/\(n)"
+}
+
 /// Whether the tmux suites run: on CI a missing tmux is a failure (`tmuxRequiredOnCI`), not a skip.
 let tmuxAvailable = tmuxPath != nil
 
@@ -188,9 +194,9 @@ struct TerminalEndToEndTests {
 
     @Test func stepHelpResizeAndQuit() throws {
         let t = try TmuxSession()
-        try t.waitFor("step 0/\(n)")
+        try t.waitFor(stepLabel(0))
         try t.keys("n", "n", "n")
-        var screen = try t.waitFor("step 3/\(n)")
+        var screen = try t.waitFor(stepLabel(3))
         #expect(screen.contains("ownerless-decision"))
         #expect(screen.contains("Dr Roca (Hospital Litoral) discharged the patient"))
         try t.keys("?")
@@ -198,11 +204,11 @@ struct TerminalEndToEndTests {
         try t.keys("Escape")
         try t.waitForAbsence("Legend")
         try t.keys("Right", "Left", "Right")
-        try t.waitFor("step 4/\(n)")
+        try t.waitFor(stepLabel(4))
         try t.tmux(["resize-window", "-t", "e2e", "-x", "60", "-y", "15"])
         try t.waitFor("Terminal too small: need 80×24")
         try t.tmux(["resize-window", "-t", "e2e", "-x", "120", "-y", "35"])
-        screen = try t.waitFor("step 4/\(n)")
+        screen = try t.waitFor(stepLabel(4))
         #expect(screen.split(separator: "\n").first?.count ?? 0 > 100)
         try t.keys("G")
         try t.waitFor("step \(n)/\(n)")
@@ -215,7 +221,7 @@ struct TerminalEndToEndTests {
     /// Ctrl-C: the terminal is restored, then the dashboard dies by SIGINT (a shell shows 130).
     @Test func ctrlCRestoresTheTerminalAndDiesBySIGINT() throws {
         let t = try TmuxSession(shell: "trap '' INT;")
-        try t.waitFor("step 0/\(n)")
+        try t.waitFor(stepLabel(0))
         try t.keys("C-c")
         #expect(t.exitStatus() == 128 + SIGINT)
         #expect(try t.terminalRestored())

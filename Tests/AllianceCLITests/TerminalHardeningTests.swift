@@ -19,14 +19,14 @@ struct TerminalHardeningTests {
         let dir = try temporaryDirectory()
         let leftover = dir.appendingPathComponent("leftover"), pwned = dir.appendingPathComponent("pwned")
         let t = try TmuxSession(then: "read -t 2 line; printf '[%s]' \"$line\" > '\(leftover.path)'; sleep 60")
-        try t.waitFor("step 0/\(Self.steps)")
+        try t.waitFor(stepLabel(0))
         let buffer = dir.appendingPathComponent("paste.txt")
         try "q\necho PWNED > '\(pwned.path)'\n".write(to: buffer, atomically: true, encoding: .utf8)
         try t.tmux(["load-buffer", buffer.path])
         try t.tmux(["paste-buffer", "-t", "e2e"] + (bracketed ? ["-p"] : []))
         // Had the `q` been a key, the dashboard would be gone and `n` would go to the shell.
         try t.keys("n")
-        try t.waitFor("step 1/\(Self.steps)")
+        try t.waitFor(stepLabel(1))
         // Paste again, and quit right behind it: the rest must not reach the shell.
         try t.tmux(["paste-buffer", "-t", "e2e"] + (bracketed ? ["-p"] : []))
         try t.keys("q")
@@ -41,14 +41,14 @@ struct TerminalHardeningTests {
     @Test(arguments: ["screen", "xterm-256color"])
     func unknownKeysMoveNothing(term: String) throws {
         let junk = try TmuxSession(environment: "TERM=\(term)")
-        try junk.waitFor("step 0/\(Self.steps)")
+        try junk.waitFor(stepLabel(0))
         try junk.keys("C-Right", "C-Left", "M-n", "M-p", "M-[", "F5", "S-F3", "C-Up", "M-Right", "C-PageDown")
         try junk.keys("n")
-        let after = try junk.waitFor("step 1/\(Self.steps)")
+        let after = try junk.waitFor(stepLabel(1))
         let clean = try TmuxSession(environment: "TERM=\(term)")
-        try clean.waitFor("step 0/\(Self.steps)")
+        try clean.waitFor(stepLabel(0))
         try clean.keys("n")
-        let expected = try clean.waitFor("step 1/\(Self.steps)")
+        let expected = try clean.waitFor(stepLabel(1))
         #expect(after == expected)
         try junk.keys("q")
         #expect(junk.exitStatus() == 0)
@@ -66,7 +66,7 @@ struct TerminalHardeningTests {
     /// `while true; do alliance; done` loop (an exit status of 130 would run it again).
     @Test func ctrlCEndsAShellLoop() throws {
         let t = try TmuxSession(loop: true)
-        try t.waitFor("step 0/\(Self.steps)")
+        try t.waitFor(stepLabel(0))
         try t.keys("C-c")
         #expect(try t.waitForPaneToDie())
     }
@@ -74,7 +74,7 @@ struct TerminalHardeningTests {
     @Test(arguments: [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")])
     func terminationSignalsRestoreAndReportTheSignal(signal: Int32, name: String) throws {
         let t = try TmuxSession()
-        try t.waitFor("step 0/\(Self.steps)")
+        try t.waitFor(stepLabel(0))
         let pid = try #require(try t.programPID())
         kill(pid, signal)
         #expect(t.exitStatus() == 128 + signal, "\(name)")
@@ -109,14 +109,14 @@ struct TerminalHardeningTests {
         var seen = [UInt8]()
         let deadline = Date().addingTimeInterval(15)
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while Date() < deadline, !String(decoding: seen, as: UTF8.self).contains("step 0/") {
+        while Date() < deadline, !String(decoding: seen, as: UTF8.self).contains(stepLabel(0)) {
             var pfd = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             if poll(&pfd, 1, 100) > 0 {
                 let n = read(master, &buffer, buffer.count)
                 if n > 0 { seen += buffer[0..<n] } else { break }
             }
         }
-        #expect(String(decoding: seen, as: UTF8.self).contains("step 0/"))
+        #expect(String(decoding: seen, as: UTF8.self).contains(stepLabel(0)))
         let closed = Date()
         close(master)
         var status: Int32 = 0

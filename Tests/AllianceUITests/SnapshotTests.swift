@@ -4,16 +4,16 @@ import Testing
 
 @Suite("Rendered frames match their snapshots")
 struct SnapshotTests {
-    @Test(arguments: [0, 3, 12, 15, 19, 25, 33])
-    func builtInCaseAt100x30(_ step: Int) throws {
-        let grid = DashboardRenderer.render(.builtIn(step: step))
-        try Snapshot.assert(Snapshot.document(grid, title: "built-in case, step \(step)"), named: "builtin-100x30-step\(step).txt")
-    }
+    /// The sizes a room meets: a laptop's default, a projector, larger terminals.
+    static let sizes = [Size(width: 80, height: 24), Size(width: 100, height: 30), Size(width: 120, height: 40), Size(width: 200, height: 60)]
 
-    @Test(arguments: [15, 32])  // 32: Maria's oxygen is stopped (47 unneeded days)
-    func builtInCaseAt80x24(_ step: Int) throws {
-        let grid = DashboardRenderer.render(.builtIn(step: step, size: Size(width: 80, height: 24)))
-        try Snapshot.assert(Snapshot.document(grid, title: "built-in case, step \(step)"), named: "builtin-80x24-step\(step).txt")
+    /// The steps 0, 12, 19, 26 and 33 of the 33-step case; an event step (day 93) was
+    /// inserted before 26 since, so the last two are now 27 and 34.
+    @Test(arguments: sizes, [0, 12, 19, 27, 34])
+    func builtInCase(_ size: Size, _ step: Int) throws {
+        let grid = DashboardRenderer.render(.builtIn(step: step, size: size))
+        try Snapshot.assert(Snapshot.document(grid, title: "built-in case, step \(step)"),
+                            named: "builtin-\(size.width)x\(size.height)-step\(step).txt")
     }
 
     @Test func tooSmallAt40x10() throws {

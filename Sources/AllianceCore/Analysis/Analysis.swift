@@ -30,6 +30,8 @@ public final class Analysis: Sendable {
     let stepsOf: [[Int]]
     /// Active-alert counts per patient, partner and severity, at any step.
     public let alertIndex: AlertIndex
+    /// Short labels that tell partners, patients and actors apart (declared or computed).
+    public let labels: ShortLabels
     /// Per patient: the ids of its handoff instances, routine instances, decisions and therapy episodes.
     let handoffsOf: [[Int]], routinesOf: [[Int]], decisionsOf: [[Int]], therapiesOf: [[Int]]
     /// Per partner: the decision instances owned by a role it holds; and those owned by nobody.
@@ -69,6 +71,7 @@ public final class Analysis: Sendable {
         for (i, s) in compiled.steps.enumerated() where s.hasPatient && s.isAction { stepsOf[s.patient].append(i + 1) }
         self.stepsOf = stepsOf
         alertIndex = AlertIndex(alerts: builder.alerts, patientCount: compiled.patientCount, partnerCount: compiled.partnerCount)
+        labels = ShortLabels(model)
         func byPatient(_ patients: [Int]) -> [[Int]] {
             var out = [[Int]](repeating: [], count: compiled.patientCount)
             for (id, x) in patients.enumerated() { out[x].append(id) }

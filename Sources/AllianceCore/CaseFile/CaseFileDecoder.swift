@@ -182,8 +182,8 @@ private struct CaseDocument {
     }
 
     private let allowedKeys: [String: [String]] = [
-        "partners": ["id", "name", "kind", "actors"],
-        "patients": ["id", "name", "profile", "responsible"],
+        "partners": ["id", "name", "short", "kind", "actors"],
+        "patients": ["id", "name", "short", "profile", "responsible"],
         "activities": ["id", "label"],
         "knowledge": ["id", "label", "needed-by", "share-within"],
         "therapies": ["id", "label", "starts-on", "ends-on", "awareness", "aware-within", "cost-per-day"],
@@ -240,19 +240,20 @@ private struct CaseDocument {
         if let node = f.node("actors", required: true), let items = reader.items(node, at: f.keyPath("actors"), what: "'actors'") {
             if items.isEmpty { reader.error("a partner needs at least one actor", at: node) }
             for (item, p) in items {
-                guard let af = reader.fields(item, at: p, what: "an actor", allowed: ["id", "name", "role"]) else { continue }
+                guard let af = reader.fields(item, at: p, what: "an actor", allowed: ["id", "name", "short", "role"]) else { continue }
                 if let aid = af.id("id"), let aname = af.string("name", required: true), let role = af.id("role") {
-                    actors.append(Actor(id: aid, name: aname, role: role))
+                    actors.append(Actor(id: aid, name: aname, role: role, short: af.string("short")))
                 }
             }
         }
         guard let id, let name else { return nil }
-        return Partner(id: id, name: name, kind: f.string("kind") ?? "", actors: actors)
+        return Partner(id: id, name: name, kind: f.string("kind") ?? "", actors: actors, short: f.string("short"))
     }
 
     private func readPatient(_ f: Fields, _ path: String) -> Patient? {
         guard let id = f.id("id"), let name = f.string("name", required: true) else { return nil }
-        return Patient(id: id, name: name, profile: f.string("profile") ?? "", responsible: f.ids("responsible") ?? [])
+        return Patient(id: id, name: name, profile: f.string("profile") ?? "", responsible: f.ids("responsible") ?? [],
+                       short: f.string("short"))
     }
 
     private func readActivity(_ f: Fields, _ path: String) -> Activity? {

@@ -21,12 +21,16 @@ public struct CaseFileEncoder: Sendable {
         out += "partners:\n"
         for p in m.partners {
             out += "  - id: \(p.id)\n    name: \(q(p.name))\n"
+            if let short = p.short { out += "    short: \(q(short))\n" }
             if !p.kind.isEmpty { out += "    kind: \(q(p.kind))\n" }
-            out += "    actors:\n" + p.actors.map { "      - { id: \($0.id), name: \(q($0.name)), role: \($0.role) }\n" }.joined()
+            out += "    actors:\n" + p.actors.map { a in
+                "      - { id: \(a.id), name: \(q(a.name)), \(a.short.map { "short: \(q($0)), " } ?? "")role: \(a.role) }\n"
+            }.joined()
         }
         out += "patients:\n"
         for x in m.patients {
             out += "  - id: \(x.id)\n    name: \(q(x.name))\n"
+            if let short = x.short { out += "    short: \(q(short))\n" }
             if !x.profile.isEmpty { out += "    profile: \(q(x.profile))\n" }
             if !x.responsible.isEmpty { out += "    responsible: \(ids(x.responsible))\n" }
         }

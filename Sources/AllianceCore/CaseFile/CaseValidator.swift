@@ -47,6 +47,10 @@ public struct CaseValidator {
         unique(model.partners.map(\.id), "partners", "partner")
         unique(actors.map(\.1.id), paths: model.partners.enumerated().flatMap { pi, p in p.actors.indices.map { "partners.\(pi).actors.\($0).id" } }, "actor")
         unique(model.patients.map(\.id), "patients", "patient")
+        uniqueShorts(model.partners.map(\.short), paths: model.partners.indices.map { "partners.\($0).short" }, "partner")
+        uniqueShorts(model.patients.map(\.short), paths: model.patients.indices.map { "patients.\($0).short" }, "patient")
+        uniqueShorts(actors.map(\.1.short),
+                     paths: model.partners.enumerated().flatMap { pi, p in p.actors.indices.map { "partners.\(pi).actors.\($0).short" } }, "actor")
         unique(model.activities.map(\.id), "activities", "activity")
         unique(model.knowledge.map(\.id), "knowledge", "knowledge type")
         unique(model.therapies.map(\.id), "therapies", "therapy")
@@ -305,6 +309,23 @@ public struct CaseValidator {
 
     private mutating func unique(_ ids: [String], _ list: String, _ kind: String) {
         unique(ids, paths: ids.indices.map { "\(list).\($0).id" }, kind)
+    }
+
+    /// Declared short labels (`short:`) must tell things apart: not empty, not shared by two of a kind.
+    private mutating func uniqueShorts(_ shorts: [String?], paths: [String], _ kind: String) {
+        var first: [String: Int] = [:]
+        for (i, short) in shorts.enumerated() {
+            guard let short else { continue }
+            let key = short
+            if key.allSatisfy(\.isWhitespace) {
+                report("the short label of a \(kind) cannot be empty; leave out 'short' to have one computed", at: paths[i])
+            } else if let f = first[key] {
+                let l = map.nearest(paths[f]).map { " (line \($0.line))" } ?? ""
+                report("duplicate short label '\(key)': another \(kind) already declares it\(l)", at: paths[i])
+            } else {
+                first[key] = i
+            }
+        }
     }
 
     private mutating func unique(_ ids: [String], paths: [String], _ kind: String) {

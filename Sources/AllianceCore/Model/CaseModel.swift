@@ -89,11 +89,14 @@ public struct Partner: Sendable, Equatable, Codable {
     public var name: String
     public var kind: String
     public var actors: [Actor]
-    public init(id: String, name: String, kind: String = "", actors: [Actor]) {
+    /// A declared short label (`short:`); nil: computed (see `ShortLabels`).
+    public var short: String?
+    public init(id: String, name: String, kind: String = "", actors: [Actor], short: String? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
         self.actors = actors
+        self.short = short
     }
 }
 
@@ -102,10 +105,13 @@ public struct Actor: Sendable, Equatable, Codable {
     public var id: String
     public var name: String
     public var role: String
-    public init(id: String, name: String, role: String) {
+    /// A declared short label (`short:`); nil: computed (see `ShortLabels`).
+    public var short: String?
+    public init(id: String, name: String, role: String, short: String? = nil) {
         self.id = id
         self.name = name
         self.role = role
+        self.short = short
     }
 }
 
@@ -115,11 +121,14 @@ public struct Patient: Sendable, Equatable, Codable {
     public var profile: String
     /// Partners answerable for the patient's overall care (they should know of any active therapy).
     public var responsible: [String]
-    public init(id: String, name: String, profile: String = "", responsible: [String] = []) {
+    /// A declared short label (`short:`); nil: computed (see `ShortLabels`).
+    public var short: String?
+    public init(id: String, name: String, profile: String = "", responsible: [String] = [], short: String? = nil) {
         self.id = id
         self.name = name
         self.profile = profile
         self.responsible = responsible
+        self.short = short
     }
 }
 

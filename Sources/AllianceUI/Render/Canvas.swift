@@ -1,12 +1,31 @@
 import AllianceCore
 
-/// Drawing helpers over a `Grid`: boxes with titles, wrapped text, truncation.
+/// A place where the renderer cut text: marked (it ends with the ellipsis) or not.
+/// `DashboardRenderer.renderChecked` returns them, so tests can fail on a silent cut.
+public struct TextCut: Equatable, Sendable, CustomStringConvertible {
+    public var x: Int, y: Int
+    /// The whole text that did not fit.
+    public var text: String
+    /// Whether the cut is visible (the shown text ends with the ellipsis).
+    public var marked: Bool
+    public var description: String { "\(marked ? "cut" : "SILENT CUT") at \(x),\(y): \(text)" }
+}
+
+/// Drawing over a `Grid`: boxes with titles, and lines of spans, fitted with an ellipsis.
+/// Widgets write text only through `draw` (which fits a `Line` and logs the cut) or
+/// `put` (which logs any text it has to clip as a silent cut, a defect).
 struct Canvas {
-    var grid: Grid
+    private(set) var grid: Grid
     let glyphs: Glyphs
+    private(set) var cuts: [TextCut] = []
+
+    init(grid: Grid, glyphs: Glyphs) {
+        self.grid = grid
+        self.glyphs = glyphs
+    }
 
     /// A box; the title sits in the top border, `right` at its right end.
-    mutating func box(_ r: Rect, title: String, titleRole: Role = .title, right: [(String, Role)] = [], focused: Bool = false) {
+    mutating func box(_ r: Rect, title: String, titleRole: Role = .title, right: Line = Line(), focused: Bool = false) {
         guard r.width >= 2, r.height >= 2 else { return }
         let border: Role = focused ? .focus : .border
         let attrs: Attributes = focused ? [.bold] : []
@@ -20,35 +39,64 @@ struct Canvas {
             grid.repeatGlyph(glyphs.vertical, x: r.x, y: y, count: 1, role: border, attributes: attrs)
             grid.repeatGlyph(glyphs.vertical, x: r.maxX - 1, y: y, count: 1, role: border, attributes: attrs)
         }
-        titleLine(r, title: title, titleRole: titleRole, right: right, focused: focused)
+        titleLine(r, title: Line(title, titleRole, [.bold]), right: right, focused: focused)
     }
 
-    /// Writes a title (and right-hand badges) into the top border line of `r`.
-    mutating func titleLine(_ r: Rect, title: String, titleRole: Role = .title, right: [(String, Role)] = [], focused: Bool = false) {
-        var rightWidth = 0
-        for (text, _) in right { rightWidth += DisplayWidth.of(text) }
-        if rightWidth > 0 { rightWidth += 2 }
+    /// Writes a title (and right-hand badges, which are never cut) into the top border of `r`.
+    mutating func titleLine(_ r: Rect, title: Line, right: Line = Line(), focused: Bool = false) {
+        let rightWidth = right.isEmpty ? 0 : right.width + 2
         let titleMax = r.maxX - 1 - rightWidth
-        let marker = focused ? "\(glyphs.now) " : " "
-        var x = grid.put(marker, x: r.x + 1, y: r.y, maxX: titleMax, role: focused ? .focus : .border, attributes: focused ? [.bold] : [])
-        x = grid.put(truncate(title, titleMax - x - 1), x: x, y: r.y, maxX: titleMax, role: titleRole, attributes: [.bold])
-        grid.put(" ", x: x, y: r.y, maxX: titleMax, role: .border)
+        let marker = focused ? "\(glyphs.focus) " : " "
+        var x = put(marker, x: r.x + 1, y: r.y, maxX: titleMax, role: focused ? .focus : .border, attributes: focused ? [.bold] : [])
+        if !title.isEmpty {
+            x = draw(title, x: x, y: r.y, maxX: titleMax - 1)
+            x = put(" ", x: x, y: r.y, maxX: titleMax, role: .border)
+        }
         if rightWidth > 0 {
             var rx = r.maxX - 1 - rightWidth
-            rx = grid.put(" ", x: rx, y: r.y, maxX: r.maxX - 1, role: .border)
-            for (text, role) in right { rx = grid.put(text, x: rx, y: r.y, maxX: r.maxX - 1, role: role, attributes: [.bold]) }
-            grid.put(" ", x: rx, y: r.y, maxX: r.maxX - 1, role: .border)
+            rx = put(" ", x: rx, y: r.y, maxX: r.maxX - 1, role: .border)
+            rx = draw(right, x: rx, y: r.y, maxX: r.maxX - 2)
+            put(" ", x: rx, y: r.y, maxX: r.maxX - 1, role: .border)
         }
     }
 
-    /// Writes spans on one line, clipped at `maxX`; returns the column after the last.
+    /// Draws a line from (x, y), fitted before `maxX` with the ellipsis; returns the column after it.
     @discardableResult
-    mutating func spans(_ parts: [(String, Role, Attributes)], x: Int, y: Int, maxX: Int) -> Int {
+    mutating func draw(_ line: Line, x: Int, y: Int, maxX: Int) -> Int {
+        let available = maxX - x
+        guard available > 0 else {
+            if !line.isEmpty { cuts.append(TextCut(x: x, y: y, text: line.text, marked: false)) }
+            return x
+        }
+        let fitted = line.fitted(available, ellipsis: glyphs.ellipsis)
+        if fitted.wasCut || line.wasCut {
+            cuts.append(TextCut(x: x, y: y, text: line.text, marked: fitted.text.contains(glyphs.ellipsis)))
+        }
         var cx = x
-        for (text, role, attrs) in parts where cx < maxX {
-            cx = grid.put(text, x: cx, y: y, maxX: maxX, role: role, attributes: attrs)
+        for s in fitted.spans where cx < maxX {
+            cx = grid.put(s.text, x: cx, y: y, maxX: maxX, role: s.role, attributes: s.attributes)
         }
         return cx
+    }
+
+    /// Writes raw text (chrome, padding); text that does not fit is logged as a silent cut.
+    @discardableResult
+    mutating func put(_ text: String, x: Int, y: Int, maxX: Int? = nil, role: Role = .normal, attributes: Attributes = []) -> Int {
+        let limit = min(maxX ?? grid.width, grid.width)
+        if DisplayWidth.of(TextSanitizer.singleLine(text).trimmingTrailingSpace()) > limit - x {
+            cuts.append(TextCut(x: x, y: y, text: text, marked: false))
+        }
+        return grid.put(text, x: x, y: y, maxX: maxX, role: role, attributes: attributes)
+    }
+
+    /// Fills a rectangle (an overlay covers what is under it, cuts included).
+    mutating func fill(_ r: Rect, with cell: Cell = .blank) {
+        grid.fill(r, with: cell)
+        cuts.removeAll { $0.y >= r.y && $0.y < r.maxY && $0.x < r.maxX }
+    }
+
+    mutating func repeatGlyph(_ glyph: String, x: Int, y: Int, count: Int, role: Role = .normal, attributes: Attributes = []) {
+        grid.repeatGlyph(glyph, x: x, y: y, count: count, role: role, attributes: attributes)
     }
 
     func truncate(_ text: String, _ width: Int) -> String { TextFit.truncate(text, width, ellipsis: glyphs.ellipsis) }
@@ -94,42 +142,3 @@ enum TextFit {
     }
 }
 
-/// Word wrapping by display width.
-enum TextWrap {
-    static func lines(_ text: String, width: Int) -> [String] {
-        guard width > 0 else { return [] }
-        var out: [String] = []
-        for paragraph in TextSanitizer.multiLine(text).split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = "", lineWidth = 0
-            for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
-                var w = String(word), ww = DisplayWidth.of(w)
-                if lineWidth > 0, lineWidth + 1 + ww > width {
-                    out.append(line)
-                    line = ""
-                    lineWidth = 0
-                }
-                // A word longer than the line is cut into pieces.
-                while ww > width {
-                    var head = "", hw = 0
-                    var rest = Substring(w)
-                    while let c = rest.first, hw + DisplayWidth.of(c) <= width - lineWidth - (lineWidth > 0 ? 1 : 0) {
-                        head.append(c)
-                        hw += DisplayWidth.of(c)
-                        rest = rest.dropFirst()
-                    }
-                    if head.isEmpty { out.append(line); line = ""; lineWidth = 0; continue }
-                    out.append(lineWidth > 0 ? line + " " + head : head)
-                    line = ""
-                    lineWidth = 0
-                    w = String(rest)
-                    ww = DisplayWidth.of(w)
-                }
-                if lineWidth > 0 { line += " "; lineWidth += 1 }
-                line += w
-                lineWidth += ww
-            }
-            out.append(line)
-        }
-        return out
-    }
-}

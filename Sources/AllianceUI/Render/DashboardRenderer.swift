@@ -3,19 +3,25 @@ import AllianceCore
 /// Renders the dashboard: `(state, glyphs) → Grid`. Pure; the same state always gives
 /// the same grid, so frames are snapshot-tested without a terminal.
 ///
-/// Layout (100×30 and up; larger terminals widen the patient and alert panels first):
-/// a header, a "now" line saying what happened at this step, the partner panels on the
-/// left, the patient, handoffs & routines and alert panels on the right, the timeline
-/// strip, and a footer with the keys.
+/// Layout: a header, a "now" line saying what happened at this step, the partner panels
+/// on the left, the patient, handoffs & routines and alert panels on the right (at step 0,
+/// the case itself), the timeline strip, and a footer with the keys. Panel heights are
+/// solved per frame from what each panel has to say (`PanelLayout`): the patient panel
+/// gets its matrix, the handoffs panel its lines, the alerts the rest.
 public enum DashboardRenderer {
     /// Below this the screen says "Terminal too small".
     public static let minimumSize = Size(width: 80, height: 24)
 
     public static func render(_ app: AppState, glyphs: Glyphs = .unicode) -> Grid {
+        renderChecked(app, glyphs: glyphs).grid
+    }
+
+    /// The frame and every place where text had to be cut to fit (see `TextCut`).
+    public static func renderChecked(_ app: AppState, glyphs: Glyphs = .unicode) -> (grid: Grid, cuts: [TextCut]) {
         var canvas = Canvas(grid: Grid(width: app.size.width, height: app.size.height), glyphs: glyphs)
         guard app.size.width >= minimumSize.width, app.size.height >= minimumSize.height else {
             tooSmall(&canvas, app.size, glyphs)
-            return canvas.grid
+            return (canvas.grid, canvas.cuts)
         }
         let frame = Frame(app: app, glyphs: glyphs)
         let w = app.size.width, h = app.size.height
@@ -25,16 +31,30 @@ public enum DashboardRenderer {
         let leftWidth = min(max(30, w * 34 / 100), 52)
         frame.partners(&canvas, Rect(x: 0, y: body.y, width: leftWidth, height: body.height))
         let right = Rect(x: leftWidth, y: body.y, width: w - leftWidth, height: body.height)
-        let patientHeight = max(9, right.height / 2 - (right.height < 24 ? 1 : 0))
-        let flowsHeight = max(4, right.height * 21 / 100)
-        frame.patientPanel(&canvas, Rect(x: right.x, y: right.y, width: right.width, height: patientHeight))
-        frame.flowsPanel(&canvas, Rect(x: right.x, y: right.y + patientHeight, width: right.width, height: flowsHeight))
-        let alertsY = right.y + patientHeight + flowsHeight
-        frame.alertsPanel(&canvas, Rect(x: right.x, y: alertsY, width: right.width, height: right.maxY - alertsY))
+        if app.step == 0 {
+            frame.casePanel(&canvas, right)
+        } else {
+            let inner = right.width - 4
+            let patient = frame.patientContent(width: inner, roomy: right.height >= 34)
+            let flows = frame.flowBlocks(width: inner)
+            let flowsWanted = 2 + flows.reduce(0) { $0 + $1.lines.count }
+            let heights = PanelLayout.solve(total: right.height, panels: [
+                .init(minimum: min(patient.wanted, 8), wanted: patient.wanted),
+                .init(minimum: min(flowsWanted, right.height >= 26 ? 6 : 4), wanted: flowsWanted,
+                      maximum: max(4, (right.height - patient.wanted) / 2)),
+                .init(minimum: max(6, right.height / 3), wanted: .max),
+            ])
+            var y = right.y
+            frame.patientPanel(&canvas, Rect(x: right.x, y: y, width: right.width, height: heights[0]), content: patient)
+            y += heights[0]
+            frame.flowsPanel(&canvas, Rect(x: right.x, y: y, width: right.width, height: heights[1]), blocks: flows)
+            y += heights[1]
+            frame.alertsPanel(&canvas, Rect(x: right.x, y: y, width: right.width, height: right.maxY - y))
+        }
         frame.timelineStrip(&canvas, y: h - 2)
         frame.footer(&canvas, y: h - 1)
         if let overlay = app.overlay { frame.overlay(&canvas, overlay) }
-        return canvas.grid
+        return (canvas.grid, canvas.cuts)
     }
 
     static func tooSmall(_ c: inout Canvas, _ size: Size, _ glyphs: Glyphs) {
@@ -43,8 +63,36 @@ public enum DashboardRenderer {
         let top = max(0, (size.height - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < size.height {
             let x = max(0, (size.width - DisplayWidth.of(line)) / 2)
-            c.grid.put(line, x: x, y: top + i, role: i == 0 ? .warning : .muted, attributes: i == 0 ? [.bold] : [])
+            c.draw(Line(line, i == 0 ? .warning : .muted, i == 0 ? [.bold] : []), x: x, y: top + i, maxX: size.width)
         }
+    }
+}
+
+/// Solves panel heights stacked in a column: every panel gets its minimum, then, in
+/// order, what it wants (up to its maximum); the last panel takes what is left.
+enum PanelLayout {
+    struct Panel {
+        var minimum: Int, wanted: Int, maximum: Int = .max
+    }
+
+    static func solve(total: Int, panels: [Panel]) -> [Int] {
+        var heights = panels.map(\.minimum)
+        var left = total - heights.reduce(0, +)
+        for i in panels.indices.dropLast() where left > 0 {
+            let want = min(panels[i].wanted, panels[i].maximum)
+            let extra = min(left, max(0, want - heights[i]))
+            heights[i] += extra
+            left -= extra
+        }
+        if let last = heights.indices.last { heights[last] += left }
+        // Too little room even for the minimums: shrink from the last panel up.
+        var over = heights.reduce(0, +) - total
+        for i in heights.indices.reversed() where over > 0 {
+            let cut = min(over, max(0, heights[i] - 2))
+            heights[i] -= cut
+            over -= cut
+        }
+        return heights
     }
 }
 
@@ -55,7 +103,8 @@ struct Frame {
     let analysis: Analysis
     let state: CaseState
     let model: CaseModel
-    /// Alerts raised at this very step.
+    let labels: ShortLabels
+    /// Alerts raised at this very step (resolved at it or not).
     let raisedNow: Set<Int>
 
     init(app: AppState, glyphs: Glyphs) {
@@ -64,6 +113,7 @@ struct Frame {
         analysis = app.analysis
         state = app.caseState
         model = analysis.model
+        labels = analysis.labels
         raisedNow = Set(state.alertsRaisedNow.map(\.id))
     }
 
@@ -84,21 +134,22 @@ struct Frame {
     }
 
     /// `▲2` style badge for a tally (nil when nothing is active).
-    func badge(_ t: AlertTally) -> (String, Role)? {
+    func badge(_ t: AlertTally) -> Span? {
         guard let worst = t.worst else { return nil }
-        return ("\(severityGlyph(worst))\(t.total)", severityRole(worst))
+        return Span("\(severityGlyph(worst))\(t.total)", severityRole(worst), [.bold], atomic: true)
     }
 
-    func shortName(partner p: Int, max: Int = 12) -> String {
-        let name = model.partners[p].name
-        let first = name.split(separator: " ").first.map(String.init) ?? name
-        return first.count <= max ? first : String(first.prefix(max))
-    }
-
-    func firstName(patient x: Int) -> String {
-        let name = model.patients[x].name
-        return name.split(separator: " ").first.map(String.init) ?? name
-    }
+    func short(partner p: Int) -> String { labels.partners[p] }
+    func short(patient x: Int) -> String { labels.patients[x] }
+    func short(actor a: Int) -> String { labels.actors[a] }
 
     func day(_ t: Timestamp) -> Int { analysis.day(of: t) }
+
+    /// Draws blocks into the inside of a box, fitted (`BlockFit`).
+    func drawBlocks(_ c: inout Canvas, _ blocks: [Block], in inner: Rect, skip: Int = 0) {
+        let lines = BlockFit.lines(blocks, height: inner.height, skip: skip, width: inner.width, glyphs: glyphs)
+        for (i, line) in lines.prefix(inner.height).enumerated() {
+            c.draw(line, x: inner.x, y: inner.y + i, maxX: inner.maxX)
+        }
+    }
 }

@@ -83,7 +83,7 @@ public enum Reducer {
     private static func move(_ s: inout AppState, by delta: Int) {
         switch s.focus {
         case .alerts:
-            let count = s.caseState.alertTally.total
+            let count = s.caseState.panelAlertCount
             s.alertCursor = min(max(0, s.alertCursor + delta), max(0, count - 1))
         case .partners:
             s.partnerCursor = min(max(0, s.partnerCursor + delta), s.analysis.model.partners.count - 1)
@@ -95,7 +95,7 @@ public enum Reducer {
     private static func detail(for s: AppState) -> Overlay {
         switch s.focus {
         case .alerts:
-            let alerts = s.caseState.newestActiveAlerts(limit: s.alertCursor + 1)
+            let alerts = s.caseState.panelAlerts(limit: s.alertCursor + 1)
             if s.alertCursor < alerts.count { return .alert(alerts[s.alertCursor].id) }
             return .step(s.step)
         case .partners: return .partner(s.partnerCursor)

@@ -1,61 +1,60 @@
 import AllianceCore
 
-/// Alerts, newest first: severity glyph, rule, patient, and the one-sentence explanation.
-/// Alerts raised at this step are marked NEW.
+/// Alerts: those raised at this step first (marked NEW, and `resolved` when cleared at the
+/// same step), then the active ones, newest first; severity glyph, rule, patient, and the
+/// one-sentence explanation.
 extension Frame {
     func alertsPanel(_ c: inout Canvas, _ r: Rect) {
         let focused = app.focus == .alerts
         let tally = state.alertTally
-        var right: [(String, Role)] = [("\(tally.total) active", .normal)]
-        if !raisedNow.isEmpty { right.append((" \(glyphs.separator) \(raisedNow.count) new", .new)) }
+        var right = Line([Span("\(tally.total) active", .normal, [], atomic: true)])
+        if !raisedNow.isEmpty { right.append(Span(" \(glyphs.separator) \(raisedNow.count) new", .new, [.bold], atomic: true)) }
         c.box(r, title: "Alerts", right: right, focused: focused)
-        let inner = Rect(x: r.x + 1, y: r.y + 1, width: r.width - 2, height: r.height - 2)
+        let inner = Rect(x: r.x + 1, y: r.y + 1, width: r.width - 3, height: r.height - 2)
         guard inner.height > 0 else { return }
-        // Only what can be shown is read: the cursor's neighbourhood, newest first.
+        // Only what can be shown is read: the cursor's neighbourhood.
         let cursor = focused ? app.alertCursor : 0
-        let alerts = state.newestActiveAlerts(limit: cursor + inner.height + 1)
+        let alerts = state.panelAlerts(limit: cursor + inner.height + 1)
         if alerts.isEmpty {
-            c.grid.put(state.step == 0 ? "No alerts yet." : "No active alerts.", x: inner.x + 1, y: inner.y, role: .muted)
+            c.draw(Line(state.step == 0 ? "No alerts yet." : "No active alerts.", .muted), x: inner.x + 1, y: inner.y, maxX: inner.maxX)
             return
         }
-        var blocks: [(first: Int, lines: [[(String, Role, Attributes)]])] = []
-        var total = 0
-        for (i, a) in alerts.enumerated() {
-            let lines = alertLines(a, selected: focused && i == cursor, width: inner.width)
-            blocks.append((total, lines))
-            total += lines.count
+        // Whole explanations where there is room (the panel then drops whole alerts and says
+        // how many); in a short panel, older alerts get one or two lines.
+        let newLines = inner.height >= 20 ? 8 : inner.height >= 10 ? 6 : 3
+        let oldLines = inner.height >= 10 ? newLines : inner.height >= 6 ? 2 : 1
+        let blocks = alerts.enumerated().map { i, a in
+            let selected = focused && i == cursor
+            return Block(alertLines(a, selected: selected, width: inner.width, maxLines: raisedNow.contains(a.id) || selected ? newLines : oldLines),
+                         raisedNow.contains(a.id) ? .now : a.severity == .critical ? .important : .normal,
+                         // A short panel shows more alerts on two lines each; a tall one drops whole alerts instead.
+                         compact: inner.height < 10 ? alertLines(a, selected: selected, width: inner.width, maxLines: 1) : nil)
         }
-        // Keep the selected alert in view.
-        let selectedBlock = blocks[min(cursor, blocks.count - 1)]
-        var top = 0
-        if selectedBlock.first + selectedBlock.lines.count > inner.height {
-            // Show the whole selected alert, or at least its first line.
-            top = selectedBlock.lines.count >= inner.height ? selectedBlock.first
-                : selectedBlock.first + selectedBlock.lines.count - inner.height
+        // Keep the selected alert in view: skip the alerts above it when it would not fit.
+        var skip = 0
+        if cursor > 0 {
+            var used = blocks[cursor].lines.count + 1
+            skip = cursor
+            while skip > 0, used + blocks[skip - 1].lines.count <= inner.height { skip -= 1; used += blocks[skip].lines.count }
         }
-        var y = inner.y
-        for line in blocks.flatMap(\.lines).dropFirst(top) {
-            guard y < inner.maxY else { break }
-            c.spans(line, x: inner.x, y: y, maxX: inner.maxX)
-            y += 1
-        }
+        drawBlocks(&c, blocks, in: inner, skip: skip)
     }
 
-    private func alertLines(_ a: Alert, selected: Bool, width: Int) -> [[(String, Role, Attributes)]] {
+    private func alertLines(_ a: Alert, selected: Bool, width: Int, maxLines: Int) -> [Line] {
         let isNew = raisedNow.contains(a.id)
         let role = severityRole(a.severity)
-        var first: [(String, Role, Attributes)] = [
-            (selected ? glyphs.now : " ", .focus, [.bold]),
-            (severityGlyph(a.severity) + " ", role, [.bold]),
-            (a.rule.rawValue, selected ? .selected : role, [.bold]),
-        ]
-        if let x = a.patient { first.append(("  \(model.patients[x].name)", .title, [])) }
-        first.append(("  step \(a.step)", .muted, []))
-        if isNew { first.append(("  NEW", .new, [.bold, .reverse])) }
-        var lines = [first]
-        for l in TextWrap.lines(a.message, width: max(10, width - 4)).prefix(3) {
-            lines.append([("    " + l, .normal, isNew ? [.bold] : [])])
+        var first = Line([
+            Span(selected ? glyphs.focus : " ", .focus, [.bold]),
+            Span(severityGlyph(a.severity) + " ", role, [.bold], atomic: true),
+            Span(a.rule.rawValue, selected ? .selected : role, [.bold], atomic: true),
+        ])
+        if let x = a.patient { first.append(Span("  \(short(patient: x))", .title, [], atomic: true)) }
+        first.append(Span("  step \(a.step)", .muted, [], atomic: true))
+        if isNew { first.append(Span("  NEW", .new, [.bold, .reverse], atomic: true)) }
+        if let cleared = a.clearedStep, cleared <= state.step {
+            first.append(Span(cleared == a.step ? "  resolved at once" : "  resolved at step \(cleared)", .clean, [.bold], atomic: true))
         }
-        return lines
+        let message = Line([Span("    "), Span(a.message, .normal, isNew ? [.bold] : [])])
+        return [first] + message.wrapped(width, maxLines: maxLines, ellipsis: glyphs.ellipsis, indent: "    ")
     }
 }

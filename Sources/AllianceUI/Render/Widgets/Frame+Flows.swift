@@ -1,28 +1,23 @@
+import Foundation
 import AllianceCore
 
-/// Handoffs and routines: this step's handoffs as `From ──knowledge──▶ To`, the selected
-/// patient's designed routines with their progress, and the emergent routines.
+/// Handoffs and routines: this step's handoffs as `From ─knowledge▷ To`, the patterns
+/// flagged or formalised at this step, then the older patterns and the selected patient's
+/// designed routines with their progress.
 extension Frame {
-    func flowsPanel(_ c: inout Canvas, _ r: Rect) {
+    func flowsPanel(_ c: inout Canvas, _ r: Rect, blocks: [Block]) {
         let focused = app.focus == .flows
         let counts = state.handoffCounts
-        var right: [(String, Role)] = []
-        if let n = counts[.clean], n > 0 { right.append(("\(glyphs.clean)\(n) ", .clean)) }
-        if let n = counts[.late], n > 0 { right.append(("\(glyphs.late)\(n) ", .late)) }
-        if let n = counts[.omitted], n > 0 { right.append(("\(glyphs.omitted)\(n) ", .broken)) }
-        if let n = counts[.pending], n > 0 { right.append(("\(glyphs.pending)\(n)", .pending)) }
+        var right = Line()
+        for (status, g, role) in [(HandoffStatus.clean, glyphs.clean, Role.clean), (.late, glyphs.late, .late),
+                                  (.omitted, glyphs.omitted, .broken), (.pending, glyphs.pending, .pending)] {
+            guard let n = counts[status], n > 0 else { continue }
+            if !right.isEmpty { right.append(Span(" ", .border)) }
+            right.append(Span("\(g)\(n)", role, [.bold], atomic: true))
+        }
         c.box(r, title: "Handoffs & routines", right: right, focused: focused)
         let inner = Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
-        // Wrap only as many lines as can be shown (a large case has many emergent patterns).
-        let wanted = (app.scroll[.flows] ?? 0) + inner.height
-        var lines: [[(String, Role, Attributes)]] = []
-        for line in flowLines(width: inner.width) where lines.count < wanted {
-            lines += wrapSpans(line, width: inner.width)
-        }
-        let scroll = min(app.scroll[.flows] ?? 0, max(0, lines.count - inner.height))
-        for (i, line) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
-            c.spans(line, x: inner.x, y: inner.y + i, maxX: inner.maxX)
-        }
+        drawBlocks(&c, blocks, in: inner, skip: focused ? app.scroll[.flows] ?? 0 : 0)
     }
 
     /// The last step at which a handoff instance changed, up to now.
@@ -39,11 +34,12 @@ extension Frame {
         }
     }
 
-    /// `Hospital ──report──▶ Primary  ✓ clean in 0 d · Pere`
-    func handoffSpans(_ h: HandoffInstance, _ status: HandoffStatus, withPatient: Bool) -> [(String, Role, Attributes)] {
+    /// `Hospital ─hospital report▷ Primary  ✓ clean in 0 d`
+    func handoffSpans(_ h: HandoffInstance, _ status: HandoffStatus) -> [Span] {
         let spec = model.handoffs[h.spec]
-        // A validated case declares every partner a handoff names.
+        // A validated case declares every partner and knowledge type a handoff names.
         let from = analysis.partnerIndex(spec.from)!, to = analysis.partnerIndex(spec.to)!
+        let knowledge = model.knowledge.first { $0.id == spec.knowledge }?.label ?? spec.knowledge
         let (g, role) = statusGlyph(status)
         var detail: String
         switch status {
@@ -53,18 +49,22 @@ extension Frame {
         case .omitted: detail = "omitted, due day \(day(h.dueTime))"
         case .pending: detail = "pending, due day \(day(h.dueTime))"
         }
-        var spans: [(String, Role, Attributes)] = [
-            (shortName(partner: from), Role.accent(from), [.bold]),
-            (" \(glyphs.horizontal)\(glyphs.horizontal)\(spec.knowledge)\(glyphs.horizontal)\(glyphs.horizontal)\(glyphs.arrow) ", role, []),
-            (shortName(partner: to), Role.accent(to), [.bold]),
-            ("  \(g) \(detail)", role, [.bold]),
+        return [
+            Span(short(partner: from), Role.accent(from), [.bold], atomic: true),
+            Span(" \(glyphs.horizontal)\(knowledge)", role),
+            Span("\(glyphs.horizontal)\(glyphs.arrow) ", role, [], atomic: true),
+            Span(short(partner: to), Role.accent(to), [.bold], atomic: true),
+            Span("  \(g) \(detail)", role, [.bold], atomic: true),
         ]
-        if withPatient { spans.append(("  \(glyphs.separator) \(firstName(patient: h.patient))", .muted, [])) }
-        return spans
     }
 
-    func flowLines(width: Int) -> [[(String, Role, Attributes)]] {
-        var lines: [[(String, Role, Attributes)]] = []
+    func flowBlocks(width: Int) -> [Block] {
+        // Wrapped where there is room; on one line, cut before its atomic parts, where there is not.
+        func wrap(_ line: Line, _ priority: Block.Priority, maxLines: Int = 3) -> Block {
+            Block(line.wrapped(width, maxLines: maxLines, ellipsis: glyphs.ellipsis, indent: "    "), priority,
+                  compact: [line.fitted(width, ellipsis: glyphs.ellipsis)])
+        }
+        var now: [Block] = [], later: [Block] = []
         // This step's handoff changes.
         var changed: [(Int, HandoffStatus)] = []
         for change in state.changes {
@@ -72,30 +72,45 @@ extension Frame {
                 if let at = changed.firstIndex(where: { $0.0 == i }) { changed[at].1 = to } else { changed.append((i, to)) }
             }
         }
+        for (i, status) in changed {
+            let h = analysis.handoffs[i]
+            now.append(wrap(Line([Span("\(glyphs.now) ", .new, [.bold]), Span(short(patient: h.patient) + ": ", .title, [.bold], atomic: true)]
+                                 + handoffSpans(h, status)), .now, maxLines: 2))
+        }
         if changed.isEmpty {
-            // Nothing now: the selected patient's latest handoff, for context.
+            later.append(Block(Line("no handoff at this step", .muted), .context))
+            // The selected patient's latest handoff, for context, with its step: not news.
             if let (h, status) = state.handoffs(patient: app.patient).max(by: { latestStep($0.instance) < latestStep($1.instance) }) {
-                lines.append([("last: ", .muted, [])] + handoffSpans(h, status, withPatient: true))
-            } else {
-                lines.append([("this step: no handoff", .muted, [])])
-            }
-        } else {
-            for (i, status) in changed {
-                lines.append([("this step: ", .new, [.bold])] + handoffSpans(analysis.handoffs[i], status, withPatient: true))
+                let head = Span("\(short(patient: app.patient)), step \(latestStep(h)): ", .muted, [], atomic: true)
+                // Context only: dropped whole rather than cut.
+                later.append(Block(Line([head] + handoffSpans(h, status)).wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "    "), .context))
             }
         }
-        // Emergent routines, alliance-wide.
-        for (p, status) in state.emergentPatterns {
-            let now = p.flaggedStep == state.step || p.formalisedStep == state.step
+        // Emergent routines, alliance-wide: those flagged or formalised now first; of the
+        // older ones the newest few (a large case has many).
+        let patterns = state.emergentPatterns
+        let olderShown = 8
+        var older = 0
+        for (p, status) in patterns.reversed() {
+            let isNow = p.flaggedStep == state.step || p.formalisedStep == state.step
+            if !isNow { older += 1; if older > olderShown { continue } }
             let patients = p.seen(at: state.step).patients
             let label = status == .formalised ? "formalised" : "emergent"
-            lines.append([
-                ("\(glyphs.emergent) \(label): ", .emergent, now ? [.bold, .reverse] : [.bold]),
-                (analysis.describe(p), .emergent, []),
-                (" (\(patients) patients)", .muted, []),
+            let line = Line([
+                Span("\(glyphs.emergent) \(label): ", .emergent, isNow ? [.bold, .reverse] : [.bold], atomic: true),
+                Span(analysis.describe(p), .emergent),
+                Span(" (\(patients) patients)", .muted, [], atomic: true),
             ])
+            if isNow {
+                now.append(wrap(line, .now))
+            } else {
+                later.append(Block(line.wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "    "), .normal))
+            }
         }
-        // The selected patient's routines.
+        if older > olderShown {
+            later.append(Block(Line("\(glyphs.emergent) and \(older - olderShown) older patterns", .muted, [], atomic: true), .context))
+        }
+        // The selected patient's routines: those that advanced now first.
         let x = app.patient
         for inst in state.routineInstances(patient: x) {
             let routine = model.routines[inst.routine]
@@ -113,14 +128,16 @@ extension Frame {
             }
             let deviates = statuses.contains { $0 == .late || $0 == .skipped || $0 == .overdue }
             let advanced = state.changes.contains { if case let .routineStep(i, _, _, _) = $0 { return i == inst.id } else { return false } }
-            let name = TextFit.truncate(routine.name, max(10, width - bar.count - 14), ellipsis: glyphs.ellipsis)
-            lines.append([
-                (advanced ? "\(glyphs.now) " : "  ", .new, [.bold]),
-                (name + " ", .routine, []),
-                (bar, deviates ? .warning : .routine, [.bold]),
-                (" \(done) of \(statuses.count)", deviates ? .warning : .muted, []),
+            let line = Line([
+                Span(advanced ? "\(glyphs.now) " : "  ", .new, [.bold]),
+                Span(routine.name, .routine),
+                Span(" " + bar, deviates ? .warning : .routine, [.bold], atomic: true),
+                Span(" \(done) of \(statuses.count)", deviates ? .warning : .muted, [], atomic: true),
             ])
+            let block = Block(line.wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "    "), advanced ? .now : deviates ? .normal : .context,
+                              compact: advanced ? [line.fitted(width, ellipsis: glyphs.ellipsis)] : nil)
+            if advanced { now.append(block) } else { later.append(block) }
         }
-        return lines
+        return now + later
     }
 }

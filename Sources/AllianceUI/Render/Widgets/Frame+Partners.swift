@@ -1,145 +1,144 @@
 import AllianceCore
 
-/// One panel per partner, stacked on the left, all visible at once.
+/// One panel per partner, stacked on the left, all visible at once. Each panel's height
+/// follows what it has to say at this step; when panels are too short, each one keeps
+/// what changed now and its overdue obligations, and says how much it hides.
 extension Frame {
     func partners(_ c: inout Canvas, _ r: Rect) {
         let count = model.partners.count
         let focused = app.focus == .partners
-        // Each panel: a title line plus content lines; the stack shares borders.
-        let perPanel = (r.height - 1) / max(1, count)
-        if perPanel < 3 {
+        let inner = r.width - 4
+        // Content rows: the stack shares its borders (count + 1 of them).
+        let room = r.height - (count + 1)
+        guard count > 0, room / count >= 2 else {
             compactPartners(&c, r, focused: focused)
             return
         }
+        let contents = model.partners.indices.map { partnerBlocks($0, width: inner) }
+        let heights = share(room, wanted: contents.map { $0.reduce(0) { $0 + $1.lines.count } })
+        var top = r.y
         for p in 0..<count {
-            let top = r.y + p * perPanel
-            let height = p == count - 1 ? r.maxY - top : perPanel + 1
-            partnerPanel(&c, p, Rect(x: r.x, y: top, width: r.width, height: height), focused: focused, first: p == 0)
+            let height = p == count - 1 ? r.maxY - top : heights[p] + 2
+            partnerPanel(&c, p, Rect(x: r.x, y: top, width: r.width, height: height), blocks: contents[p], focused: focused, first: p == 0)
+            top += heights[p] + 1
         }
     }
 
-    private func partnerPanel(_ c: inout Canvas, _ p: Int, _ r: Rect, focused: Bool, first: Bool) {
+    /// Shares `room` rows: an equal part each, then what is left to those that want more, in order.
+    func share(_ room: Int, wanted: [Int]) -> [Int] {
+        let n = wanted.count
+        let base = room / n
+        var heights = wanted.map { min($0, base) }
+        var left = room - heights.reduce(0, +)
+        while left > 0 {
+            var gave = false
+            for i in 0..<n where left > 0 && heights[i] < wanted[i] {
+                heights[i] += 1
+                left -= 1
+                gave = true
+            }
+            if !gave { break }
+        }
+        // Spare rows go to the panels evenly, so the stack fills the column.
+        var i = 0
+        while left > 0 { heights[i % n] += 1; left -= 1; i += 1 }
+        return heights
+    }
+
+    private func partnerPanel(_ c: inout Canvas, _ p: Int, _ r: Rect, blocks: [Block], focused: Bool, first: Bool) {
         let selected = focused && app.partnerCursor == p
-        let tally = state.alertTally(partner: p)
-        var right: [(String, Role)] = []
-        if let b = badge(tally) { right.append(b) }
+        var right = Line()
+        if let b = badge(state.alertTally(partner: p)) { right.append(b) }
         c.box(r, title: model.partners[p].name, titleRole: Role.accent(p), right: right, focused: selected)
         if !first {
             // Join with the panel above: tees instead of corners.
-            c.grid.put(glyphs.teeLeft, x: r.x, y: r.y, role: selected ? .focus : .border)
-            c.grid.put(glyphs.teeRight, x: r.maxX - 1, y: r.y, role: selected ? .focus : .border)
+            c.put(glyphs.teeLeft, x: r.x, y: r.y, role: selected ? .focus : .border)
+            c.put(glyphs.teeRight, x: r.maxX - 1, y: r.y, role: selected ? .focus : .border)
         }
         let inner = Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
-        var lines = partnerLines(p, width: inner.width)
-        let scroll = selected ? min(app.scroll[.partners] ?? 0, max(0, lines.count - inner.height)) : 0
-        lines = Array(lines.dropFirst(scroll))
-        for (i, line) in lines.prefix(inner.height).enumerated() {
-            c.spans(line, x: inner.x, y: inner.y + i, maxX: inner.maxX)
-        }
+        drawBlocks(&c, blocks, in: inner, skip: selected ? app.scroll[.partners] ?? 0 : 0)
     }
 
-    /// The content of a partner panel: what it did now, its people, what it knows about the
-    /// selected patient (new knowledge marked), its open obligations.
-    func partnerLines(_ p: Int, width: Int) -> [[(String, Role, Attributes)]] {
-        var lines: [[(String, Role, Attributes)]] = []
+    /// The content of a partner panel: what it did now, what it knows about the selected
+    /// patient (new knowledge marked), its open obligations, its people.
+    func partnerBlocks(_ p: Int, width: Int) -> [Block] {
+        var blocks: [Block] = []
         let k = state.step
-        if let (who, what) = partnerAction(p, at: k) {
-            let text = "\(glyphs.now) \(who): \(what)" + (analysis.patient(ofStep: k).map { " (\(firstName(patient: $0)))" } ?? "")
-            for (i, l) in TextWrap.lines(text, width: width).prefix(2).enumerated() {
-                lines.append([((i == 0 ? "" : "  ") + l, .new, [.bold])])
-            }
+        func wrap(_ line: Line, _ priority: Block.Priority, maxLines: Int = .max) -> Block {
+            Block(line.wrapped(width, maxLines: maxLines, ellipsis: glyphs.ellipsis, indent: "  "), priority)
         }
-        let people = model.partners[p].actors.map(\.name).joined(separator: " \(glyphs.separator) ")
-        lines.append([(people, .muted, [])])
+        if let (who, what) = partnerAction(p, at: k) {
+            var spans = [Span("\(glyphs.now) \(who): \(what)", .new, [.bold])]
+            if let x = analysis.patient(ofStep: k) { spans.append(Span(" (\(short(patient: x)))", .new, [.bold], atomic: true)) }
+            blocks.append(wrap(Line(spans), .now, maxLines: 3))
+        }
 
         let x = app.patient
-        var known: [(String, Role, Attributes)] = [("knows of \(firstName(patient: x)): ", .normal, [])]
-        var any = false
+        // What it knows: labels, with the value of what just arrived (compact form: labels only).
+        var known = Line([Span("knows of \(short(patient: x)): ", .normal, [], atomic: true)])
+        var labelsOnly = known
+        var any = false, anyNew = false
         for kt in model.knowledge.indices {
             guard let item = state.latestHeld(patient: x, partner: p, knowledge: kt) else { continue }
             let since = item.holders.first { $0.partner == p }!.step
             let isNew = since == k
-            // Labels only; a value is shown when it just arrived (the details overlay has them all).
-            let value = isNew && !item.value.isEmpty ? " " + TextFit.truncate(item.value, 24, ellipsis: glyphs.ellipsis) : ""
-            let text = model.knowledge[kt].label + value
+            let value = isNew && !item.value.isEmpty ? " " + item.value : ""
             // The separator rides on the previous item, so lines break after commas.
-            if any { known[known.count - 1].0 += ", " }
-            known.append((text, isNew ? .new : .normal, isNew ? [.bold] : []))
-            if isNew { known.append((" NEW", .new, [.bold, .reverse])) }
+            func add(_ l: inout Line, _ text: String) {
+                if any { l.spans[l.spans.count - 1].text += ","; l.append(Span(" ")) }
+                l.append(Span(text, isNew ? .new : .normal, isNew ? [.bold] : []))
+                if isNew { l.append(Span(" NEW", .new, [.bold, .reverse], atomic: true)) }
+            }
+            add(&known, model.knowledge[kt].label + value)
+            add(&labelsOnly, model.knowledge[kt].label)
             any = true
+            anyNew = anyNew || isNew
         }
-        if !any { known.append((glyphs.dash, .muted, [])) }
-        lines += wrapSpans(known, width: width)
+        if !any { known.append(Span(glyphs.dash, .muted)) }
+        let knownLines = known.wrapped(width, ellipsis: glyphs.ellipsis, indent: "  ")
+        blocks.append(Block(knownLines, anyNew ? .now : .normal,
+                            compact: any ? labelsOnly.wrapped(width, ellipsis: glyphs.ellipsis, indent: "  ") : nil))
 
         let open = state.openDecisions(partner: p)
         if open.isEmpty {
-            lines.append([("open: \(glyphs.dash)", .muted, [])])
+            blocks.append(Block(Line("open: \(glyphs.dash)", .muted), .context))
         } else {
-            var spans: [(String, Role, Attributes)] = [("open: ", .normal, [])]
-            for (i, d) in open.prefix(3).enumerated() {
+            // Overdue ones first, then the selected patient's, then the rest; a few at most
+            // (a large case has thousands), and how many more there are.
+            let shownLimit = 6
+            var sorted = Array(open.lazy.filter { $0.status(at: k) == .overdue }.prefix(shownLimit))
+            sorted += open.lazy.filter { $0.patient == x && $0.status(at: k) != .overdue }.prefix(shownLimit - sorted.count)
+            sorted += open.lazy.filter { $0.patient != x && $0.status(at: k) != .overdue }.prefix(shownLimit - sorted.count)
+            let unshown = open.count - sorted.count
+            for d in sorted {
                 let overdue = d.status(at: k) == .overdue
-                if i > 0 { spans[spans.count - 1].0 += "; " }
-                spans.append(("\(model.decisions[d.decision].label), \(firstName(patient: d.patient)) by day \(day(d.dueTime))",
-                              overdue ? .critical : .normal, overdue ? [.bold] : []))
-                if overdue { spans.append((" OVERDUE", .critical, [.bold])) }
+                var line = Line([Span("open: ", .normal, [], atomic: true),
+                                 Span(model.decisions[d.decision].label + ",", overdue ? .critical : .normal, overdue ? [.bold] : []),
+                                 Span(" \(short(patient: d.patient)) by day \(day(d.dueTime))", overdue ? .critical : .normal, overdue ? [.bold] : [], atomic: true)])
+                if overdue { line.append(Span(" OVERDUE", .critical, [.bold, .reverse], atomic: true)) }
+                blocks.append(wrap(line, overdue ? .important : d.patient == x ? .normal : .context))
             }
-            if open.count > 3 { spans.append((" +\(open.count - 3) more", .muted, [])) }
-            lines += wrapSpans(spans, width: width)
+            if unshown > 0 { blocks.append(Block(Line("and \(unshown) more open", .muted, [], atomic: true), .context)) }
         }
-        return lines
+        let people = model.partners[p].actors.map(\.name).joined(separator: " \(glyphs.separator) ")
+        blocks.append(wrap(Line(people, .muted), .context, maxLines: 2))
+        return blocks
     }
 
     /// One line per partner when there is no room for panels (small terminals, many partners).
     private func compactPartners(_ c: inout Canvas, _ r: Rect, focused: Bool) {
-        c.box(r, title: "Partners", right: [], focused: focused)
+        c.box(r, title: "Partners", focused: focused)
         let k = state.step
-        for p in model.partners.indices where r.y + 1 + p < r.maxY - 1 {
-            let y = r.y + 1 + p
-            var spans: [(String, Role, Attributes)] = []
+        var blocks: [Block] = []
+        for p in model.partners.indices {
             let action = partnerAction(p, at: k), acted = action != nil
             let selected = focused && app.partnerCursor == p
-            spans.append((acted ? "\(glyphs.now) " : "  ", .new, [.bold]))
-            spans.append((model.partners[p].name, selected ? .selected : Role.accent(p), [.bold]))
-            if let b = badge(state.alertTally(partner: p)) { spans.append((" \(b.0)", b.1, [.bold])) }
-            if let action { spans.append((": \(action.what)", .new, [])) }
-            c.spans(spans, x: r.x + 1, y: y, maxX: r.maxX - 1)
+            var line = Line([Span(acted ? "\(glyphs.now) " : "  ", .new, [.bold]),
+                             Span(short(partner: p), selected ? .selected : Role.accent(p), [.bold], atomic: true)])
+            if let b = badge(state.alertTally(partner: p)) { line.append(Span(" ")); line.append(b) }
+            if let action { line.append(Span(": \(action.what)", .new)) }
+            blocks.append(Block(line, acted ? .now : state.alertTally(partner: p).total > 0 ? .normal : .context))
         }
-    }
-
-    /// Wraps styled spans to a width, breaking at spaces.
-    func wrapSpans(_ spans: [(String, Role, Attributes)], width: Int) -> [[(String, Role, Attributes)]] {
-        guard width > 0 else { return [] }
-        var lines: [[(String, Role, Attributes)]] = [[]]
-        var used = 0
-        for (text, role, attrs) in spans {
-            // Split into words, keeping the spaces with the word before them.
-            var words: [String] = []
-            var current = ""
-            for ch in TextSanitizer.singleLine(text) {
-                current.append(ch)
-                if ch == " " { words.append(current); current = "" }
-            }
-            if !current.isEmpty { words.append(current) }
-            for word in words {
-                let w = DisplayWidth.of(word)
-                let trimmedWidth = DisplayWidth.of(word.trimmingTrailingSpace())
-                if used > 0, used + trimmedWidth > width {
-                    lines.append([])
-                    used = 0
-                    if word == " " { continue }
-                }
-                lines[lines.count - 1].append((word, role, attrs))
-                used += w
-            }
-        }
-        return lines
-    }
-}
-
-extension String {
-    func trimmingTrailingSpace() -> String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
+        drawBlocks(&c, blocks, in: Rect(x: r.x + 1, y: r.y + 1, width: r.width - 2, height: r.height - 2))
     }
 }

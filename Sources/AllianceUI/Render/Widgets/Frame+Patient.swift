@@ -1,32 +1,57 @@
+import Foundation
 import AllianceCore
 
 /// The selected patient: the patient tabs, therapy, journey, and the knowledge matrix.
 extension Frame {
-    func patientPanel(_ c: inout Canvas, _ r: Rect) {
+    /// What the patient panel shows: lines that always stay (therapy, journey, the matrix
+    /// header) and the matrix rows, which scroll under the header.
+    struct PatientContent {
+        var fixed: [Line]
+        var rows: [Block]
+        /// Rows the panel would like, borders included.
+        var wanted: Int { 2 + fixed.count + rows.count }
+    }
+
+    /// `roomy`: a tall panel, where the profile gets its own line and the journey up to three.
+    func patientContent(width: Int, roomy: Bool) -> PatientContent {
+        let x = app.patient
+        var fixed: [Line] = []
+        let profile = model.patients[x].profile
+        if roomy, !profile.isEmpty { fixed += Line(profile, .muted).wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis) }
+        fixed += therapyLines(x, width: width)
+        fixed += journeyLines(x, width: width, rows: roomy ? 3 : 1)
+        let (header, rows) = matrix(x, width: width)
+        if let header { fixed.append(header) }
+        return PatientContent(fixed: fixed, rows: rows)
+    }
+
+    func patientPanel(_ c: inout Canvas, _ r: Rect, content: PatientContent) {
         let x = app.patient
         let focused = app.focus == .patient
         let p = model.patients[x]
-        let title = p.profile.isEmpty ? p.name : "\(p.name) \(glyphs.separator) \(p.profile)"
-        c.box(r, title: "", right: [], focused: focused)
+        c.box(r, title: "", focused: focused)
+        var title = Line(p.name, .title, [.bold])
+        // The profile rides in the title unless the panel gave it a line of its own.
+        if !p.profile.isEmpty, content.fixed.first?.text != p.profile { title.append(Span(" \(glyphs.separator) \(p.profile)", .title)) }
         patientTabs(&c, r, title: title, focused: focused)
-
         let inner = Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
-        var lines: [[(String, Role, Attributes)]] = []
-        lines.append(therapyLine(x))
-        lines.append(journeyLine(x, width: inner.width))
-        lines += matrixLines(x, width: inner.width)
-        let scroll = min(app.scroll[.patient] ?? 0, max(0, lines.count - inner.height))
-        for (i, line) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
-            c.spans(line, x: inner.x, y: inner.y + i, maxX: inner.maxX)
+        // The matrix header stays when its rows scroll.
+        var y = inner.y
+        for line in content.fixed.prefix(inner.height) {
+            c.draw(line, x: inner.x, y: y, maxX: inner.maxX)
+            y += 1
+        }
+        let rest = Rect(x: inner.x, y: y, width: inner.width, height: inner.maxY - y)
+        drawBlocks(&c, content.rows, in: rest, skip: focused ? app.scroll[.patient] ?? 0 : 0)
+        if !app.followStep {
+            c.put(" pinned ", x: r.maxX - 10, y: r.maxY - 1, maxX: r.maxX - 1, role: .muted)
         }
     }
 
-    /// `Joan Ferrer · 60, COPD … ─── ◀ Joan ▲2 │ Maria !1 │ Pere ▶`
-    private func patientTabs(_ c: inout Canvas, _ r: Rect, title: String, focused: Bool) {
+    /// `Joan Ferrer • 60, COPD … ─── ◁ Joan ▲2 │ Maria !1 │ Pere ▷`
+    private func patientTabs(_ c: inout Canvas, _ r: Rect, title: Line, focused: Bool) {
         // The tabs: as many patients around the selected one as fit in half the width.
         let n = model.patients.count
-        var tabs: [(String, Role, Attributes)] = []
-        var width = 0
         let budget = r.width / 2
         var order: [Int] = [app.patient]
         var offset = 1
@@ -36,98 +61,124 @@ extension Frame {
             offset += 1
         }
         var shown: [Int] = []
+        var width = 0
         for i in order {
-            let tally = state.alertTally(patient: i)
-            let w = DisplayWidth.of(firstName(patient: i)) + (badge(tally).map { DisplayWidth.of($0.0) + 1 } ?? 0) + 3
+            let w = DisplayWidth.of(short(patient: i)) + (badge(state.alertTally(patient: i)).map { $0.width + 1 } ?? 0) + 3
             if width + w > budget, !shown.isEmpty { break }
             shown.append(i)
             width += w
         }
         shown.sort()
-        tabs.append((shown.first == 0 ? "  " : "\(glyphs.back) ", .muted, []))
+        var tabs = Line()
+        tabs.append(Span(shown.first == 0 ? "  " : "\(glyphs.back) ", .muted))
         for (j, i) in shown.enumerated() {
-            if j > 0 { tabs.append((" \(glyphs.vertical) ", .border, [])) }
+            if j > 0 { tabs.append(Span(" \(glyphs.vertical) ", .border)) }
             let selected = i == app.patient
-            tabs.append((firstName(patient: i), selected ? .selected : .normal, selected ? [.bold] : []))
-            if let b = badge(state.alertTally(patient: i)) { tabs.append((" " + b.0, b.1, [.bold])) }
+            tabs.append(Span(short(patient: i), selected ? .selected : .normal, selected ? [.bold] : [], atomic: true))
+            if let b = badge(state.alertTally(patient: i)) { tabs.append(Span(" ")); tabs.append(b) }
         }
-        tabs.append((shown.last == n - 1 ? "  " : " \(glyphs.arrow)", .muted, []))
-        let tabsWidth = tabs.reduce(0) { $0 + DisplayWidth.of($1.0) }
-        let tabsX = r.maxX - 2 - tabsWidth
-        let marker = focused ? "\(glyphs.now) " : " "
-        var tx = c.grid.put(marker, x: r.x + 1, y: r.y, maxX: tabsX - 1, role: focused ? .focus : .border, attributes: focused ? [.bold] : [])
-        tx = c.grid.put(c.truncate(title, tabsX - tx - 2), x: tx, y: r.y, maxX: tabsX - 1, role: .title, attributes: [.bold])
-        c.grid.put(" ", x: tx, y: r.y, maxX: tabsX, role: .border)
-        c.grid.put(" ", x: tabsX - 1, y: r.y, role: .border)
-        c.spans(tabs, x: tabsX, y: r.y, maxX: r.maxX - 1)
-        if !app.followStep {
-            c.grid.put(" pinned ", x: r.maxX - 10, y: r.maxY - 1, maxX: r.maxX - 1, role: .muted)
-        }
+        tabs.append(Span(shown.last == n - 1 ? "  " : " \(glyphs.arrow)", .muted))
+        let tabsX = r.maxX - 2 - tabs.width
+        c.titleLine(Rect(x: r.x, y: r.y, width: tabsX - r.x, height: 1), title: title, focused: focused)
+        c.put(" ", x: tabsX - 1, y: r.y, role: .border)
+        c.draw(tabs, x: tabsX, y: r.y, maxX: r.maxX - 1)
     }
 
-    private func therapyLine(_ x: Int) -> [(String, Role, Attributes)] {
+    /// `on home oxygen therapy since day 18 (31 d)  47 unneeded days • 244.40 EUR`: on one
+    /// line where it fits, else the unneeded days and cost get a line of their own (never cut).
+    private func therapyLines(_ x: Int, width: Int) -> [Line] {
         let episodes = state.therapies(patient: x)
-        guard let (e, status) = episodes.last else { return [("no therapy yet", .muted, [])] }
+        guard let (e, status) = episodes.last else { return [Line("no therapy yet", .muted)] }
         let label = model.therapies[e.therapy].label
         let days = Int(state.daysOnTherapy(e))
-        var spans: [(String, Role, Attributes)]
+        let main: Line
         if status == .active {
-            spans = [("on \(label) since day \(day(e.startTime)) (\(days) d)", .routine, [.bold])]
+            main = Line([Span("on \(label)", .routine, [.bold]), Span(" since day \(day(e.startTime)) (\(days) d)", .routine, [.bold], atomic: true)])
         } else {
-            spans = [("\(label) ended on day \(day(e.endTime!)) after \(days) days", .muted, [])]
+            main = Line([Span(label, .muted), Span(" ended on day \(day(e.endTime!)) after \(days) days", .muted, [], atomic: true)])
         }
         let unneeded = state.unneeded(patient: x)
-        if unneeded.days > 0 {
-            let cost = String(format: "%.2f", unneeded.cost)
-            spans.append(("  \(Int(unneeded.days)) unneeded days \(glyphs.separator) \(cost) \(model.info.currency)", .critical, [.bold]))
-        }
-        return spans
+        guard unneeded.days > 0 else { return [main] }
+        let cost = String(format: "%.2f", unneeded.cost)
+        let figure = Line("\(Int(unneeded.days)) unneeded days \(glyphs.separator) \(cost) \(model.info.currency)", .critical, [.bold], atomic: true)
+        if main.width + 2 + figure.width <= width { return [main + Line("  ") + figure] }
+        return [main, figure]
     }
 
-    /// `refer ─ lung-tests ─ prescribe-o2 ─▶ install`, the newest step last.
-    private func journeyLine(_ x: Int, width: Int) -> [(String, Role, Attributes)] {
+    /// `refer ─ lung-tests ─ prescribe-o2 ─▷ install`, the newest step last, on up to `rows`
+    /// lines; when it does not fit, the oldest steps give way to a leading ellipsis.
+    private func journeyLines(_ x: Int, width: Int, rows: Int) -> [Line] {
         let steps = state.journey(patient: x)
-        guard !steps.isEmpty else { return [("journey: not started", .muted, [])] }
-        let sep = " \(glyphs.horizontal) "
-        var text = ""
-        for (i, s) in steps.enumerated() {
-            text += (i == 0 ? "" : (i == steps.count - 1 ? " \(glyphs.horizontal)\(glyphs.arrow) " : sep)) + (analysis.activity(ofStep: s).map { model.activities[$0].id } ?? "")
-        }
+        guard !steps.isEmpty else { return [Line("journey: not started", .muted)] }
+        let ids = steps.map { s in analysis.activity(ofStep: s).map { model.activities[$0].id } ?? "" }
         let now = steps.last == state.step
-        let clipped = TextFit.truncateLeft(text, width, ellipsis: glyphs.ellipsis)
-        guard now, let activity = analysis.activity(ofStep: state.step),
-              let range = clipped.range(of: model.activities[activity].id, options: .backwards) else {
-            return [(clipped, .normal, [])]
+        func line(from first: Int) -> Line {
+            var spans: [Span] = first > 0 ? [Span("\(glyphs.ellipsis) \(glyphs.horizontal) ", .muted)] : []
+            for i in first..<ids.count {
+                let last = i == ids.count - 1
+                if i > first { spans.append(Span(last ? " \(glyphs.horizontal)\(glyphs.arrow) " : " \(glyphs.horizontal) ")) }
+                spans.append(Span(ids[i], last && now ? .new : .normal, last && now ? [.bold] : []))
+            }
+            var l = Line(spans)
+            l.wasCut = first > 0
+            return l
         }
-        return [(String(clipped[..<range.lowerBound]), .normal, []), (String(clipped[range]), .new, [.bold])]
+        // Drop the oldest steps until the rest wraps into the rows.
+        for first in 0..<ids.count {
+            let wrapped = line(from: first).wrapped(width, ellipsis: glyphs.ellipsis, indent: "  ")
+            if wrapped.count <= rows, !wrapped.contains(where: { $0.width > width }) {
+                var out = wrapped
+                if first > 0 { out[0].wasCut = true }
+                return out
+            }
+        }
+        return line(from: ids.count - 1).wrapped(width, maxLines: rows, ellipsis: glyphs.ellipsis)
     }
 
-    /// The knowledge matrix: a row per knowledge type, a column per partner.
-    private func matrixLines(_ x: Int, width: Int) -> [[(String, Role, Attributes)]] {
-        guard !model.knowledge.isEmpty else { return [] }
+    /// The knowledge matrix: a header row, then a row per knowledge type, a column per partner.
+    /// Columns sit next to their labels; rows with something to see rank above all-`·` rows.
+    private func matrix(_ x: Int, width: Int) -> (Line?, [Block]) {
+        guard !model.knowledge.isEmpty else { return (nil, []) }
         let partners = model.partners.indices
-        let colWidth = max(6, min(12, (width - 18) / max(1, partners.count)))
-        let labelWidth = max(8, width - colWidth * partners.count)
-        func pad(_ s: String, _ w: Int) -> String { TextFit.pad(s, w, ellipsis: glyphs.ellipsis) }
-        var lines: [[(String, Role, Attributes)]] = []
-        var header: [(String, Role, Attributes)] = [(pad("knowledge", labelWidth), .muted, [.underline])]
-        for p in partners { header.append((pad(shortName(partner: p, max: colWidth - 1), colWidth), Role.accent(p), [.bold])) }
-        lines.append(header)
+        let newMark = " NEW", oldMark = " old"
+        let cellWidth = DisplayWidth.of(glyphs.held) + DisplayWidth.of(newMark)
+        let widest = max(cellWidth, partners.map { DisplayWidth.of(short(partner: $0)) }.max() ?? 0) + 2
+        let colWidth = max(cellWidth + 1, min(widest, (width - 10) / max(1, partners.count)))
+        let longest = model.knowledge.map { DisplayWidth.of($0.label) }.max() ?? 0
+        let labelWidth = max(8, min(longest + 2, width - colWidth * partners.count))
+        var cut = false
+        func pad(_ s: String, _ w: Int) -> String {
+            let t = TextFit.pad(s, w, ellipsis: glyphs.ellipsis)
+            if DisplayWidth.of(s) > w { cut = true }
+            return t
+        }
+        var header = Line([Span(pad("knowledge", labelWidth), .muted, [.underline])])
+        for p in partners { header.append(Span(pad(short(partner: p), colWidth - 1) + " ", Role.accent(p), [.bold])) }
+        header.wasCut = cut
+        var rows: [Block] = []
         for kt in model.knowledge.indices {
-            var row: [(String, Role, Attributes)] = [(pad(model.knowledge[kt].label, labelWidth - 1) + " ", .normal, [])]
+            cut = false
+            var row = Line([Span(pad(model.knowledge[kt].label, labelWidth - 1) + " ")])
+            var interesting = false
+            var fresh = false
             for p in partners {
                 let cell = state.knowledgeCell(patient: x, partner: p, knowledge: kt)
                 let (g, role, attrs, extra): (String, Role, Attributes, String) = switch cell {
-                case .held(_, let new): (glyphs.held, new ? .new : .clean, [.bold], new ? " NEW" : "")
-                case .outdated: (glyphs.outdated, .late, [.bold], " old")
+                case .held(_, let new): (glyphs.held, new ? .new : .clean, [.bold], new ? newMark : "")
+                case .outdated: (glyphs.outdated, .late, [.bold], oldMark)
                 case .missing(let exists): exists ? (glyphs.missing, .critical, [.bold], "") : (glyphs.notYet, .pending, [], "")
                 case .notNeeded: (glyphs.notNeeded, .muted, [], "")
                 }
-                row.append((" " + g, role, attrs))
-                row.append((pad(extra, colWidth - 2), role, extra == " NEW" ? [.bold, .reverse] : attrs))
+                if case .notNeeded = cell {} else { interesting = true }
+                if extra == newMark { fresh = true }
+                if case .missing(true) = cell { fresh = true }
+                row.append(Span(" " + g, role, attrs, atomic: true))
+                row.append(Span(extra, role, extra == newMark ? [.bold, .reverse] : attrs, atomic: true))
+                row.append(Span(String(repeating: " ", count: max(0, colWidth - 2 - DisplayWidth.of(extra)))))
             }
-            lines.append(row)
+            row.wasCut = cut
+            rows.append(Block(row, fresh ? .important : interesting ? .normal : .context))
         }
-        return lines
+        return (header, rows)
     }
 }

@@ -1,0 +1,51 @@
+import AllianceCore
+import AllianceUI
+import Foundation
+import Testing
+
+@Suite("One glyph, one meaning")
+struct GlyphsTests {
+    @Test(arguments: [("unicode", Glyphs.unicode), ("ascii", Glyphs.ascii)])
+    func noGlyphHasTwoMeanings(_ name: String, _ glyphs: Glyphs) {
+        let meanings = glyphs.legend.map(\.glyph)
+        let repeated = Dictionary(grouping: meanings, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        #expect(repeated.isEmpty, "\(name): \(repeated) carry more than one meaning")
+        let frame = Set(glyphs.structural)
+        let both = meanings.filter(frame.contains)
+        #expect(both.isEmpty, "\(name): \(both) are also frame or punctuation glyphs")
+        #expect(!meanings.contains { $0.isEmpty })
+    }
+
+    @Test func theLegendCoversEveryMeaningGlyph() {
+        // Every stored glyph is either in the legend or part of the frame.
+        let g = Glyphs.unicode
+        let all = [g.held, g.missing, g.notNeeded, g.outdated, g.notYet, g.clean, g.late, g.omitted, g.pending, g.critical, g.warning,
+                   g.info, g.emergent, g.now, g.focus, g.arrow, g.back, g.moreBelow, g.ellipsis, g.cursor, g.progressFull, g.progressEmpty]
+        #expect(Set(all) == Set(g.legend.map(\.glyph)))
+        #expect(g.legend.contains { $0.glyph == "○" })
+        #expect(g.legend.filter { $0.glyph == "…" }.map(\.meaning) == ["this text was cut"])
+    }
+
+    @Test(arguments: [Glyphs.unicode, Glyphs.ascii])
+    func theHelpListsEveryGlyph(_ glyphs: Glyphs) {
+        var app = AppState(analysis: Analysis(validated: BuiltinCase.model), step: 19, size: Size(width: 100, height: 60))
+        Reducer.reduce(&app, .help)
+        let rows = DashboardRenderer.render(app, glyphs: glyphs).textRows
+        for (glyph, _, meaning) in glyphs.legend {
+            #expect(rows.contains { $0.contains(glyph) && $0.contains(meaning) }, "help lacks \(glyph) \(meaning)")
+        }
+    }
+
+    @Test func theReadmeLegendListsEveryGlyph() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../README.md").standardized
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let legend = try #require(text.range(of: "### Glyphs")).upperBound
+        let section = String(text[legend...].prefix { _ in true }).components(separatedBy: "\n### ")[0]
+        for (glyph, _, meaning) in Glyphs.unicode.legend {
+            #expect(section.contains("`\(glyph)`") && section.contains(meaning), "README legend lacks \(glyph) \(meaning)")
+        }
+        for (glyph, _, _) in Glyphs.ascii.legend {
+            #expect(section.contains("`\(glyph)`"), "README legend lacks the ASCII \(glyph)")
+        }
+    }
+}
