@@ -85,11 +85,11 @@ final class TmuxSession {
         return nil
     }
 
-    /// Polls until `file` exists and returns its contents.
+    /// Polls until `file` has been written (not empty) and returns its contents.
     func waitForFile(_ file: URL, timeout: Double = 15) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if let s = try? String(contentsOf: file, encoding: .utf8) { return s }
+            if let s = try? String(contentsOf: file, encoding: .utf8), !s.isEmpty { return s }
             Thread.sleep(forTimeInterval: 0.05)
         }
         return nil
@@ -148,6 +148,32 @@ final class TmuxSession {
         }
         Issue.record("timed out waiting for '\(text)'; the screen was:\n\(last)")
         return last
+    }
+
+    /// Sends `key` until the screen shows one of `texts` (each send waits `interval` for it).
+    /// For keys sent right behind a paste on a terminal without bracketed paste: the terminal
+    /// may deliver both in one read, and the key then counts as part of the paste.
+    @discardableResult
+    func press(_ key: String, until texts: [String], interval: Double = 1.5, tries: Int = 8) throws -> String? {
+        for _ in 0..<tries {
+            try keys(key)
+            let deadline = Date().addingTimeInterval(interval)
+            while Date() < deadline {
+                let s = try screen()
+                if texts.contains(where: s.contains) { return s }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        return nil
+    }
+
+    /// Sends `key` until the program exits, and returns its status.
+    func press(_ key: String, untilExit interval: Double = 1.5, tries: Int = 8) throws -> Int32? {
+        for _ in 0..<tries {
+            try keys(key)
+            if let status = exitStatus(timeout: interval) { return status }
+        }
+        return nil
     }
 
     /// Polls the screen until it no longer contains `text`.

@@ -25,12 +25,10 @@ struct TerminalHardeningTests {
         try t.tmux(["load-buffer", buffer.path])
         try t.tmux(["paste-buffer", "-t", "e2e"] + (bracketed ? ["-p"] : []))
         // Had the `q` been a key, the dashboard would be gone and `n` would go to the shell.
-        try t.keys("n")
-        try t.waitFor(stepLabel(1))
+        #expect(try t.press("n", until: [stepLabel(1), stepLabel(2)]) != nil)
         // Paste again, and quit right behind it: the rest must not reach the shell.
         try t.tmux(["paste-buffer", "-t", "e2e"] + (bracketed ? ["-p"] : []))
-        try t.keys("q")
-        #expect(t.exitStatus() == 0)
+        #expect(try t.press("q", untilExit: 1.5) == 0)
         #expect(try t.terminalRestored())
         #expect(t.waitForFile(leftover) == "[]")
         #expect(!FileManager.default.fileExists(atPath: pwned.path))
