@@ -272,14 +272,25 @@ public final class TerminalSession {
                 let cell = grid[x, run.y]
                 if cell.isContinuation { continue }
                 let (attrs, pair) = style(cell, theme)
+                // The grid's width for this cell, and the C library's (curses draws by that).
+                let gridWidth = x + 1 < grid.width && grid[x + 1, run.y].isContinuation ? 2 : 1
+                let drawn = Self.terminalText(cell.text, gridWidth: gridWidth)
                 var n = 0
-                for s in cell.text.unicodeScalars where n < 5 {
+                for s in drawn.text.unicodeScalars where n < 5 {
                     text[n] = wchar_t(bitPattern: s.value)
                     n += 1
                 }
                 text[n] = 0
                 _ = alliance_setcchar(&cc, text, attrs, pair)
                 _ = mvwadd_wch(window, Int32(run.y), Int32(x), &cc)
+                // Curses advanced one column where the grid expects two: blank the second,
+                // so nothing stale is left in it and the row stays aligned.
+                if drawn.pad {
+                    text[0] = wchar_t(bitPattern: 0x20)
+                    text[1] = 0
+                    _ = alliance_setcchar(&cc, text, attrs, pair)
+                    _ = mvwadd_wch(window, Int32(run.y), Int32(x + 1), &cc)
+                }
                 written += 1
             }
         }
@@ -287,6 +298,23 @@ public final class TerminalSession {
         doupdate()
         previous = grid
         return written
+    }
+
+    /// What to hand curses for a cell the grid gives `gridWidth` columns: the text itself when
+    /// the C library's width agrees; the text and a blank after it when it takes one column
+    /// less; `?` (and a blank) when the library cannot print it or finds it wider.
+    static func terminalText(_ text: String, gridWidth: Int) -> (text: String, pad: Bool) {
+        let scalars = text.unicodeScalars
+        if scalars.count == 1, let s = scalars.first, s.value < 0x300 { return (text, false) }
+        var width = 0
+        for s in scalars {
+            let w = Int(alliance_wcwidth(s.value))
+            if w < 0 { return ("?", gridWidth == 2) }
+            width += w
+        }
+        if width == gridWidth { return (text, false) }
+        if width == 1, gridWidth == 2 { return (text, true) }
+        return ("?", gridWidth == 2)
     }
 
     /// Forgets the last frame, so the next draw repaints everything (after a theme change).

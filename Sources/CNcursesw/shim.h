@@ -24,6 +24,12 @@ static inline int alliance_max_y(WINDOW *w) { return getmaxy(w); }
 static inline int alliance_max_x(WINDOW *w) { return getmaxx(w); }
 static inline int alliance_key_code_yes(void) { return KEY_CODE_YES; }
 
+// wcwidth is hidden from Swift's view of glibc (it needs _XOPEN_SOURCE): declare it here.
+extern int wcwidth(wchar_t c);
+/// The columns the C library (and so curses and most terminals) gives a code point, in the
+/// current locale; -1 for one it cannot print.
+static inline int alliance_wcwidth(unsigned int c) { return wcwidth((wchar_t)c); }
+
 /// Whether the current locale's character set is UTF-8 (call after setlocale).
 static inline int alliance_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);

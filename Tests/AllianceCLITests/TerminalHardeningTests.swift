@@ -128,4 +128,44 @@ struct TerminalHardeningTests {
         #expect(Date().timeIntervalSince(closed) < 1)
         #expect(status >> 8 == 74)
     }
+
+    /// Names with emoji sequences and wide characters: the terminal shows what the snapshot
+    /// shows, cell for cell (nothing half-drawn, nothing stale, no row shifted).
+    @Test func emojiRowsAgreeInSnapshotAndTerminal() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("emoji.yaml")
+        let yaml = BuiltinCase.yaml.replacingOccurrences(of: "name: Joan Ferrer", with: "name: \"Joan 👨‍👩‍👧 Ferrer 🇪🇸 ❤️ 👍🏽 1️⃣ 漢字\"")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let snapshot = try Run(["snapshot", file.path, "--at", "1", "--size", "100x30"])
+        #expect(snapshot.status == 0)
+        let t = try TmuxSession(arguments: "'\(file.path)' --at 1")
+        let screen = try t.waitFor("Ferrer")
+        func rows(_ s: String) -> [String] { s.split(separator: "\n", omittingEmptySubsequences: false).prefix(30).map { String($0).trimmingBlanks() } }
+        #expect(rows(screen) == rows(snapshot.stdout))
+        #expect(screen.contains("Joan 👨 Ferrer ES ❤ 👍 1 漢字"))
+    }
+
+    /// A character the C library cannot measure (U+1FAE9, newer than its tables): curses
+    /// would draw it at a width of its own; the terminal shows `?` in its place instead, and
+    /// every other cell of the row is where the snapshot has it.
+    @Test func aCharacterTheTerminalCannotMeasureKeepsTheRowAligned() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("new-emoji.yaml")
+        try BuiltinCase.yaml.replacingOccurrences(of: "name: Joan Ferrer", with: "name: \"Joan \u{1FAE9} Ferrer\"")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let snapshot = try Run(["snapshot", file.path, "--at", "1", "--size", "100x30"])
+        let t = try TmuxSession(arguments: "'\(file.path)' --at 1")
+        let screen = try t.waitFor("Ferrer")
+        func rows(_ s: String) -> [String] { s.split(separator: "\n", omittingEmptySubsequences: false).prefix(30).map { String($0).trimmingBlanks() } }
+        #expect(rows(screen) == rows(snapshot.stdout.replacingOccurrences(of: "\u{1FAE9}", with: "?")))
+    }
 }
+
+extension String {
+    func trimmingBlanks() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
+

@@ -56,3 +56,29 @@ struct GridTests {
         #expect(b.changedRuns(from: nil).count == 3)
     }
 }
+
+@Suite("Emoji sequences: one width everywhere")
+struct EmojiCellTests {
+    @Test func sequencesAreDrawnAsWhatEveryTerminalAgreesOn() {
+        #expect(DisplayWidth.cells(for: "👨‍👩‍👧").map(\.0) == ["👨"])
+        #expect(DisplayWidth.cells(for: "🇪🇸").map(\.0) == ["E", "S"])
+        #expect(DisplayWidth.cells(for: "❤️").map(\.0) == ["❤"])
+        #expect(DisplayWidth.cells(for: "👍🏽").map(\.0) == ["👍"])
+        #expect(DisplayWidth.cells(for: "1️⃣").map(\.0) == ["1"])
+        #expect(DisplayWidth.cells(for: "漢").map(\.1) == [2])
+        // Measuring and drawing agree, so layout and grid never drift apart.
+        for c: Character in ["👨‍👩‍👧", "🇪🇸", "❤️", "👍🏽", "1️⃣", "漢", "é", "e\u{301}"] {
+            #expect(DisplayWidth.of(c) == DisplayWidth.cells(for: c).reduce(0) { $0 + $1.1 }, "\(c)")
+        }
+    }
+
+    @Test func theGridTakesTheColumnsItMeasured() {
+        let text = "a👨‍👩‍👧b🇪🇸c❤️d👍🏽e"
+        var grid = Grid(width: 20, height: 1)
+        let end = grid.put(text, x: 0, y: 0)
+        #expect(end == DisplayWidth.of(text))
+        #expect(grid.textRows == ["a👨bESc❤d👍e" + String(repeating: " ", count: 20 - end)])
+        // A wide emoji is a cell and its continuation; nothing else is split.
+        #expect(grid[1, 0].text == "👨" && grid[2, 0].isContinuation)
+    }
+}

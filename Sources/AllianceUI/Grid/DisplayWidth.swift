@@ -2,15 +2,51 @@
 /// depend on the locale or on glibc's `wcwidth`): East Asian Wide and Fullwidth characters
 /// and emoji take 2 columns, combining marks and format characters 0, the rest 1.
 public enum DisplayWidth {
-    /// Columns taken by one grapheme cluster.
+    /// Columns taken by one grapheme cluster, as the grid draws it (`cells(for:)`).
     public static func of(_ c: Character) -> Int {
-        var scalars = c.unicodeScalars.makeIterator()
-        guard let first = scalars.next() else { return 0 }
-        var width = of(first)
-        while let s = scalars.next() {
-            if s.value == 0xFE0F, width == 1 { width = 2 }  // emoji presentation selector
+        let scalars = c.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if scalars.count == 1 || !isEmojiSequence(c) { return of(first) }
+        var total = 0
+        for (_, w) in cells(for: c) { total += w }
+        return total
+    }
+
+    /// Whether a grapheme is one of the emoji sequences terminals disagree about: joined by
+    /// ZWJ (👨‍👩‍👧), a flag (🇪🇸), with a presentation selector (❤️), a skin tone (👍🏽), a
+    /// keycap (1️⃣) or tags (🏴 + tag letters).
+    static func isEmojiSequence(_ c: Character) -> Bool {
+        c.unicodeScalars.contains { s in
+            let v = s.value
+            return v == 0x200D || v == 0xFE0F || v == 0x20E3 || (0x1F1E6...0x1F1FF).contains(v)
+                || (0x1F3FB...0x1F3FF).contains(v) || (0xE0020...0xE007F).contains(v)
         }
-        return width
+    }
+
+    /// How the grid draws a grapheme: the cells it takes, each with its text and width.
+    ///
+    /// Terminals disagree about emoji sequences (one draws a family as one wide glyph,
+    /// another as three, and a ❤️ takes one column or two), and curses measures with the
+    /// C library's `wcwidth`, which knows none of them. So the grid never draws a sequence
+    /// whole: a flag becomes its two letters (`🇪🇸` → `ES`); any other sequence is drawn as
+    /// its first emoji alone (`👨‍👩‍👧` → `👨`, `❤️` → `❤`, `👍🏽` → `👍`, `1️⃣` → `1`), whose width
+    /// everyone agrees on. Anything else is one cell of its own width.
+    public static func cells(for c: Character) -> [(String, Int)] {
+        guard isEmojiSequence(c) else { return [(String(c), of(c))] }
+        let scalars = Array(c.unicodeScalars)
+        let regional = scalars.filter { (0x1F1E6...0x1F1FF).contains($0.value) }
+        if regional.count == 2, scalars.count == 2 {
+            return regional.map { (String(Character(Unicode.Scalar(0x41 + $0.value - 0x1F1E6)!)), 1) }
+        }
+        guard let base = scalars.first(where: { s in
+            let v = s.value
+            return v != 0x200D && v != 0xFE0F && v != 0x20E3 && !(0x1F3FB...0x1F3FF).contains(v) && !(0xE0020...0xE007F).contains(v)
+        }) else { return [] }
+        if (0x1F1E6...0x1F1FF).contains(base.value) {
+            return [(String(Character(Unicode.Scalar(0x41 + base.value - 0x1F1E6)!)), 1)]
+        }
+        let w = of(base)
+        return w == 0 ? [] : [(String(Character(base)), w)]
     }
 
     /// Columns taken by a string.

@@ -74,9 +74,13 @@ public struct Grid: Equatable, Sendable {
             for u in text.unicodeScalars where !emit(String(u), DisplayWidth.isWide(u.value) ? 2 : 1) { break }
             return col
         }
-        for c in TextSanitizer.singleLine(text) {
-            let w = DisplayWidth.of(c)
-            if w > 0, !emit(String(c), w) { break }
+        outer: for c in TextSanitizer.singleLine(text) {
+            guard c.unicodeScalars.count > 1, DisplayWidth.isEmojiSequence(c) else {
+                let w = DisplayWidth.of(c)
+                if w > 0, !emit(String(c), w) { break }
+                continue
+            }
+            for (g, w) in DisplayWidth.cells(for: c) where !emit(g, w) { break outer }
         }
         return col
     }
