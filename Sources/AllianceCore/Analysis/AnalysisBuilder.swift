@@ -533,7 +533,7 @@ struct AnalysisBuilder {
                 let opener = c.steps[inst.openStep - 1].partner
                 let owners = inst.owner.map { role in c.partnerRoles.indices.filter { c.partnerRoles[$0].contains(role) } } ?? []
                 let who = inst.owner.map { role in
-                    "its owner (\(role)\(owners.isEmpty ? ", a role no partner holds" : " at " + list(owners.map { name(partner: $0) }))) has not taken it"
+                    "its owner, the \(role)\(owners.isEmpty ? "" : " at " + list(owners.map { name(partner: $0) })), has not taken it"
                 } ?? "nobody owns it"
                 var message = "The decision to \(spec.label) for \(name(patient: inst.patient)) was due by day \(day(due)) and is still open: \(who)"
                 let T = c.model.therapies.count
