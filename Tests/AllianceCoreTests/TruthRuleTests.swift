@@ -55,6 +55,23 @@ struct HandoffSendIsDesignedTests {
         #expect(emergent.map(\.partners) == [[0, 1]])
     }
 
+    @Test func nearMissARelayByAThirdPartnerIsNotCoveredByTheHandoff() throws {
+        // Gamma passes Alpha's prescription on to Beta: the handoff is fulfilled, but the
+        // contact Gamma → Beta is nobody's design.
+        let a = try analyze("""
+          - { day: 0, patient: x, actor: a1, activity: act, produces: [{ knowledge: rx }], sends: [{ knowledge: rx, to: c }] }
+          - { day: 1, patient: x, actor: c1, activity: call, sends: [{ knowledge: rx, to: b }] }
+          - { day: 2, patient: y, actor: a1, activity: act, produces: [{ knowledge: rx }], sends: [{ knowledge: rx, to: c }] }
+          - { day: 3, patient: y, actor: c1, activity: call, sends: [{ knowledge: rx, to: b }] }
+
+        """)
+        #expect(a.handoffs.map { $0.status(at: 4) } == [.clean, .clean])
+        #expect(a.alerts.filter { $0.rule == .emergentRoutine }.map(\.message) == [
+            "New routine: Alpha acts, reaching Gamma, seen 2 times across 2 patients (Xavi, Yolanda); no designed routine or handoff covers it",
+            "New routine: Gamma calls, reaching Beta, seen 2 times across 2 patients (Xavi, Yolanda); no designed routine or handoff covers it",
+        ])
+    }
+
     @Test func nearMissASendToAPartnerWhoseHandoffIsAlreadyCleanIsEmergent() throws {
         // The handoff was fulfilled at the trigger; the later calls fulfil nothing.
         let a = try analyze("""
