@@ -445,6 +445,18 @@ struct ReportTruthTests {
           - Prescription from Alpha to Beta for Xavi was due by day 2 and never sent
 
         """))
+        // The JSON says what each alert still says is lacking: nothing, once resolved.
+        #expect(report.alerts.map { $0.lacks.map { "\($0.partner) \($0.knowledge)" } } == [[], []])
+        let atOmission = AnalysisReport(a.state(at: 2))
+        #expect(atOmission.alerts.map { $0.lacks.map { "\($0.partner) \($0.knowledge)" } } == [["b rx"]])
+        #expect(ReportRenderer.json(atOmission).contains("""
+              "lacks" : [
+                {
+                  "knowledge" : "rx",
+                  "partner" : "b"
+                }
+              ],
+        """))
         // Near miss: at step 2 the omitted alert is still active and the late one not raised.
         let earlier = ReportRenderer.render(AnalysisReport(a.state(at: 2)), as: .text)
         #expect(earlier.contains("  ! omitted-handoff (step 2, day 2) · active · Alpha, Beta\n"))

@@ -125,7 +125,8 @@ extension AnalysisReport {
             AlertReport(
                 id: al.id, rule: al.rule, severity: al.severity, patient: al.patient.map(patientID), partners: al.partners.map(partnerID),
                 step: al.step, day: a.day(of: al.time), message: al.message, evidence: al.evidence, active: state.isActive(al),
-                clearedStep: al.clearedStep.flatMap { $0 <= k ? $0 : nil })
+                clearedStep: al.clearedStep.flatMap { $0 <= k ? $0 : nil },
+                lacks: al.lacks.filter { $0.isOpen(at: k) }.map { LackReport(partner: partnerID($0.partner), knowledge: m.knowledge[$0.knowledge].id) })
         }
 
         var counts = HandoffCounts()

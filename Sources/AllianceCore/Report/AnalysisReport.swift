@@ -192,6 +192,13 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
         public var evidence: [String]
         public var active: Bool
         public var clearedStep: Int?
+        /// What it says partners still lack after this step (empty once resolved).
+        public var lacks: [LackReport]
+    }
+
+    public struct LackReport: Codable, Equatable, Sendable {
+        public var partner: String
+        public var knowledge: String
     }
 
     public struct HandoffCounts: Codable, Equatable, Sendable {
