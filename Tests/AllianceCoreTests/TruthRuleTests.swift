@@ -368,6 +368,29 @@ struct MatrixAgreesWithAlertsTests {
         #expect(text.contains("\n  knowledge  Alpha  Beta  Gamma\n  rx         ·      ○     ·\n"))
     }
 
+    @Test func nothingIsStrandedWhenTheNeedingPartnerAlreadyHoldsANewerItem() throws {
+        let knowledge = "  - { id: obs, label: observation, share-within: 3, needed-by: [{ partner: b, for: [visit] }] }\n"
+        let a = try TestCases.analyze(TestCases.yaml(knowledge: knowledge, timeline: """
+          - { day: 0, patient: x, actor: a1, activity: look, produces: [{ knowledge: obs, value: first }] }
+          - { day: 1, patient: x, actor: a1, activity: look, produces: [{ knowledge: obs, value: second }], sends: [{ knowledge: obs, to: b }] }
+          - { day: 9, patient: y, actor: c1, activity: look }
+
+        """))
+        #expect(a.fired(.strandedKnowledge).isEmpty)
+        // Near miss: sent to nobody, the newest one is stranded.
+        let b = try TestCases.analyze(TestCases.yaml(knowledge: knowledge, timeline: """
+          - { day: 0, patient: x, actor: a1, activity: look, produces: [{ knowledge: obs, value: first }] }
+          - { day: 1, patient: x, actor: a1, activity: look, produces: [{ knowledge: obs, value: second }] }
+          - { day: 9, patient: y, actor: c1, activity: look }
+
+        """))
+        #expect(b.alerts.map(\.message) == [
+            "Observation \"first\" about Xavi has stayed with Alpha since day 0; Beta needs it",
+            "Observation \"second\" about Xavi has stayed with Alpha since day 1; Beta needs it",
+        ])
+        #expect(b.alerts.map { $0.lacks.map(\.partner) } == [[1], [1]])
+    }
+
     @Test func anUninformedActionIsResolvedWhenThePartnerGetsWhatItLacked() throws {
         let a = try TestCases.analyze(TestCases.yaml(
             knowledge: "  - { id: obs, label: observation, needed-by: [{ partner: b, for: [visit] }] }\n  - { id: note, label: note, needed-by: [{ partner: b, for: [visit] }] }\n",

@@ -267,12 +267,16 @@ struct AnalysisBuilder {
             // The same handoff triggering again for the patient supersedes an unfulfilled one:
             // items produced from now on are for the new instance.
             let sk = st.patient * c.model.handoffs.count + hs
+            let ids = itemsOf[st.patient * K + k]
             for old in unfulfilled.removeValue(forKey: sk) ?? [] where handoffs[old].receivedStep == nil {
                 handoffs[old].supersededStep = s
+                // With no item produced for it, it can never be fulfilled: stop waiting (its deadline still fires).
+                if !ids.contains(where: { $0 >= handoffMinItem[old] && items[$0].step < s }) {
+                    awaiting[(st.patient * P + to) * K + k]?.removeAll { $0 == old }
+                }
             }
             // Items that can fulfil it: the item current at the trigger (produced at this step,
             // or the newest before it), and any produced later.
-            let ids = itemsOf[st.patient * K + k]
             var minItem = items.count
             if let last = ids.last {
                 minItem = items[last].step == s ? ids.first { items[$0].step == s }! : last
@@ -515,9 +519,10 @@ struct AnalysisBuilder {
                                         at: s, time: due, message, evidence,
                                         lacks: [Lack(partner: to, knowledge: c.knowledgeIndex[spec.knowledge]!, item: handoffMinItem[h])])
             case .stranded(let item, let partners):
-                let missing = partners.filter { !holds($0, item) }
-                guard !missing.isEmpty else { continue }
                 let it = items[item]
+                // Still lacking: holding neither this item nor a newer one.
+                let missing = partners.filter { q in !itemsOf[it.patient * K + it.knowledge].contains { $0 >= item && holds(q, $0) } }
+                guard !missing.isEmpty else { continue }
                 let message = "\(capitalized(c.model.knowledge[it.knowledge].label))\(quoted(it.value)) about \(name(patient: it.patient)) has stayed with \(name(partner: it.producer)) since day \(day(it.time)); \(list(missing.map { name(partner: $0) })) \(missing.count == 1 ? "needs" : "need") it"
                 let evidence = ["produced at step \(it.step) by \(name(partner: it.producer)); to be shared within \(c.model.knowledge[it.knowledge].shareWithin ?? 0) days; no handoff is designed for it"]
                 raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, message, evidence,
