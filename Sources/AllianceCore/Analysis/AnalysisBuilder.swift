@@ -107,6 +107,15 @@ struct AnalysisBuilder {
         items[item].holders.contains { $0.partner == p }
     }
 
+    /// Whether partner p holds an item of knowledge k about patient x numbered `from` or later.
+    private func holds(_ p: Int, patient x: Int, knowledge k: Int, from: Int) -> Bool {
+        for id in itemsOf[x * K + k].reversed() {
+            if id < from { return false }
+            if holds(p, id) { return true }
+        }
+        return false
+    }
+
     private mutating func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let id = items.count
         items.append(KnowledgeItem(id: id, patient: st.patient, knowledge: k, value: value, step: s, time: st.time,
@@ -521,7 +530,8 @@ struct AnalysisBuilder {
             case .stranded(let item, let partners):
                 let it = items[item]
                 // Still lacking: holding neither this item nor a newer one.
-                let missing = partners.filter { q in !itemsOf[it.patient * K + it.knowledge].contains { $0 >= item && holds(q, $0) } }
+                var missing: [Int] = []
+                for q in partners where !holds(q, patient: it.patient, knowledge: it.knowledge, from: item) { missing.append(q) }
                 guard !missing.isEmpty else { continue }
                 let message = "\(capitalized(c.model.knowledge[it.knowledge].label))\(quoted(it.value)) about \(name(patient: it.patient)) has stayed with \(name(partner: it.producer)) since day \(day(it.time)); \(list(missing.map { name(partner: $0) })) \(missing.count == 1 ? "needs" : "need") it"
                 let evidence = ["produced at step \(it.step) by \(name(partner: it.producer)); to be shared within \(c.model.knowledge[it.knowledge].shareWithin ?? 0) days; no handoff is designed for it"]
@@ -582,7 +592,7 @@ struct AnalysisBuilder {
         for (i, lack) in lacks.enumerated() {
             let key = (x * P + lack.partner) * K + lack.knowledge
             // Already ended (a newer item reached the partner before the deadline fired).
-            if itemsOf[x * K + lack.knowledge].contains(where: { $0 >= lack.item && holds(lack.partner, $0) }) {
+            if holds(lack.partner, patient: x, knowledge: lack.knowledge, from: lack.item) {
                 alerts[id].lacks[i].resolvedStep = s
             } else {
                 openLacks[key, default: []].append((id, i))

@@ -58,8 +58,9 @@ public struct CaseState: Sendable {
     public func needs(patient x: Int, partner p: Int, knowledge k: Int) -> Bool {
         if analysis.needs(partner: p, knowledge: k) { return true }
         if analysis.isResponsible(partner: p, patient: x) {
-            for (e, status) in therapies(patient: x) where status == .active && analysis.awarenessKnowledge[e.therapy] == k {
-                return true
+            for id in analysis.therapiesOf[x] {
+                let e = analysis.therapies[id]
+                if analysis.awarenessKnowledge[e.therapy] == k, e.status(at: step) == .active { return true }
             }
         }
         return analysis.lacksOf[x].contains { l in
