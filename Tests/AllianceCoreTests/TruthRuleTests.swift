@@ -307,6 +307,10 @@ struct MatrixAgreesWithAlertsTests {
         #expect(Self.checkEveryStep(try Analysis(SyntheticCase.make(patients: 30, steps: 900, seed: 11)), "synthetic") > 100)
     }
 
+    @Test func atEveryStepOfTheCaseFromAnotherSector() throws {
+        #expect(Self.checkEveryStep(try SecondCaseTests.load("school-to-work.yaml"), "school-to-work") > 5)
+    }
+
     @Test func theGPUnawareOfPeresOxygenShowsItMissing() throws {
         let a = Analysis(validated: BuiltinCase.model)
         let m = a.model
