@@ -430,8 +430,8 @@ timeline:
       - { knowledge: rx, to: [company, primary] }
       - { knowledge: report, to: [primary] }
     note: >-
-      The first report Dr Serra receives about Pere's oxygen arrives on day 56, 25 days
-      after it was due, and only because of the phone call.
+      The first report Dr Serra receives about Pere's oxygen is this one, on day 56, and
+      only because of the phone call. The report due by day 31 was never written.
     question: What made this report get written when the first one was not?
 
   - day: 57

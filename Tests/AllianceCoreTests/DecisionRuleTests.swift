@@ -30,6 +30,9 @@ struct DecisionRuleTests {
         #expect(a.alerts[0].message == "Nobody owns the decision to review the therapy for Xavi, due by day 30")
         #expect(a.alerts[1].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: nobody owns it; each further day of home oxygen counts as unneeded")
         #expect(a.alerts.allSatisfy { $0.clearedStep == 3 })
+        // Nobody owns it, so it concerns the partner whose step opened it (Alpha).
+        #expect(a.alerts.map(\.partners) == [[0], [0]])
+        #expect(a.alerts[1].evidence == ["opened at step 1 (day 0) by Ann (Alpha), due within 30 days"])
         #expect(a.decisions[0].status(at: 1) == .open)
         #expect(a.decisions[0].status(at: 2) == .overdue)
         #expect(a.decisions[0].status(at: 3) == .decided)
@@ -71,8 +74,10 @@ struct DecisionRuleTests {
           - { day: 31, patient: x, actor: b1, activity: look }
 
         """))
-        #expect(a.fired(.ownerlessDecision) == [AlertHit(patient: "x", step: 2, day: 30)])
-        #expect(a.alerts[0].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: its owner (ra) has not taken it; each further day of home oxygen counts as unneeded")
+        #expect(a.fired(.ownerlessDecision).isEmpty)
+        #expect(a.fired(.overdueDecision) == [AlertHit(patient: "x", step: 2, day: 30)])
+        #expect(a.alerts[0].severity == .critical)
+        #expect(a.alerts[0].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: its owner, the ra at Alpha, has not taken it; each further day of home oxygen counts as unneeded")
         #expect(a.alerts[0].partners == [0])
     }
 }

@@ -36,6 +36,10 @@ public final class Analysis: Sendable {
     let handoffsOf: [[Int]], routinesOf: [[Int]], decisionsOf: [[Int]], therapiesOf: [[Int]]
     /// Per partner: the decision instances owned by a role it holds; and those owned by nobody.
     let decisionsOwnedBy: [[Int]], unownedDecisions: [Int]
+    /// Per patient: every lack an alert states, as (partner, knowledge, from step, until step).
+    let lacksOf: [[(partner: Int, knowledge: Int, from: Int, until: Int?)]]
+    /// Per therapy: the index of its awareness knowledge, if it declares one.
+    let awarenessKnowledge: [Int?]
     /// Timeline-strip marks, per number of columns (computed once per width).
     private let stripCache = Mutex<[Int: [AlertSeverity?]]>([:])
 
@@ -89,6 +93,13 @@ public final class Analysis: Sendable {
         }
         decisionsOwnedBy = owned
         unownedDecisions = unowned
+        var lacks = [[(partner: Int, knowledge: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
+        for a in builder.alerts {
+            guard let x = a.patient else { continue }
+            for l in a.lacks { lacks[x].append((l.partner, l.knowledge, a.step, l.resolvedStep)) }
+        }
+        lacksOf = lacks
+        awarenessKnowledge = model.therapies.map { t in t.awareness.flatMap { compiled.knowledgeIndex[$0] } }
     }
 
     /// The worst severity of the alerts raised in each of `columns` equal slices of the
@@ -172,7 +183,9 @@ public final class Analysis: Sendable {
     public func partners(withRole role: String) -> [Int] {
         compiled.partnerRoles.indices.filter { compiled.partnerRoles[$0].contains(role) }
     }
-    /// Knowledge types that partner p needs for some activity.
+    /// Knowledge types that partner p needs for some activity (as the case declares).
     public func needs(partner p: Int, knowledge k: Int) -> Bool { compiled.needers[k].contains(p) }
+    /// Whether partner p is responsible for patient x.
+    public func isResponsible(partner p: Int, patient x: Int) -> Bool { compiled.responsible[x].contains(p) }
     public func costPerDay(therapy: Int) -> Double { compiled.therapyCost[therapy] }
 }

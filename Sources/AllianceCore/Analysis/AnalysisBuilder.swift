@@ -23,8 +23,15 @@ struct AnalysisBuilder {
     private var awaiting: [Int: [Int]] = [:]
     /// The omitted-handoff alert of each instance, cleared if the knowledge arrives late.
     private var omittedAlert: [Int: Int] = [:]
-    /// Open stranded-knowledge alerts by `patient * K + knowledge`.
-    private var stranded: [Int: [StrandedAlert]] = [:]
+    /// Per handoff instance: the first item that can fulfil it (the item current at its
+    /// trigger, or the first produced from then on).
+    private var handoffMinItem: [Int] = []
+    /// Unfulfilled, not yet superseded instances by `patient * H + handoff spec`.
+    private var unfulfilled: [Int: [Int]] = [:]
+    /// Partners to whom this step's sends fulfilled a handoff from the acting partner.
+    private var fulfilledContacts: [Int] = []
+    /// Unresolved lacks of alerts, by `(patient * P + partner) * K + knowledge`.
+    private var openLacks: [Int: [(alert: Int, lack: Int)]] = [:]
     /// Active therapy episode by `patient * T + therapy`.
     private var activeEpisode: [Int: Int] = [:]
     /// Unaware-partner alerts raised, by `episode * P + partner`.
@@ -43,12 +50,6 @@ struct AnalysisBuilder {
     private var handoffEdges = Set<Int>()
     private var candidates: [EdgeKey: Candidate] = [:]
     private var lastOf: [Int: (partner: Int, activity: Int, sentTo: [Int])] = [:]
-
-    private struct StrandedAlert {
-        var alert: Int
-        var item: Int
-        var missing: [Int]
-    }
 
     struct EdgeKey: Hashable {
         var from: Int, fromActivity: Int, to: Int, toActivity: Int  // toActivity -1: a contact
@@ -80,6 +81,7 @@ struct AnalysisBuilder {
     mutating func run() {
         for (i, step) in c.steps.enumerated() {
             let s = i + 1
+            fulfilledContacts.removeAll(keepingCapacity: true)
             fireDeadlines(before: step.time, at: s)
             process(step, s)
             changeOffsets.append(changes.count)
@@ -113,12 +115,22 @@ struct AnalysisBuilder {
         items[item].holders.contains { $0.partner == p }
     }
 
+    /// Whether partner p holds an item of knowledge k about patient x numbered `from` or later.
+    private func holds(_ p: Int, patient x: Int, knowledge k: Int, from: Int) -> Bool {
+        for id in itemsOf[x * K + k].reversed() {
+            if id < from { return false }
+            if holds(p, id) { return true }
+        }
+        return false
+    }
+
     private mutating func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let id = items.count
         items.append(KnowledgeItem(id: id, patient: st.patient, knowledge: k, value: value, step: s, time: st.time,
                                    producer: st.partner, holders: [Holding(partner: st.partner, step: s)]))
         itemsOf[st.patient * K + k].append(id)
         changes.append(.learned(partner: st.partner, item: id))
+        acquired(st.partner, id, s)
         // Partners that need it and have no designed channel for it must get it within the window.
         if let window = c.model.knowledge[k].shareWithin {
             let uncovered = c.needers[k].filter { q in
@@ -143,29 +155,45 @@ struct AnalysisBuilder {
     private mutating func received(_ q: Int, _ item: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let x = items[item].patient, k = items[item].knowledge
         let key = (x * P + q) * K + k
-        if let waiting = awaiting.removeValue(forKey: key) {
+        if let waiting = awaiting[key] {
+            var still: [Int] = []
             for h in waiting {
+                // Only an item produced for this instance fulfils it (see `handoffMinItem`, `supersededStep`).
+                guard item >= handoffMinItem[h], handoffs[h].supersededStep.map({ items[item].step < $0 }) ?? true else {
+                    still.append(h)
+                    continue
+                }
                 let before = handoffs[h].status(at: s - 1)
                 handoffs[h].receivedStep = s
                 handoffs[h].receivedTime = st.time
                 let after = handoffs[h].status(at: s)!
                 changes.append(.handoff(instance: h, from: before, to: after))
                 if after == .late { lateHandoff(h, s) }
+                if c.partnerIndex[c.model.handoffs[handoffs[h].spec].from] == st.partner, !fulfilledContacts.contains(q) {
+                    fulfilledContacts.append(q)
+                }
             }
+            awaiting[key] = still.isEmpty ? nil : still
         }
-        if var open = stranded[x * K + k] {
-            for i in open.indices where open[i].item <= item {
-                open[i].missing.removeAll { $0 == q }
-                if open[i].missing.isEmpty { clear(open[i].alert, s) }
+        acquired(q, item, s)
+    }
+
+    /// Partner q now holds `item` (received or produced): resolve the lacks it ends, and
+    /// clear the alerts left with none.
+    private mutating func acquired(_ q: Int, _ item: Int, _ s: Int) {
+        let key = (items[item].patient * P + q) * K + items[item].knowledge
+        guard let open = openLacks[key] else { return }
+        var still: [(alert: Int, lack: Int)] = []
+        for ref in open {
+            guard alerts[ref.alert].lacks[ref.lack].resolvedStep == nil else { continue }
+            guard alerts[ref.alert].lacks[ref.lack].item <= item else {
+                still.append(ref)
+                continue
             }
-            open.removeAll { $0.missing.isEmpty }
-            stranded[x * K + k] = open.isEmpty ? nil : open
+            alerts[ref.alert].lacks[ref.lack].resolvedStep = s
+            if alerts[ref.alert].lacks.allSatisfy({ $0.resolvedStep != nil }) { clear(ref.alert, s) }
         }
-        for (t, therapy) in c.model.therapies.enumerated() where therapy.awareness.flatMap({ c.knowledgeIndex[$0] }) == k {
-            if let e = activeEpisode[x * c.model.therapies.count + t], let a = unawareAlert[e * P + q] {
-                clear(a, s)
-            }
-        }
+        openLacks[key] = still.isEmpty ? nil : still
     }
 
     // MARK: rules at the acting partner
@@ -190,7 +218,8 @@ struct AnalysisBuilder {
         }
         var partners = [st.partner]
         for m in missing where !partners.contains(items[m.item].producer) { partners.append(items[m.item].producer) }
-        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, message, evidence)
+        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, message, evidence,
+              lacks: missing.map { Lack(partner: st.partner, knowledge: $0.k, item: $0.item) })
     }
 
     private mutating func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
@@ -214,7 +243,8 @@ struct AnalysisBuilder {
             message = "\(name(partner: q)) is responsible for \(name(patient: ep.patient)) but does not know of the \(therapy.label) \(since)"
         }
         let evidence = ["no \(c.model.knowledge[k].label) about \(name(patient: ep.patient)) has reached \(name(partner: q))"]
-        unawareAlert[e * P + q] = raise(.unawarePartner, .critical, patient: ep.patient, partners: [q], at: s, time: time, message, evidence)
+        unawareAlert[e * P + q] = raise(.unawarePartner, .critical, patient: ep.patient, partners: [q], at: s, time: time, message, evidence,
+                                        lacks: [Lack(partner: q, knowledge: k, item: 0)])
     }
 
     // MARK: therapies
@@ -226,6 +256,8 @@ struct AnalysisBuilder {
             episodes[e].endStep = s
             episodes[e].endTime = st.time
             changes.append(.therapy(episode: e, from: .active, to: .ended))
+            // Nobody needs to learn of a therapy that has ended.
+            for q in 0..<P { if let a = unawareAlert[e * P + q] { clear(a, s) } }
         }
         for t in c.therapyStarts[st.activity] where activeEpisode[st.patient * T + t] == nil {
             let e = episodes.count
@@ -249,12 +281,31 @@ struct AnalysisBuilder {
             let id = handoffs.count
             var h = HandoffInstance(id: id, spec: hs, patient: st.patient, triggerStep: s, triggerTime: st.time,
                                     dueTime: st.time.adding(days: spec.within))
-            // Already there: the receiver holds the latest item of that knowledge.
-            if let latest = itemsOf[st.patient * K + k].last, holds(to, latest) {
+            // The same handoff triggering again for the patient supersedes an unfulfilled one:
+            // items produced from now on are for the new instance.
+            let sk = st.patient * c.model.handoffs.count + hs
+            let ids = itemsOf[st.patient * K + k]
+            for old in unfulfilled.removeValue(forKey: sk) ?? [] where handoffs[old].receivedStep == nil {
+                handoffs[old].supersededStep = s
+                // With no item produced for it, it can never be fulfilled: stop waiting (its deadline still fires).
+                if !ids.contains(where: { $0 >= handoffMinItem[old] && items[$0].step < s }) {
+                    awaiting[(st.patient * P + to) * K + k]?.removeAll { $0 == old }
+                }
+            }
+            // Items that can fulfil it: the item current at the trigger (produced at this step,
+            // or the newest before it), and any produced later.
+            var minItem = items.count
+            if let last = ids.last {
+                minItem = items[last].step == s ? ids.first { items[$0].step == s }! : last
+            }
+            handoffMinItem.append(minItem)
+            // Already there: the receiver holds the item current at the trigger.
+            if let latest = ids.last, holds(to, latest) {
                 h.receivedStep = s
                 h.receivedTime = st.time
             } else {
                 awaiting[(st.patient * P + to) * K + k, default: []].append(id)
+                unfulfilled[sk, default: []].append(id)
                 deadlines.push(h.dueTime, .handoff(id))
             }
             handoffs.append(h)
@@ -276,6 +327,10 @@ struct AnalysisBuilder {
         raise(.lateHandoff, .warning, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, c.partnerIndex[spec.to]!],
               at: s, time: inst.receivedTime!, message, evidence)
         if let omitted = omittedAlert.removeValue(forKey: h) { clear(omitted, s) }
+    }
+
+    private func supersededPhrase(_ step: Int) -> String {
+        "never sent; superseded on day \(day(c.steps[step - 1].time)) (step \(step)), when the same handoff was triggered again"
     }
 
     private func omittedEvidence(_ inst: HandoffInstance) -> String {
@@ -404,7 +459,10 @@ struct AnalysisBuilder {
         var sentTo: [Int] = []
         for (_, tos) in st.sends { for q in tos where q != st.partner && !sentTo.contains(q) { sentTo.append(q) } }
         for q in st.contacts where q != st.partner && !sentTo.contains(q) { sentTo.append(q) }
-        for q in sentTo { observe(EdgeKey(from: st.partner, fromActivity: st.activity, to: q, toActivity: -1), st, s) }
+        // A send that fulfilled an expected handoff is designed coordination, whatever triggered the handoff.
+        for q in sentTo where !fulfilledContacts.contains(q) {
+            observe(EdgeKey(from: st.partner, fromActivity: st.activity, to: q, toActivity: -1), st, s)
+        }
         if let prev = lastOf[st.patient], prev.partner != st.partner, !prev.sentTo.contains(st.partner) {
             observe(EdgeKey(from: prev.partner, fromActivity: prev.activity, to: st.partner, toActivity: st.activity), st, s)
         }
@@ -474,16 +532,22 @@ struct AnalysisBuilder {
                 changes.append(.handoff(instance: h, from: .pending, to: .omitted))
                 let inst = handoffs[h], spec = c.model.handoffs[inst.spec]
                 let message = "\(capitalized(handoffPhrase(inst))) for \(name(patient: inst.patient)) was due by day \(day(due)) and never sent"
-                omittedAlert[h] = raise(.omittedHandoff, .critical, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, c.partnerIndex[spec.to]!],
-                      at: s, time: due, message, [omittedEvidence(inst), "expected within \(spec.within) days of \(c.model.activities[c.steps[inst.triggerStep - 1].activity].label)"])
+                var evidence = [omittedEvidence(inst), "expected within \(spec.within) days of \(c.model.activities[c.steps[inst.triggerStep - 1].activity].label)"]
+                if let sup = inst.supersededStep { evidence.append(supersededPhrase(sup)) }
+                let to = c.partnerIndex[spec.to]!
+                omittedAlert[h] = raise(.omittedHandoff, .critical, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, to],
+                                        at: s, time: due, message, evidence,
+                                        lacks: [Lack(partner: to, knowledge: c.knowledgeIndex[spec.knowledge]!, item: handoffMinItem[h])])
             case .stranded(let item, let partners):
-                let missing = partners.filter { !holds($0, item) }
-                guard !missing.isEmpty else { continue }
                 let it = items[item]
+                // Still lacking: holding neither this item nor a newer one.
+                var missing: [Int] = []
+                for q in partners where !holds(q, patient: it.patient, knowledge: it.knowledge, from: item) { missing.append(q) }
+                guard !missing.isEmpty else { continue }
                 let message = "\(capitalized(c.model.knowledge[it.knowledge].label))\(quoted(it.value)) about \(name(patient: it.patient)) has stayed with \(name(partner: it.producer)) since day \(day(it.time)); \(list(missing.map { name(partner: $0) })) \(missing.count == 1 ? "needs" : "need") it"
                 let evidence = ["produced at step \(it.step) by \(name(partner: it.producer)); to be shared within \(c.model.knowledge[it.knowledge].shareWithin ?? 0) days; no handoff is designed for it"]
-                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, message, evidence)
-                stranded[it.patient * K + it.knowledge, default: []].append(StrandedAlert(alert: a, item: item, missing: missing))
+                raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, message, evidence,
+                      lacks: missing.map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
             case .unaware(let e, let q):
                 guard episodes[e].endStep == nil else { continue }
                 raiseUnaware(episode: e, partner: q, at: s, time: due, acting: nil)
@@ -492,15 +556,20 @@ struct AnalysisBuilder {
                 decisionInstances[i].overdueStep = s
                 changes.append(.decision(instance: i, from: .open, to: .overdue))
                 let inst = decisionInstances[i], spec = c.model.decisions[inst.decision]
-                let who = inst.owner.map { "its owner (\($0)) has not taken it" } ?? "nobody owns it"
+                let opener = c.steps[inst.openStep - 1].partner
+                let owners = inst.owner.map { role in c.partnerRoles.indices.filter { c.partnerRoles[$0].contains(role) } } ?? []
+                let who = inst.owner.map { role in
+                    "its owner, the \(role)\(owners.isEmpty ? "" : " at " + list(owners.map { name(partner: $0) })), has not taken it"
+                } ?? "nobody owns it"
                 var message = "The decision to \(spec.label) for \(name(patient: inst.patient)) was due by day \(day(due)) and is still open: \(who)"
                 let T = c.model.therapies.count
                 if spec.overdueDaysUnneeded, let t = (0..<T).first(where: { activeEpisode[inst.patient * T + $0] != nil }) {
                     message += "; each further day of \(c.model.therapies[t].label) counts as unneeded"
                 }
-                let owners = inst.owner.map { role in c.partnerRoles.indices.filter { c.partnerRoles[$0].contains(role) } } ?? []
-                let a = raise(.ownerlessDecision, .critical, patient: inst.patient, partners: owners, at: s, time: due, message,
-                              ["opened at step \(inst.openStep) (day \(day(inst.openTime))), due within \(spec.dueWithin) days"])
+                // It concerns its owners; with none, the partner whose step opened it.
+                let a = raise(inst.owner == nil ? .ownerlessDecision : .overdueDecision, .critical, patient: inst.patient,
+                              partners: owners.isEmpty ? [opener] : owners, at: s, time: due, message,
+                              ["opened at step \(inst.openStep) (day \(day(inst.openTime))) by \(actorLabel(c.steps[inst.openStep - 1])), due within \(spec.dueWithin) days"])
                 decisionAlerts[i, default: []].append(a)
             case .routineStep(let i, let m):
                 let inst = routineInstances[i]
@@ -510,7 +579,10 @@ struct AnalysisBuilder {
                 changes.append(.routineStep(instance: i, index: m, from: .pending, to: .overdue))
                 let routine = c.model.routines[inst.routine]
                 let message = "\(name(patient: inst.patient)): \"\(c.label(c.routineSteps[inst.routine][m]))\" in \"\(routine.name)\" was due by day \(day(due)) and has not happened"
-                raise(.routineDeviation, .warning, patient: inst.patient, partners: c.routineSteps[inst.routine][m].partners, at: s, time: due, message,
+                // It concerns the partners that can perform the step; with none, the partner that started the run.
+                let performers = c.routineSteps[inst.routine][m].partners
+                raise(.routineDeviation, .warning, patient: inst.patient,
+                      partners: performers.isEmpty ? [c.steps[inst.startStep - 1].partner] : performers, at: s, time: due, message,
                       ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), started at step \(inst.startStep)"])
             }
         }
@@ -521,18 +593,30 @@ struct AnalysisBuilder {
     @discardableResult
     private mutating func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
-        _ message: String, _ evidence: [String]
+        _ message: String, _ evidence: [String], lacks: [Lack] = []
     ) -> Int {
         let id = alerts.count
         alerts.append(Alert(id: id, rule: rule, severity: severity, patient: patient, partners: partners, step: s, time: time,
-                            message: message, evidence: evidence, clearedStep: nil))
+                            message: message, evidence: evidence, clearedStep: nil, lacks: lacks))
         changes.append(.alertRaised(id))
+        guard let x = patient, !lacks.isEmpty else { return id }
+        for (i, lack) in lacks.enumerated() {
+            let key = (x * P + lack.partner) * K + lack.knowledge
+            // Already ended (a newer item reached the partner before the deadline fired).
+            if holds(lack.partner, patient: x, knowledge: lack.knowledge, from: lack.item) {
+                alerts[id].lacks[i].resolvedStep = s
+            } else {
+                openLacks[key, default: []].append((id, i))
+            }
+        }
+        if alerts[id].lacks.allSatisfy({ $0.resolvedStep != nil }) { clear(id, s) }
         return id
     }
 
     private mutating func clear(_ id: Int, _ s: Int) {
         guard alerts[id].clearedStep == nil else { return }
         alerts[id].clearedStep = s
+        for i in alerts[id].lacks.indices where alerts[id].lacks[i].resolvedStep == nil { alerts[id].lacks[i].resolvedStep = s }
         changes.append(.alertCleared(id))
     }
 

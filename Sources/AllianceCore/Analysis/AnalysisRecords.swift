@@ -10,6 +10,7 @@ public enum AlertRule: String, Sendable, CaseIterable, Codable {
     case uninformedAction = "uninformed-action"
     case unawarePartner = "unaware-partner"
     case ownerlessDecision = "ownerless-decision"
+    case overdueDecision = "overdue-decision"
     case routineDeviation = "routine-deviation"
     case emergentRoutine = "emergent-routine"
 }
@@ -44,6 +45,24 @@ public struct Alert: Sendable, Equatable {
     public var evidence: [String]
     /// The step at which it stopped applying (the knowledge arrived, the decision was taken).
     public var clearedStep: Int?
+    /// What it says a partner lacks about its patient (rules `uninformed-action`,
+    /// `unaware-partner`, `stranded-knowledge`, `omitted-handoff`): while a lack is
+    /// unresolved, the knowledge matrix shows that partner lacking that knowledge.
+    public var lacks: [Lack] = []
+}
+
+/// A partner that an alert says lacks a knowledge type about the alert's patient.
+public struct Lack: Sendable, Equatable {
+    public var partner: Int
+    public var knowledge: Int
+    /// The lack ends when the partner holds an item of that knowledge with an id at least
+    /// this (items are numbered in production order).
+    public var item: Int
+    /// The step at which the partner came to hold such an item, or the alert was cleared.
+    public var resolvedStep: Int?
+
+    /// Whether it still holds after step k (for an alert raised by then).
+    public func isOpen(at k: Int) -> Bool { resolvedStep.map { $0 > k } ?? true }
 }
 
 /// A piece of knowledge about a patient, produced at one step by one partner.
@@ -79,6 +98,9 @@ public struct HandoffInstance: Sendable, Equatable {
     public var receivedStep: Int?
     public var receivedTime: Timestamp?
     public var omittedStep: Int?
+    /// The step at which the same handoff triggered again for the same patient while this
+    /// one was still unfulfilled: items produced from then on belong to the new instance.
+    public var supersededStep: Int?
 
     /// Its status after step k, or nil before it was triggered.
     public func status(at k: Int) -> HandoffStatus? {

@@ -49,7 +49,23 @@ public struct CaseState: Sendable {
             return .held(latest, new: since == step)
         }
         if let older = latestHeld(patient: x, partner: p, knowledge: k) { return .outdated(older) }
-        return analysis.needs(partner: p, knowledge: k) ? .missing(exists: latest != nil) : .notNeeded
+        return needs(patient: x, partner: p, knowledge: k) ? .missing(exists: latest != nil) : .notNeeded
+    }
+
+    /// Whether partner p needs knowledge k about patient x after this step: the case
+    /// declares the need (`needed-by`); or p is responsible for the patient and k is the
+    /// awareness knowledge of a therapy active for it; or an active alert says p lacks it.
+    public func needs(patient x: Int, partner p: Int, knowledge k: Int) -> Bool {
+        if analysis.needs(partner: p, knowledge: k) { return true }
+        if analysis.isResponsible(partner: p, patient: x) {
+            for id in analysis.therapiesOf[x] {
+                let e = analysis.therapies[id]
+                if analysis.awarenessKnowledge[e.therapy] == k, e.status(at: step) == .active { return true }
+            }
+        }
+        return analysis.lacksOf[x].contains { l in
+            l.partner == p && l.knowledge == k && l.from <= step && (l.until.map { $0 > step } ?? true)
+        }
     }
 
     // MARK: alerts
@@ -190,7 +206,9 @@ public enum KnowledgeCell: Sendable, Equatable {
     case held(KnowledgeItem, new: Bool)
     /// Holds only an older item than the newest in the alliance.
     case outdated(KnowledgeItem)
-    /// Needs it and does not hold it; `exists` when some partner has it.
+    /// Needs it and does not hold it: `exists` when it exists elsewhere in the alliance
+    /// (shown `✗`), otherwise not yet produced for this patient (shown `○`).
     case missing(exists: Bool)
+    /// Neither held nor needed (shown `·`).
     case notNeeded
 }

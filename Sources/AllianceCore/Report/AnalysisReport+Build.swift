@@ -52,7 +52,8 @@ extension AnalysisReport {
                     switch state.knowledgeCell(patient: x, partner: p, knowledge: kt) {
                     case let .held(item, new): return MatrixCell(partner: partnerID(p), status: new ? "new" : "held", value: item.value)
                     case let .outdated(item): return MatrixCell(partner: partnerID(p), status: "outdated", value: item.value)
-                    case .missing: return MatrixCell(partner: partnerID(p), status: "missing", value: nil)
+                    case .missing(true): return MatrixCell(partner: partnerID(p), status: "missing", value: nil)
+                    case .missing(false): return MatrixCell(partner: partnerID(p), status: "not-yet-produced", value: nil)
                     case .notNeeded: return MatrixCell(partner: partnerID(p), status: "not-needed", value: nil)
                     }
                 })
@@ -82,7 +83,9 @@ extension AnalysisReport {
                 triggeredStep: h.triggerStep, triggeredDay: a.day(of: h.triggerTime), dueDay: a.day(of: h.dueTime), status: status,
                 receivedStep: status == .clean || status == .late ? h.receivedStep : nil,
                 receivedDay: status == .clean || status == .late ? a.day(of: h.receivedTime!) : nil,
-                latencyDays: h.latencyDays(at: k))
+                latencyDays: h.latencyDays(at: k),
+                supersededStep: h.supersededStep.flatMap { $0 <= k ? $0 : nil },
+                supersededDay: h.supersededStep.flatMap { $0 <= k ? a.day(of: a.time(ofStep: $0)) : nil })
         }
 
         let instances = state.routineInstances
@@ -126,7 +129,8 @@ extension AnalysisReport {
             AlertReport(
                 id: al.id, rule: al.rule, severity: al.severity, patient: al.patient.map(patientID), partners: al.partners.map(partnerID),
                 step: al.step, day: a.day(of: al.time), message: al.message, evidence: al.evidence, active: state.isActive(al),
-                clearedStep: al.clearedStep.flatMap { $0 <= k ? $0 : nil })
+                clearedStep: al.clearedStep.flatMap { $0 <= k ? $0 : nil },
+                lacks: al.lacks.filter { $0.isOpen(at: k) }.map { LackReport(partner: partnerID($0.partner), knowledge: m.knowledge[$0.knowledge].id) })
         }
 
         var counts = HandoffCounts()
@@ -144,13 +148,15 @@ extension AnalysisReport {
         let median: Double? = latencies.isEmpty ? nil
             : latencies.count % 2 == 1 ? latencies[latencies.count / 2]
             : (latencies[latencies.count / 2 - 1] + latencies[latencies.count / 2]) / 2
-        var done = 0, onTime = 0
+        var done = 0, onTime = 0, late = 0, skipped = 0, overdue = 0
         for inst in instances {
             for rec in inst.steps {
                 switch rec.status(at: k) {
                 case .onTime: done += 1; onTime += 1
-                case .late: done += 1
-                default: break
+                case .late: done += 1; late += 1
+                case .skipped: skipped += 1
+                case .overdue: overdue += 1
+                case .pending: break
                 }
             }
         }
@@ -158,7 +164,8 @@ extension AnalysisReport {
             handoffs: counts, medianHandoffLatencyDays: median, sharedKnowledge: AnalysisReport.sharedKnowledge(state),
             unneededTherapyDays: patients.reduce(0) { $0 + $1.unneededDays },
             unneededCost: AnalysisReport.money(patients.reduce(0) { $0 + $1.unneededCost }), currency: m.info.currency,
-            routineStepsDone: done, routineStepsOnTime: onTime, activeAlerts: active.count, alertsRaised: raised.count)
+            routineStepsDone: done, routineStepsOnTime: onTime, routineStepsDue: done + skipped + overdue,
+            routineStepsLate: late, routineStepsSkipped: skipped, routineStepsOverdue: overdue, activeAlerts: active.count, alertsRaised: raised.count)
     }
 
     /// Per ordered pair (needing partner, producing partner): of the items produced so far

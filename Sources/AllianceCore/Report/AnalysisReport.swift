@@ -105,7 +105,8 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
 
     public struct MatrixCell: Codable, Equatable, Sendable {
         public var partner: String
-        /// `held`, `new`, `outdated`, `missing` or `not-needed`.
+        /// `held`, `new`, `outdated`, `missing` (exists elsewhere, missing here),
+        /// `not-yet-produced` (needed, but exists nowhere yet) or `not-needed`.
         public var status: String
         public var value: String?
     }
@@ -143,6 +144,9 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
         public var receivedStep: Int?
         public var receivedDay: Int?
         public var latencyDays: Double?
+        /// When the same handoff triggered again for the patient before this one was fulfilled.
+        public var supersededStep: Int?
+        public var supersededDay: Int?
     }
 
     public struct RoutineStepReport: Codable, Equatable, Sendable {
@@ -200,6 +204,13 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
         public var evidence: [String]
         public var active: Bool
         public var clearedStep: Int?
+        /// What it says partners still lack after this step (empty once resolved).
+        public var lacks: [LackReport]
+    }
+
+    public struct LackReport: Codable, Equatable, Sendable {
+        public var partner: String
+        public var knowledge: String
     }
 
     public struct HandoffCounts: Codable, Equatable, Sendable {
@@ -225,6 +236,11 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
         public var currency: String
         public var routineStepsDone: Int
         public var routineStepsOnTime: Int
+        /// Routine steps due so far: done (on time or late), skipped, or overdue.
+        public var routineStepsDue: Int
+        public var routineStepsLate: Int
+        public var routineStepsSkipped: Int
+        public var routineStepsOverdue: Int
         public var activeAlerts: Int
         public var alertsRaised: Int
     }

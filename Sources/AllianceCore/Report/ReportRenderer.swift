@@ -51,11 +51,15 @@ struct ReportDocument {
 
         let active = r.alerts.filter(\.active)
         blocks.append(.heading(2, "Alerts: \(active.count) active, \(r.alerts.count) raised so far"))
-        if active.isEmpty {
+        if r.alerts.isEmpty {
             blocks.append(.paragraph("None."))
         } else {
-            blocks.append(.bullets(active.flatMap { a in
-                ["\(ReportDocument.glyph(a.severity)) \(a.rule.rawValue) (step \(a.step), day \(a.day))", "  \(a.message)"]
+            // Every alert raised so far, newest first, as in the JSON: active, or resolved at a step.
+            blocks.append(.bullets(r.alerts.flatMap { a in
+                let status = a.active ? "active" : "resolved at step \(a.clearedStep ?? a.step)"
+                let concerns = a.partners.map { names[$0] ?? $0 }.joined(separator: ", ")
+                return ["\(ReportDocument.glyph(a.severity)) \(a.rule.rawValue) (step \(a.step), day \(a.day)) · \(status) · \(concerns)",
+                        "  \(a.message)"]
             }))
         }
 
@@ -64,7 +68,7 @@ struct ReportDocument {
         blocks.append(.heading(2, "Handoffs: \(h.clean) clean, \(h.late) late, \(h.omitted) omitted, \(h.pending) pending\(median)"))
         if !r.handoffs.isEmpty {
             blocks.append(.table(["status", "patient", "from → to", "knowledge", "step", "due day", "latency"], r.handoffs.map { x in
-                ["\(ReportDocument.glyph(x.status)) \(x.status.rawValue)", patientNames[x.patient] ?? x.patient,
+                ["\(ReportDocument.glyph(x.status)) \(x.status.rawValue)" + (x.supersededDay.map { x.status == .omitted ? " (never sent; superseded on day \($0))" : " (superseded on day \($0))" } ?? ""), patientNames[x.patient] ?? x.patient,
                  "\(names[x.from] ?? x.from) → \(names[x.to] ?? x.to)", x.knowledge, "\(x.triggeredStep)", "\(x.dueDay)",
                  x.latencyDays.map { "\(days($0)) d" } ?? "—"]
             }))
@@ -90,6 +94,7 @@ struct ReportDocument {
         blocks.append(.bullets(routineLines.isEmpty ? ["None declared."] : routineLines))
 
         blocks.append(.heading(2, "Patients"))
+        blocks.append(.paragraph("Knowledge: ● held · ● NEW arrived at this step · ◐ old: only an older version held · ✗ missing: needed, exists elsewhere, missing here · ○ needed, not yet produced · · not needed"))
         for p in r.patients {
             let therapy = p.therapies.last.map { t in
                 t.status == .active ? "on \(t.therapy) since day \(t.startDay) (\(days(t.days)) days)" : "\(t.therapy) ended on day \(t.endDay ?? 0) after \(days(t.days)) days"
@@ -128,7 +133,7 @@ struct ReportDocument {
         var metricLines = [
             "handoffs: \(h.clean) clean, \(h.late) late, \(h.omitted) omitted, \(h.pending) pending",
             "median handoff latency: " + (m.medianHandoffLatencyDays.map { "\(days($0)) days" } ?? "—"),
-            "routine steps on time: \(m.routineStepsOnTime) of \(m.routineStepsDone) done",
+            "routine steps: \(m.routineStepsOnTime) of \(m.routineStepsDue) due on time; \(m.routineStepsLate) late, \(m.routineStepsSkipped) skipped, \(m.routineStepsOverdue) overdue",
             "unneeded therapy: \(days(m.unneededTherapyDays)) days, \(money(m.unneededCost))",
         ]
         for s in m.sharedKnowledge {
@@ -171,6 +176,7 @@ struct ReportDocument {
         case "new": "● NEW"
         case "outdated": "◐ old"
         case "missing": "✗"
+        case "not-yet-produced": "○"
         default: "·"
         }
     }

@@ -144,6 +144,9 @@ extension Frame {
             var history = "triggered at step \(h.triggerStep) (day \(day(h.triggerTime))), due day \(day(h.dueTime))"
             if let o = h.omittedStep, o <= state.step { history += "; omitted at step \(o)" }
             if let r = h.receivedStep, r <= state.step { history += "; received at step \(r) (day \(day(h.receivedTime!)))" }
+            if let sup = h.supersededStep, sup <= state.step, h.receivedStep.map({ $0 > state.step }) ?? true {
+                history += "; never sent; superseded on day \(day(analysis.time(ofStep: sup))) (step \(sup))"
+            }
             lines.append(Line("   " + history, .muted))
         }
         return lines
