@@ -25,6 +25,9 @@ case:
     has no owner, so the oxygen goes on, paid by the day. A technician starts phoning the
     GP, and that new habit is later made official. The story is invented for teaching; the
     cost per therapy-day is an illustrative figure, not a real tariff.
+  question: >-
+    Each partner does its own job well. Where, between them, will value be lost, and who
+    would notice?
   source: >-
     Shaped by Ariño & Andreu, "Building blocks for healthy alliance coordination",
     IESE Insight 36 (2018), and by published facts on long-term oxygen therapy

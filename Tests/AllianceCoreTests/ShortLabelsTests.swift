@@ -64,4 +64,29 @@ import Testing
             timeline: "  - { day: 1, patient: x, actor: a1, activity: act }\n")
         #expect(TestCases.problems(text).contains("unknown key 'shortname'"))
     }
+
+    /// Two patients with the same name: every sentence names them by their distinct labels.
+    @Test func sentencesTellSameNamedPatientsApart() throws {
+        let text = TestCases.yaml(
+            patients: "  - { id: x, name: Anna Vila }\n  - { id: y, name: Anna Vila }\n",
+            knowledge: "  - { id: k, label: note, needed-by: [{ partner: b, for: [look] }] }\n",
+            timeline: """
+              - { day: 1, patient: x, actor: a1, activity: act, produces: [{ knowledge: k }] }
+              - { day: 2, patient: x, actor: b1, activity: look }
+              - { day: 3, patient: y, actor: a1, activity: act, produces: [{ knowledge: k }] }
+              - { day: 4, patient: y, actor: b1, activity: look }
+
+            """)
+        let analysis = try TestCases.analyze(text)
+        #expect(analysis.labels.patientNames == ["Anna Vila (1)", "Anna Vila (2)"])
+        #expect(analysis.patientName(0) == "Anna Vila (1)")
+        let messages = analysis.alerts.filter { $0.rule == .uninformedAction }.map(\.message)
+        #expect(messages == [
+            "Anna Vila (1): Bob (Beta) looks without the note, held by Alpha since day 1",
+            "Anna Vila (2): Bob (Beta) looks without the note, held by Alpha since day 3",
+        ])
+        // Distinct names stay whole.
+        #expect(analysis.partnerName(1) == "Beta")
+    }
 }
+

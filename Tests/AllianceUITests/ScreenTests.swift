@@ -17,10 +17,19 @@ struct ScreenTests {
     @Test func stepZeroShowsTheCase() {
         let text = rows(AppState(analysis: Self.builtin, step: 0, size: Size(width: 100, height: 30))).joined(separator: "\n")
         for expected in ["The case", "Home oxygen therapy in Barcelona", "Three patients on home oxygen", "Partners",
-                         "Hospital Litoral (Hospital), hospital", "Patients", "Maria Soler • 72, COPD", "Question for the room (step 3)",
-                         "Who in this room would have booked Maria's review?"] {
+                         "Hospital Litoral (Hospital), hospital", "Patients", "Maria Soler • 72, COPD", "Question for the room",
+                         "Each partner does its own job well. Where, between them, will"] {
             #expect(text.contains(expected), "step 0 lacks \(expected)")
         }
+    }
+
+    /// A case without an opening question shows the first question the facilitator will ask.
+    @Test func withoutAnOpeningQuestionStepZeroShowsTheFirstStepQuestion() {
+        var model = BuiltinCase.model
+        model.info.question = ""
+        let text = rows(AppState(analysis: Analysis(validated: model), step: 0, size: Size(width: 100, height: 30))).joined(separator: "\n")
+        #expect(text.contains("Question for the room (step 3)"))
+        #expect(text.contains("Who in this room would have booked Maria's review?"))
     }
 
     /// The header keeps one date format and its place; the strip does not shift as the step label grows.

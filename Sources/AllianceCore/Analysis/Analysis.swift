@@ -75,7 +75,7 @@ public final class Analysis: Sendable {
         for (i, s) in compiled.steps.enumerated() where s.hasPatient && s.isAction { stepsOf[s.patient].append(i + 1) }
         self.stepsOf = stepsOf
         alertIndex = AlertIndex(alerts: builder.alerts, patientCount: compiled.patientCount, partnerCount: compiled.partnerCount)
-        labels = ShortLabels(model)
+        labels = compiled.labels
         func byPatient(_ patients: [Int]) -> [[Int]] {
             var out = [[Int]](repeating: [], count: compiled.patientCount)
             for (id, x) in patients.enumerated() { out[x].append(id) }
@@ -134,8 +134,10 @@ public final class Analysis: Sendable {
 
     // MARK: names, for messages and views
 
-    public func partnerName(_ p: Int) -> String { model.partners[p].name }
-    public func patientName(_ x: Int) -> String { model.patients[x].name }
+    /// The partner's name as sentences give it (its short label if another partner has the same name).
+    public func partnerName(_ p: Int) -> String { labels.partnerNames[p] }
+    /// The patient's name as sentences give it (its short label if another patient has the same name).
+    public func patientName(_ x: Int) -> String { labels.patientNames[x] }
     public func knowledgeLabel(_ k: Int) -> String { model.knowledge[k].label }
     public func activityLabel(_ a: Int) -> String { model.activities[a].label }
     public func actorName(_ a: Int) -> String { compiled.actorName[a] }

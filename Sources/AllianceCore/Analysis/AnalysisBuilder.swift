@@ -622,8 +622,8 @@ struct AnalysisBuilder {
 
     // MARK: wording
 
-    private func name(partner p: Int) -> String { c.model.partners[p].name }
-    private func name(patient x: Int) -> String { c.model.patients[x].name }
+    private func name(partner p: Int) -> String { c.labels.partnerNames[p] }
+    private func name(patient x: Int) -> String { c.labels.patientNames[x] }
     private func day(_ t: Timestamp) -> Int { t.day(since: c.model.info.dayZero) }
     private func actorLabel(_ st: CompiledCase.CompiledStep) -> String {
         list(st.actors.map { "\(c.actorName[$0]) (\(name(partner: c.actorPartner[$0])))" })

@@ -41,6 +41,8 @@ struct CompiledCase: Sendable {
     let actorPartner: [Int]
     let actorRole: [String]
     let actorName: [String]
+    /// Short labels, and the distinct names sentences use.
+    let labels: ShortLabels
     let actorIndex: [String: Int]
     let patientIndex: [String: Int]
     let activityIndex: [String: Int]
@@ -76,20 +78,22 @@ struct CompiledCase: Sendable {
             Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         }
         partnerIndex = index(model.partners.map(\.id))
-        var actorPartner: [Int] = [], actorRole: [String] = [], actorName: [String] = [], actorIDs: [String] = []
+        var actorPartner: [Int] = [], actorRole: [String] = [], actorIDs: [String] = []
         var partnerRoles = [Set<String>](repeating: [], count: model.partners.count)
         for (pi, p) in model.partners.enumerated() {
             for a in p.actors {
                 actorPartner.append(pi)
                 actorRole.append(a.role)
-                actorName.append(a.name)
                 actorIDs.append(a.id)
                 partnerRoles[pi].insert(a.role)
             }
         }
         self.actorPartner = actorPartner
         self.actorRole = actorRole
-        self.actorName = actorName
+        let labels = ShortLabels(model)
+        self.labels = labels
+        // Sentences name people and organisations by names that tell them apart.
+        self.actorName = labels.actorNames
         self.partnerRoles = partnerRoles
         actorIndex = index(actorIDs)
         patientIndex = index(model.patients.map(\.id))

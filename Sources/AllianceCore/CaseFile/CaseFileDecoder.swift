@@ -196,7 +196,7 @@ private struct CaseDocument {
 
     private func readInfo(_ node: Node) -> CaseInfo? {
         guard let f = reader.fields(node, at: "case", what: "'case'", allowed: [
-            "title", "summary", "source", "time-unit", "day-zero", "currency", "values", "emergent-routines",
+            "title", "summary", "question", "source", "time-unit", "day-zero", "currency", "values", "emergent-routines",
         ]) else { return nil }
         let title = f.string("title", required: true)
         let dayZero = f.timestamp("day-zero", required: true)
@@ -229,7 +229,7 @@ private struct CaseDocument {
         }
         guard let title, let dayZero else { return nil }
         return CaseInfo(
-            title: title, summary: f.string("summary") ?? "", source: f.string("source") ?? "", dayZero: dayZero,
+            title: title, summary: f.string("summary") ?? "", question: f.string("question") ?? "", source: f.string("source") ?? "", dayZero: dayZero,
             currency: f.string("currency") ?? "EUR", values: values,
             emergentMinOccurrences: minOccurrences, emergentMinPatients: minPatients)
     }

@@ -9,6 +9,7 @@ public struct CaseFileEncoder: Sendable {
         var out = "alliance-case: 1\ncase:\n"
         out += "  title: \(q(m.info.title))\n"
         if !m.info.summary.isEmpty { out += "  summary: \(q(m.info.summary))\n" }
+        if !m.info.question.isEmpty { out += "  question: \(q(m.info.question))\n" }
         if !m.info.source.isEmpty { out += "  source: \(q(m.info.source))\n" }
         out += "  time-unit: days\n"
         out += "  day-zero: \(dayZero(m.info.dayZero))\n"

@@ -42,6 +42,8 @@ public struct CaseModel: Sendable, Equatable, Codable {
 public struct CaseInfo: Sendable, Equatable, Codable {
     public var title: String
     public var summary: String
+    /// The question the facilitator opens the session with (shown before the first step).
+    public var question: String
     public var source: String
     /// The instant of day 0 (midnight UTC of the `day-zero` date unless a time was given).
     public var dayZero: Timestamp
@@ -54,12 +56,13 @@ public struct CaseInfo: Sendable, Equatable, Codable {
     public var emergentMinPatients: Int
 
     public init(
-        title: String, summary: String = "", source: String = "", dayZero: Timestamp,
+        title: String, summary: String = "", question: String = "", source: String = "", dayZero: Timestamp,
         currency: String = "EUR", values: [NamedValue] = [],
         emergentMinOccurrences: Int = 2, emergentMinPatients: Int = 2
     ) {
         self.title = title
         self.summary = summary
+        self.question = question
         self.source = source
         self.dayZero = dayZero
         self.currency = currency

@@ -12,12 +12,25 @@
 public struct ShortLabels: Sendable, Equatable {
     /// Per partner, per patient, and per actor (actors in declaration order, partner by partner).
     public let partners: [String], patients: [String], actors: [String]
+    /// The names sentences use: the full name, or the short label where two share a name
+    /// (two partners called "Hospital" would otherwise be the same in every sentence).
+    public let partnerNames: [String], patientNames: [String], actorNames: [String]
 
     public init(_ model: CaseModel) {
         partners = Self.organisations(model.partners.map(\.name), declared: model.partners.map(\.short))
         patients = Self.people(model.patients.map(\.name), declared: model.patients.map(\.short))
         let actors = model.partners.flatMap(\.actors)
         self.actors = Self.people(actors.map(\.name), declared: actors.map(\.short))
+        partnerNames = Self.distinctNames(model.partners.map(\.name), labels: partners)
+        patientNames = Self.distinctNames(model.patients.map(\.name), labels: patients)
+        actorNames = Self.distinctNames(actors.map(\.name), labels: self.actors)
+    }
+
+    /// Each name, unless another has the same one: then its (unique) label.
+    static func distinctNames(_ names: [String], labels: [String]) -> [String] {
+        var count: [String: Int] = [:]
+        for n in names { count[n, default: 0] += 1 }
+        return names.indices.map { count[names[$0]]! > 1 ? labels[$0] : names[$0] }
     }
 
     /// Labels for people: `Joan`, then `Joan F.`, then the full name.

@@ -15,7 +15,7 @@ extension AnalysisReport {
                 event: st.event, sentence: a.stepSentence(s), note: st.note, question: st.question)
         }
 
-        self.case = CaseSummary(title: m.info.title, summary: m.info.summary, source: m.info.source,
+        self.case = CaseSummary(title: m.info.title, summary: m.info.summary, question: m.info.question, source: m.info.source,
                                 dayZero: m.info.dayZero.isoDate, currency: m.info.currency)
         step = k
         steps = a.stepCount

@@ -19,6 +19,8 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
     public struct CaseSummary: Codable, Equatable, Sendable {
         public var title: String
         public var summary: String
+        /// The opening question for the room ("" when the case has none).
+        public var question: String
         public var source: String
         public var dayZero: String
         public var currency: String

@@ -43,8 +43,10 @@ extension Frame {
         }
         blocks.append(Block(patients, .important, compact: heading("Patients") + wrap(patientNames)))
 
-        // The first question the facilitator will put to the room.
-        if let i = model.timeline.firstIndex(where: { $0.question != nil }), let q = model.timeline[i].question {
+        // The case's opening question; without one, the first question the facilitator will put to the room.
+        if !model.info.question.isEmpty {
+            blocks.append(Block(heading("Question for the room") + wrap(Line(model.info.question, .new, [.bold]), indent: ""), .now))
+        } else if let i = model.timeline.firstIndex(where: { $0.question != nil }), let q = model.timeline[i].question {
             blocks.append(Block(heading("Question for the room (step \(i + 1))") + wrap(Line(q, .new, [.bold]), indent: ""), .now))
         }
         if !model.info.summary.isEmpty {

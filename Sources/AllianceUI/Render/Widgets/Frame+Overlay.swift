@@ -27,8 +27,8 @@ extension Frame {
         case .help: return ("Help", helpLines(width: width))
         case .step(let s): return (s == 0 ? "Before the first step" : "Step \(s) of \(state.stepCount)", stepLines(s, width: width))
         case .alert(let id): return ("Alert", alertDetailLines(analysis.alerts[id], width: width))
-        case .handoffs(let x): return ("Handoffs of \(model.patients[x].name)", handoffHistoryLines(x))
-        case .partner(let p): return (model.partners[p].name, partnerDetailLines(p, width: width))
+        case .handoffs(let x): return ("Handoffs of \(analysis.patientName(x))", handoffHistoryLines(x))
+        case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width))
         }
     }
 
@@ -123,7 +123,7 @@ extension Frame {
             Line([Span("raised at step \(a.step), day \(day(a.time))", .muted),
                   Span(a.clearedStep.map { $0 <= state.step ? " \(glyphs.separator) resolved at step \($0)" : "" } ?? "", .clean)]),
         ]
-        if let x = a.patient { lines.append(Line([Span("patient ", .muted), Span(model.patients[x].name, .normal, [.bold])])) }
+        if let x = a.patient { lines.append(Line([Span("patient ", .muted), Span(analysis.patientName(x), .normal, [.bold])])) }
         lines.append(Line([Span("partners ", .muted), Span(a.partners.map { model.partners[$0].name }.joined(separator: ", "), .normal)]))
         lines.append(.empty)
         lines += text(a.message, width: width)
@@ -165,7 +165,7 @@ extension Frame {
                 return item.value.isEmpty ? model.knowledge[kt].label : "\(model.knowledge[kt].label): \(item.value)"
             }
             guard !items.isEmpty else { continue }
-            lines.append(Line(model.patients[x].name, .title, [.bold]))
+            lines.append(Line(analysis.patientName(x), .title, [.bold]))
             for i in items { lines += text(i, width: width, indent: "  ") }
         }
         let open = state.openDecisions(partner: p)

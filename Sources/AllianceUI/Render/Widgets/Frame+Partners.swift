@@ -49,7 +49,7 @@ extension Frame {
         let selected = focused && app.partnerCursor == p
         var right = Line()
         if let b = badge(state.alertTally(partner: p)) { right.append(b) }
-        c.box(r, title: model.partners[p].name, titleRole: Role.accent(p), right: right, focused: selected)
+        c.box(r, title: analysis.partnerName(p), titleRole: Role.accent(p), right: right, focused: selected)
         if !first {
             // Join with the panel above: tees instead of corners.
             c.put(glyphs.teeLeft, x: r.x, y: r.y, role: selected ? .focus : .border)

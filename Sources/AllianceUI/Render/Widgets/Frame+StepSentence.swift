@@ -16,7 +16,7 @@ extension Frame {
             if i > 0 { parts.append(Span(i == actors.count - 1 ? " and " : ", ", .normal)) }
             let partner = analysis.partner(ofActor: a)
             parts.append(Span(analysis.actorName(a), Role.accent(partner), [.bold]))
-            parts.append(Span(" (\(model.partners[partner].name))" + (i == actors.count - 1 ? " " : ""), .normal))
+            parts.append(Span(" (\(analysis.partnerName(partner)))" + (i == actors.count - 1 ? " " : ""), .normal))
         }
         if let activity = analysis.activity(ofStep: k) { parts.append(Span(analysis.activityLabel(activity), .normal, [.bold])) }
         return parts
