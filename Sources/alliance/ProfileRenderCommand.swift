@@ -12,6 +12,8 @@ struct ProfileRenderCommand: ParsableCommand {
     @Argument var file: String?
     @Option var frames = 1_000
     @Option var size = "200x60"
+    /// Instead of stepping: focus the alerts at the last step, put the cursor here, and move it down each frame.
+    @Option var alertCursor: Int?
 
     func run() throws {
         let (model, _) = try loadCase(file)
@@ -19,11 +21,21 @@ struct ProfileRenderCommand: ParsableCommand {
         let analysis = Analysis(validated: model)
         print("analysis: \(String(format: "%.3f", Date().timeIntervalSince(analysisStart))) s")
         var state = AppState(analysis: analysis, step: analysis.stepCount / 2, size: parseSize(size) ?? Size(width: 200, height: 60))
+        if let alertCursor {
+            state.step = analysis.stepCount
+            state.focus = .alerts
+            state.alertCursor = alertCursor
+            print("active alerts: \(state.caseState.alertTally.total)")
+        }
         var previous = DashboardRenderer.render(state)
         var runs = 0
         let start = Date()
         for _ in 0..<frames {
-            Reducer.reduce(&state, state.step >= analysis.stepCount ? .first : .next)
+            if alertCursor != nil {
+                Reducer.reduce(&state, .scrollDown)
+            } else {
+                Reducer.reduce(&state, state.step >= analysis.stepCount ? .first : .next)
+            }
             let grid = DashboardRenderer.render(state)
             runs += grid.changedRuns(from: previous).count
             previous = grid

@@ -31,6 +31,11 @@ public struct AlertIndex: Sendable {
     public let ofPatient: [[Int]]
     /// The steps that raised alerts, in order, each with the worst severity raised there.
     public let marks: [(step: Int, worst: AlertSeverity)]
+    /// Per block of `blockSize` consecutive alert ids: their cleared steps, sorted (never
+    /// cleared: `Int32.max`). With it, the n-th newest active alert at any step is found
+    /// without looking at the alerts before it one by one.
+    let clearedByBlock: [[Int32]]
+    static let blockSize = 256
 
     init(alerts: [Alert], patientCount: Int, partnerCount: Int) {
         let S = AlertSeverity.allCases.count
@@ -67,6 +72,37 @@ public struct AlertIndex: Sendable {
         self.partners = partners
         self.ofPatient = ofPatient
         self.marks = marks
+        clearedByBlock = stride(from: 0, to: alerts.count, by: Self.blockSize).map { start in
+            alerts[start..<min(start + Self.blockSize, alerts.count)].map { $0.clearedStep.map(Int32.init) ?? Int32.max }.sorted()
+        }
+    }
+
+    /// Ids of the active alerts after step `k`, newest first, from position `offset` of that
+    /// list, at most `count`. `raised`: how many alerts were raised by step k (ids are in
+    /// raise order). Whole blocks are skipped by counting, so the cost is
+    /// O(alerts / blockSize × log blockSize + blockSize + count), not O(offset).
+    func activeIDs(at k: Int, raised: Int, from offset: Int, count: Int, alerts: [Alert]) -> [Int] {
+        var out: [Int] = []
+        var skip = offset
+        var id = raised - 1
+        let B = Self.blockSize
+        while id >= 0, out.count < count {
+            let block = id / B
+            // A whole block, all raised by step k: its active alerts are those not cleared by k.
+            if skip > 0, id == block * B + B - 1 {
+                let active = B - AlertCounter.countAtOrBefore(clearedByBlock[block], k)
+                if active <= skip {
+                    skip -= active
+                    id = block * B - 1
+                    continue
+                }
+            }
+            if alerts[id].clearedStep.map({ $0 > k }) ?? true {
+                if skip > 0 { skip -= 1 } else { out.append(id) }
+            }
+            id -= 1
+        }
+        return out
     }
 }
 
@@ -89,6 +125,12 @@ extension CaseState {
     public var alertTally: AlertTally { AlertTally(analysis.alertIndex.all, at: step) }
     public func alertTally(patient x: Int) -> AlertTally { AlertTally(analysis.alertIndex.patients[x], at: step) }
     public func alertTally(partner p: Int) -> AlertTally { AlertTally(analysis.alertIndex.partners[p], at: step) }
+
+    /// The active alerts at positions `offset ..< offset + count` of the newest-first list.
+    public func activeAlerts(from offset: Int, count: Int) -> [Alert] {
+        analysis.alertIndex.activeIDs(at: step, raised: alertsRaised.count, from: offset, count: count, alerts: analysis.alerts)
+            .map { analysis.alerts[$0] }
+    }
 
     /// The newest active alerts, at most `limit`, newest first (stops early: O(limit + cleared skipped)).
     public func newestActiveAlerts(limit: Int, patient: Int? = nil) -> [Alert] {

@@ -30,6 +30,8 @@ public final class Analysis: Sendable {
     let stepsOf: [[Int]]
     /// Active-alert counts per patient, partner and severity, at any step.
     public let alertIndex: AlertIndex
+    /// Handoff counts per status at any step, in O(log handoffs).
+    let handoffCounter: HandoffCounter
     /// Short labels that tell partners, patients and actors apart (declared or computed).
     public let labels: ShortLabels
     /// Per patient: the ids of its handoff instances, routine instances, decisions and therapy episodes.
@@ -75,6 +77,7 @@ public final class Analysis: Sendable {
         for (i, s) in compiled.steps.enumerated() where s.hasPatient && s.isAction { stepsOf[s.patient].append(i + 1) }
         self.stepsOf = stepsOf
         alertIndex = AlertIndex(alerts: builder.alerts, patientCount: compiled.patientCount, partnerCount: compiled.partnerCount)
+        handoffCounter = HandoffCounter(builder.handoffs)
         labels = compiled.labels
         func byPatient(_ patients: [Int]) -> [[Int]] {
             var out = [[Int]](repeating: [], count: compiled.patientCount)

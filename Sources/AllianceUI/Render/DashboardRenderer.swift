@@ -146,8 +146,9 @@ struct Frame {
     func day(_ t: Timestamp) -> Int { analysis.day(of: t) }
 
     /// Draws blocks into the inside of a box, fitted (`BlockFit`).
-    func drawBlocks(_ c: inout Canvas, _ blocks: [Block], in inner: Rect, skip: Int = 0) {
-        let lines = BlockFit.lines(blocks, height: inner.height, skip: skip, width: inner.width, glyphs: glyphs)
+    func drawBlocks(_ c: inout Canvas, _ blocks: [Block], in inner: Rect, skip: Int = 0, hiddenAbove: Int = 0, hiddenBelow: Int = 0) {
+        let lines = BlockFit.lines(blocks, height: inner.height, skip: skip, width: inner.width, glyphs: glyphs,
+                                   hiddenAbove: hiddenAbove, hiddenBelow: hiddenBelow)
         for (i, line) in lines.prefix(inner.height).enumerated() {
             c.draw(line, x: inner.x, y: inner.y + i, maxX: inner.maxX)
         }

@@ -3,15 +3,18 @@ import AllianceCore
 extension CaseState {
     /// The alerts panel's list: every alert raised at this step first (resolved at it or
     /// not, so "N new" always shows N rows), then the other active alerts, newest first.
-    func panelAlerts(limit: Int) -> [Alert] {
+    func panelAlerts(limit: Int) -> [Alert] { panelAlerts(from: 0, limit: limit) }
+
+    /// Rows `offset ..< offset + limit` of the panel's list, without reading the rows before
+    /// them: the active alerts raised now are the newest active ones, so the rest of the list
+    /// is the active list after them.
+    func panelAlerts(from offset: Int, limit: Int) -> [Alert] {
         let now = alertsRaisedNow
-        var out = Array(now.prefix(limit))
+        var out = offset < now.count ? Array(now[offset..<min(now.count, offset + limit)]) : []
         guard out.count < limit else { return out }
-        let nowIDs = Set(now.map(\.id))
-        for a in newestActiveAlerts(limit: limit + now.count) where !nowIDs.contains(a.id) {
-            if out.count >= limit { break }
-            out.append(a)
-        }
+        let activeNow = now.filter(isActive).count
+        let start = max(0, offset - now.count) + activeNow
+        out += activeAlerts(from: start, count: limit - out.count)
         return out
     }
 

@@ -95,8 +95,7 @@ public enum Reducer {
     private static func detail(for s: AppState) -> Overlay {
         switch s.focus {
         case .alerts:
-            let alerts = s.caseState.panelAlerts(limit: s.alertCursor + 1)
-            if s.alertCursor < alerts.count { return .alert(alerts[s.alertCursor].id) }
+            if let a = s.caseState.panelAlerts(from: s.alertCursor, limit: 1).first { return .alert(a.id) }
             return .step(s.step)
         case .partners: return .partner(s.partnerCursor)
         case .flows: return .handoffs(patient: s.patient)

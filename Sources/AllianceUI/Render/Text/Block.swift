@@ -34,21 +34,30 @@ enum BlockFit {
     /// ones first), the rest keep their order, and the last row says how many are hidden
     /// (`↓ 3 more`). A block taller than the rows left is shown in part, its last row
     /// ending with the ellipsis.
-    static func lines(_ all: [Block], height: Int, skip: Int = 0, width: Int, glyphs: Glyphs) -> [Line] {
+    /// `hiddenAbove` / `hiddenBelow`: items of a long list that the caller did not even turn
+    /// into blocks (they cannot be on screen), counted in the "more" line all the same.
+    static func lines(_ all: [Block], height: Int, skip: Int = 0, width: Int, glyphs: Glyphs,
+                      hiddenAbove: Int = 0, hiddenBelow: Int = 0) -> [Line] {
         guard height > 0 else { return [] }
         let blocks = Array(all.dropFirst(min(skip, all.count)))
         let total = blocks.reduce(0) { $0 + $1.lines.count }
-        if total <= height, skip == 0 { return blocks.flatMap(\.lines) }
-        if total < height { return blocks.flatMap(\.lines) + [more(0, above: skip, glyphs: glyphs)] }
+        let skip = skip + hiddenAbove
+        if total <= height, skip == 0, hiddenBelow == 0 { return blocks.flatMap(\.lines) }
+        if total < height { return blocks.flatMap(\.lines) + [more(hiddenBelow, above: skip, glyphs: glyphs)] }
         // Everything, some blocks in their compact form; else hide some and say so.
         let room = skip == 0 ? height : height - 1
         let all = choose(blocks, room: room, width: width, ellipsis: glyphs.ellipsis)
         if all.count == blocks.count {
-            return blocks.indices.flatMap { all[$0]! } + (skip > 0 ? [more(0, above: skip, glyphs: glyphs)] : [])
+            if skip == 0, hiddenBelow == 0 { return blocks.indices.flatMap { all[$0]! } }
+            let room = height - 1
+            let fit = choose(blocks, room: room, width: width, ellipsis: glyphs.ellipsis)
+            if fit.count == blocks.count {
+                return blocks.indices.flatMap { fit[$0]! } + [more(hiddenBelow, above: skip, glyphs: glyphs)]
+            }
         }
         let kept = choose(blocks, room: height - 1, width: width, ellipsis: glyphs.ellipsis)
         var out: [Line] = []
-        var hidden = 0
+        var hidden = hiddenBelow
         for i in blocks.indices {
             if let lines = kept[i] { out += lines } else { hidden += 1 }
         }

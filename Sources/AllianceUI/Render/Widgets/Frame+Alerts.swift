@@ -12,9 +12,11 @@ extension Frame {
         c.box(r, title: "Alerts", right: right, focused: focused)
         let inner = Rect(x: r.x + 1, y: r.y + 1, width: r.width - 3, height: r.height - 2)
         guard inner.height > 0 else { return }
-        // Only what can be shown is read: the cursor's neighbourhood.
+        // Only what can be shown is laid out: the alerts from a screenful above the cursor to a
+        // screenful below it (each takes a row at least), whatever the cursor's position.
         let cursor = focused ? app.alertCursor : 0
-        let alerts = state.panelAlerts(limit: cursor + inner.height + 1)
+        let first = max(0, cursor - inner.height)
+        let alerts = state.panelAlerts(from: first, limit: cursor - first + inner.height + 1)
         if alerts.isEmpty {
             c.draw(Line(state.step == 0 ? "No alerts yet." : "No active alerts.", .muted), x: inner.x + 1, y: inner.y, maxX: inner.maxX)
             return
@@ -23,21 +25,24 @@ extension Frame {
         // how many); in a short panel, older alerts get one or two lines.
         let newLines = inner.height >= 20 ? 8 : inner.height >= 10 ? 6 : 3
         let oldLines = inner.height >= 10 ? newLines : inner.height >= 6 ? 2 : 1
-        let blocks = alerts.enumerated().map { i, a in
-            let selected = focused && i == cursor
+        let blocks = alerts.enumerated().map { j, a in
+            let selected = focused && first + j == cursor
             return Block(alertLines(a, selected: selected, width: inner.width, maxLines: raisedNow.contains(a.id) || selected ? newLines : oldLines),
-                         raisedNow.contains(a.id) ? .now : a.severity == .critical ? .important : .normal,
+                         // The selected alert is never the one dropped to make room.
+                         raisedNow.contains(a.id) || selected ? .now : a.severity == .critical ? .important : .normal,
                          // A short panel shows more alerts on two lines each; a tall one drops whole alerts instead.
                          compact: inner.height < 10 ? alertLines(a, selected: selected, width: inner.width, maxLines: 1) : nil)
         }
         // Keep the selected alert in view: skip the alerts above it when it would not fit.
         var skip = 0
-        if cursor > 0 {
-            var used = blocks[cursor].lines.count + 1
-            skip = cursor
+        let at = cursor - first
+        if at > 0 {
+            var used = blocks[at].lines.count + 1
+            skip = at
             while skip > 0, used + blocks[skip - 1].lines.count <= inner.height { skip -= 1; used += blocks[skip].lines.count }
         }
-        drawBlocks(&c, blocks, in: inner, skip: skip)
+        drawBlocks(&c, blocks, in: inner, skip: skip, hiddenAbove: first,
+                   hiddenBelow: max(0, state.panelAlertCount - first - blocks.count))
     }
 
     private func alertLines(_ a: Alert, selected: Bool, width: Int, maxLines: Int) -> [Line] {

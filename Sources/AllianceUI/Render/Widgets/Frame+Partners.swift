@@ -129,8 +129,14 @@ extension Frame {
     private func compactPartners(_ c: inout Canvas, _ r: Rect, focused: Bool) {
         c.box(r, title: "Partners", focused: focused)
         let k = state.step
+        // More partners than rows: those that matter at this step come first (see
+        // `partnersByRelevance`); the rest are counted in the last line.
+        let rows = r.height - 2
+        let order = model.partners.count > rows
+            ? partnersByRelevance(patient: app.patient, first: focused ? app.partnerCursor : nil)
+            : Array(model.partners.indices)
         var blocks: [Block] = []
-        for p in model.partners.indices {
+        for p in order {
             let action = partnerAction(p, at: k), acted = action != nil
             let selected = focused && app.partnerCursor == p
             var line = Line([Span(acted ? "\(glyphs.now) " : "  ", .new, [.bold]),

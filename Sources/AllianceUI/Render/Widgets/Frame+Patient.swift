@@ -139,13 +139,24 @@ extension Frame {
     /// Columns sit next to their labels; rows with something to see rank above all-`·` rows.
     private func matrix(_ x: Int, width: Int) -> (Line?, [Block]) {
         guard !model.knowledge.isEmpty else { return (nil, []) }
-        let partners = model.partners.indices
         let newMark = " NEW", oldMark = " old"
         let cellWidth = DisplayWidth.of(glyphs.held) + DisplayWidth.of(newMark)
-        let widest = max(cellWidth, partners.map { DisplayWidth.of(short(partner: $0)) }.max() ?? 0) + 2
-        let colWidth = max(cellWidth + 1, min(widest, (width - 10) / max(1, partners.count)))
-        let longest = model.knowledge.map { DisplayWidth.of($0.label) }.max() ?? 0
-        let labelWidth = max(8, min(longest + 2, width - colWidth * partners.count))
+        let all = model.partners.indices
+        let widest = max(cellWidth, all.map { DisplayWidth.of(short(partner: $0)) }.max() ?? 0) + 2
+        var colWidth = max(cellWidth + 1, min(widest, (width - 10) / max(1, all.count)))
+        // More partners than columns: the ones that matter at this step, and "+N more".
+        var partners = Array(all)
+        var moreLabel = ""
+        let labelMinimum = 12
+        if (width - labelMinimum) / (cellWidth + 1) < all.count {
+            colWidth = min(widest, 12)
+            let plus = "+\(all.count) more"
+            let fit = max(1, (width - labelMinimum - DisplayWidth.of(plus) - 1) / colWidth)
+            partners = Array(partnersByRelevance(patient: x).prefix(fit))
+            moreLabel = "+\(all.count - partners.count) more"
+        }
+        let longest = max(DisplayWidth.of("knowledge"), model.knowledge.map { DisplayWidth.of($0.label) }.max() ?? 0)
+        let labelWidth = max(8, min(longest + 2, width - colWidth * partners.count - (moreLabel.isEmpty ? 0 : DisplayWidth.of(moreLabel) + 1)))
         var cut = false
         func pad(_ s: String, _ w: Int) -> String {
             let t = TextFit.pad(s, w, ellipsis: glyphs.ellipsis)
@@ -154,6 +165,7 @@ extension Frame {
         }
         var header = Line([Span(pad("knowledge", labelWidth), .muted, [.underline])])
         for p in partners { header.append(Span(pad(short(partner: p), colWidth - 1) + " ", Role.accent(p), [.bold])) }
+        if !moreLabel.isEmpty { header.append(Span(moreLabel, .muted, [.bold], atomic: true)) }
         header.wasCut = cut
         var rows: [Block] = []
         for kt in model.knowledge.indices {
