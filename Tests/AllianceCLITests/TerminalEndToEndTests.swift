@@ -176,6 +176,22 @@ final class TmuxSession {
         return nil
     }
 
+    /// Polls until the screen contains `text` and has stopped changing (two captures alike),
+    /// so a frame still being written is never taken for the whole.
+    @discardableResult
+    func waitForSettled(_ text: String, timeout: Double = 15) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            let now = try screen()
+            if now.contains(text), now == last { return now }
+            last = now
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Issue.record("timed out waiting for a settled screen with '\(text)'; the screen was:\n\(last)")
+        return last
+    }
+
     /// Polls the screen until it no longer contains `text`.
     func waitForAbsence(_ text: String, timeout: Double = 15) throws {
         let deadline = Date().addingTimeInterval(timeout)

@@ -42,11 +42,11 @@ struct TerminalHardeningTests {
         try junk.waitFor(stepLabel(0))
         try junk.keys("C-Right", "C-Left", "M-n", "M-p", "M-[", "F5", "S-F3", "C-Up", "M-Right", "C-PageDown")
         try junk.keys("n")
-        let after = try junk.waitFor(stepLabel(1))
+        let after = try junk.waitForSettled(stepLabel(1))
         let clean = try TmuxSession(environment: "TERM=\(term)")
         try clean.waitFor(stepLabel(0))
         try clean.keys("n")
-        let expected = try clean.waitFor(stepLabel(1))
+        let expected = try clean.waitForSettled(stepLabel(1))
         #expect(after == expected)
         try junk.keys("q")
         #expect(junk.exitStatus() == 0)
@@ -139,7 +139,7 @@ struct TerminalHardeningTests {
         let snapshot = try Run(["snapshot", file.path, "--at", "1", "--size", "100x30"])
         #expect(snapshot.status == 0)
         let t = try TmuxSession(arguments: "'\(file.path)' --at 1")
-        let screen = try t.waitFor("Ferrer")
+        let screen = try t.waitForSettled("Ferrer")
         func rows(_ s: String) -> [String] { s.split(separator: "\n", omittingEmptySubsequences: false).prefix(30).map { String($0).trimmingBlanks() } }
         #expect(rows(screen) == rows(snapshot.stdout))
         #expect(screen.contains("Joan 👨 Ferrer ES ❤ 👍 1 漢字"))
@@ -155,7 +155,7 @@ struct TerminalHardeningTests {
             .write(to: file, atomically: true, encoding: .utf8)
         let snapshot = try Run(["snapshot", file.path, "--at", "1", "--size", "100x30"])
         let t = try TmuxSession(arguments: "'\(file.path)' --at 1")
-        let screen = try t.waitFor("Ferrer")
+        let screen = try t.waitForSettled("Ferrer")
         func rows(_ s: String) -> [String] { s.split(separator: "\n", omittingEmptySubsequences: false).prefix(30).map { String($0).trimmingBlanks() } }
         #expect(rows(screen) == rows(snapshot.stdout.replacingOccurrences(of: "\u{1FAE9}", with: "?")))
     }
