@@ -53,7 +53,7 @@ let package = Package(
         ),
         .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"], exclude: ["Fixtures"]),
         .testTarget(name: "AllianceUITests", dependencies: ["AllianceUI", "AllianceCore"], exclude: ["Snapshots"]),
-        .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "AllianceUI", "AllianceTerminal", "alliance"]),
+        .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "AllianceUI", "AllianceTerminal", "alliance"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

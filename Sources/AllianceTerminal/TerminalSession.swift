@@ -64,6 +64,11 @@ public final class TerminalSession {
     /// Whether standard input and output are a usable terminal; throws why not.
     public static func checkUsable(environment: [String: String]) throws(TerminalUnavailable) {
         guard isatty(0) == 1, isatty(1) == 1 else { throw .notATerminal }
+        try checkTerm(environment: environment)
+    }
+
+    /// Whether TERM names a terminal that can place the cursor; throws why not. Pure.
+    public static func checkTerm(environment: [String: String]) throws(TerminalUnavailable) {
         guard let term = environment["TERM"], !term.isEmpty else { throw .noTerm }
         if term == "dumb" || term == "unknown" { throw .dumbTerminal(term) }
     }
@@ -367,10 +372,8 @@ public final class TerminalSession {
             // Without use_default_colors, -1 is not a colour: white on black stands in.
             return defaultColors ? -1 : background ? Int32(COLOR_BLACK) : Int32(COLOR_WHITE)
         case .indexed(let i):
-            var v = Int32(i)
-            // An 8-colour terminal: bright colours fold onto the basic eight.
-            if v >= colorCount { v = v < 16 ? v - 8 : -1 }
-            return v
+            // An 8-colour terminal: bright and extended colours fold onto the basic eight.
+            return Int32(ColorMapping.fold(i, colors: Int(colorCount)))
         }
     }
 

@@ -71,11 +71,12 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Report at a random step (whole analysis as a document)",
+    Benchmark("Report at a random step (whole analysis as a document, rendered as text)",
               configuration: .init(maxIterations: 10)) { benchmark in
         var rng = SplitMix64(seed: 7)
         for _ in benchmark.scaledIterations {
-            blackHole(AnalysisReport(fixture.analysis.state(at: Int(rng.below(UInt64(fixture.analysis.stepCount))))))
+            let report = AnalysisReport(fixture.analysis.state(at: Int(rng.below(UInt64(fixture.analysis.stepCount)))))
+            blackHole(ReportRenderer.render(report, as: .text))
         }
     }
 }

@@ -65,6 +65,15 @@ public struct Glyphs: Sendable, Equatable {
         ]
     }
 
+    /// A key's label as drawn with these glyphs: with ASCII glyphs the arrows become
+    /// words (`→` `Right`, `↑` `Up`), so help and footer stay readable without UTF-8.
+    public func keyLabel(_ label: String) -> String {
+        let arrows = rightKey.unicodeScalars.allSatisfy(\.isASCII)
+            ? [("→", rightKey), ("←", leftKey), ("↑", "Up"), ("↓", "Down")]
+            : [("→", rightKey), ("←", leftKey)]
+        return arrows.reduce(label) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+    }
+
     /// The frame and punctuation glyphs (they may repeat among themselves, never a meaning glyph).
     public var structural: [String] {
         [horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight, teeLeft, teeRight, stripStart, stripEnd,

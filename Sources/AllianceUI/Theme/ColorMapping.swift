@@ -104,6 +104,17 @@ public enum ColorMapping {
         return UInt8(best)
     }
 
+    /// The palette index a terminal with `colors` colours draws for `index`: the index itself
+    /// when the terminal has it; otherwise an extended colour (16–255) becomes the nearest
+    /// ANSI colour (`nearest16`), and a bright ANSI colour (8–15) that the terminal lacks
+    /// folds onto its basic one (bright red, 9, onto red, 1). An 8-colour terminal thus only
+    /// ever gets 0–7.
+    public static func fold(_ index: UInt8, colors: Int) -> UInt8 {
+        guard Int(index) >= colors else { return index }
+        let ansi = index >= 16 ? nearest16(rgb(ofIndex: index)) : index
+        return Int(ansi) >= colors && ansi >= 8 ? ansi - 8 : ansi
+    }
+
     /// A colour in CIE L*a*b* (D65 white): lightness 0–100 and two opponent axes.
     public typealias Lab = (l: Double, a: Double, b: Double)
 

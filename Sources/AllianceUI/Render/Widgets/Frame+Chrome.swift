@@ -85,9 +85,7 @@ extension Frame {
             return
         }
         // The hints as drawn with these glyphs; drop the least important until the rest fit.
-        func shown(_ key: String) -> String {
-            glyphs == .unicode ? key : key.replacingOccurrences(of: "→", with: glyphs.rightKey).replacingOccurrences(of: "←", with: glyphs.leftKey)
-        }
+        func shown(_ key: String) -> String { glyphs.keyLabel(key) }
         var hints = KeyBinding.footer(overlayOpen: app.overlay != nil).map(shown)
         let order = KeyBinding.footerDropOrder.map(shown)
         while hints.reduce(1, { $0 + DisplayWidth.of($1) + 2 }) - 2 > w, let drop = order.first(where: hints.contains) {

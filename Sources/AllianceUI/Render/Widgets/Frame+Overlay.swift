@@ -52,9 +52,7 @@ extension Frame {
     private func helpLines(width: Int) -> [Line] {
         var lines: [Line] = [heading("Keys")]
         for b in KeyBinding.all {
-            let keys = glyphs == .unicode ? b.keyLabel
-                : b.keyLabel.replacingOccurrences(of: "→", with: glyphs.rightKey).replacingOccurrences(of: "←", with: glyphs.leftKey)
-                    .replacingOccurrences(of: "↑", with: "Up").replacingOccurrences(of: "↓", with: "Down")
+            let keys = glyphs.keyLabel(b.keyLabel)
             lines += labelled(keys, .key, b.help, labelWidth: 16, width: width)
         }
         lines.append(.empty)
