@@ -94,7 +94,7 @@ extension AnalysisReport {
                 let adopted = a.routineAdoptedStep[r]
                 return DesignedRoutineReport(
                     id: m.routines[r].id, name: m.routines[r].name,
-                    inForce: adopted.map { $0 <= k } ?? false, adoptedStep: adopted.flatMap { $0 > 0 ? $0 : nil },
+                    inForce: adopted.map { $0 <= k } ?? false, adoptedStep: adopted.flatMap { $0 > 0 && $0 <= k ? $0 : nil },
                     instances: instances.filter { $0.routine == r }.map { inst in
                         RoutineInstanceReport(patient: patientID(inst.patient), startedStep: inst.startStep, steps: inst.steps.enumerated().map { i, rec in
                             let status = rec.status(at: k)
