@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,6 +7,22 @@ import Darwin
 
 enum FileHandleWriter {
     /// Writes all of `string` to a file descriptor, retrying short writes.
+    /// Writes bytes to a file descriptor, all of them (short writes are resumed).
+    static func write(_ data: Data, fd: Int32) {
+        data.withUnsafeBytes { buf in
+            var offset = 0
+            while offset < buf.count {
+                #if canImport(Glibc)
+                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                #else
+                let n = Darwin.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                #endif
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+
     static func write(_ string: String, fd: Int32) {
         var bytes = Array(string.utf8)
         var offset = 0

@@ -24,7 +24,11 @@ struct ReportCommand: ParsableCommand {
         let analysis = Analysis(validated: model)
         let step = try resolveStep(at, in: model, name: name)
         let report = AnalysisReport(analysis.state(at: step ?? analysis.stepCount))
-        print(ReportRenderer.render(report, as: format), terminator: "")
+        if format == .json {
+            FileHandleWriter.write(ReportRenderer.jsonData(report), fd: 1)
+        } else {
+            print(ReportRenderer.render(report, as: format), terminator: "")
+        }
     }
 }
 

@@ -58,7 +58,8 @@ public struct AlertIndex: Sendable {
                 if let c = a.clearedStep { patients[x][s].cleared.append(Int32(c)) }
                 ofPatient[x].append(a.id)
             }
-            for p in Set(a.partners) {
+            // Each partner once (lists are short: no set allocated per alert).
+            for (i, p) in a.partners.enumerated() where !a.partners[..<i].contains(p) {
                 partners[p][s].raised.append(Int32(a.step))
                 if let c = a.clearedStep { partners[p][s].cleared.append(Int32(c)) }
             }

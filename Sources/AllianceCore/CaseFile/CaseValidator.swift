@@ -174,6 +174,7 @@ public struct CaseValidator {
 
     private mutating func validateTimeline(partnerIDs: Set<String>, actors: [String: String], activityIDs: Set<String>, knowledgeIDs: Set<String>) {
         let patientIDs = Set(model.patients.map(\.id))
+        let actorIDs = Set(actors.keys)
         let routines = Dictionary(model.routines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let partnerNames = Dictionary(model.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         /// (partner, patient, knowledge) held so far, to check that sends are of held knowledge.
@@ -203,8 +204,9 @@ public struct CaseValidator {
                 report("\(where_) produces, sends, consumes or contacts without a patient; knowledge and contacts are about a patient", at: p)
             }
             do {
-                let at = map["\(p).actors"] != nil ? "\(p).actors" : "\(p).actor"
-                refs(step.actors, Set(actors.keys), "actor", at, in: where_)
+                // Where the actors are written is looked up only for an error (a lookup walks the node tree).
+                let map = map
+                refs(step.actors, actorIDs, "actor", map["\(p).actors"] != nil ? "\(p).actors" : "\(p).actor", in: where_)
                 for (n, a) in step.actors.enumerated() where step.actors[..<n].contains(a) {
                     report("\(where_) lists actor '\(a)' twice in 'actors'", at: "\(p).actors.\(n)")
                 }

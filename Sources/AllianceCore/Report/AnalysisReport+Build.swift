@@ -4,7 +4,6 @@ extension AnalysisReport {
         let a = state.analysis, m = a.model, k = state.step
         let partnerID = { (p: Int) in m.partners[p].id }
         let patientID = { (x: Int) in m.patients[x].id }
-        let active = state.activeAlerts
 
         func summary(_ s: Int) -> StepSummary {
             let st = m.timeline[s - 1]
@@ -41,7 +40,7 @@ extension AnalysisReport {
                 actors: m.partners[p].actors.map { ActorReport(id: $0.id, name: $0.name, role: $0.role) },
                 thisStep: k > 0 && a.partners(ofStep: k).contains(p) ? summary(k) : nil,
                 knowledge: knowledge, openObligations: obligations,
-                alerts: active.filter { $0.partners.contains(p) }.count)
+                alerts: state.alertTally(partner: p).total)
         }
 
         patients = m.patients.indices.map { x in
@@ -72,7 +71,7 @@ extension AnalysisReport {
                 },
                 daysOnTherapy: episodes.reduce(0) { $0 + state.daysOnTherapy($1.episode) },
                 unneededDays: unneeded.days, unneededCost: AnalysisReport.money(unneeded.cost),
-                knowledge: matrix, alerts: active.filter { $0.patient == x }.count)
+                knowledge: matrix, alerts: state.alertTally(patient: x).total)
         }
 
         let handoffList = state.handoffs()
@@ -165,7 +164,7 @@ extension AnalysisReport {
             unneededTherapyDays: patients.reduce(0) { $0 + $1.unneededDays },
             unneededCost: AnalysisReport.money(patients.reduce(0) { $0 + $1.unneededCost }), currency: m.info.currency,
             routineStepsDone: done, routineStepsOnTime: onTime, routineStepsDue: done + skipped + overdue,
-            routineStepsLate: late, routineStepsSkipped: skipped, routineStepsOverdue: overdue, activeAlerts: active.count, alertsRaised: raised.count)
+            routineStepsLate: late, routineStepsSkipped: skipped, routineStepsOverdue: overdue, activeAlerts: state.alertTally.total, alertsRaised: raised.count)
     }
 
     /// Per ordered pair (needing partner, producing partner): of the items produced so far

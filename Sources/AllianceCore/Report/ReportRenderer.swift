@@ -16,10 +16,16 @@ public enum ReportRenderer {
 
     /// Stable JSON: keys sorted, two-space indent, no escaped slashes, ending in a newline.
     public static func json(_ report: AnalysisReport) -> String {
+        String(decoding: jsonData(report), as: UTF8.self)
+    }
+
+    /// The same JSON as bytes, for writing out without another copy of a large document.
+    public static func jsonData(_ report: AnalysisReport) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(report), let text = String(data: data, encoding: .utf8) else { return "{}\n" }
-        return text + "\n"
+        guard var data = try? encoder.encode(report) else { return Data("{}\n".utf8) }
+        data.append(0x0A)
+        return data
     }
 }
 
