@@ -125,7 +125,9 @@ public struct CaseState: Sendable {
         for d in analysis.decisionsOf[x].map({ analysis.decisions[$0] }) {
             guard analysis.model.decisions[d.decision].overdueDaysUnneeded, let o = d.overdueStep, o <= step else { continue }
             let end = d.decidedStep.map { $0 <= step } == true ? d.decidedTime! : time
-            if end > d.dueTime { windows.append((d.dueTime, end)) }
+            // From the first instant past the deadline (the end of its due day for a window in days).
+            let past = Timestamp(seconds: d.dueTime.seconds + 1)
+            if end > past { windows.append((past, end)) }
         }
         guard !windows.isEmpty else { return (0, 0) }
         windows.sort { $0.0 < $1.0 }

@@ -56,7 +56,7 @@ struct ReportDocument {
         } else {
             // Every alert raised so far, newest first, as in the JSON: active, or resolved at a step.
             blocks.append(.bullets(r.alerts.flatMap { a in
-                let status = a.active ? "active" : "resolved at step \(a.clearedStep ?? a.step)"
+                let status = a.active ? "active" : "resolved at step \(a.clearedStep ?? a.step)" + (a.resolution.map { ": \($0)" } ?? "")
                 let concerns = a.partners.map { names[$0] ?? $0 }.joined(separator: ", ")
                 return ["\(ReportDocument.glyph(a.severity)) \(a.rule.rawValue) (step \(a.step), day \(a.day)) · \(status) · \(concerns)",
                         "  \(a.message)"]

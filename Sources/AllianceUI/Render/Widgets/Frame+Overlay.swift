@@ -75,7 +75,7 @@ extension Frame {
         guard s > 0 else { return text("Nothing has happened yet. Press n or \(glyphs.rightKey) to do the first step.", width: width) }
         let st = model.timeline[s - 1]
         var lines: [Line] = [
-            Line("Day \(day(st.time)) \(glyphs.separator) \(st.time.humanDate)", .muted),
+            Line("Day \(day(st.time)) \(glyphs.separator) \(analysis.humanDate(st.time))", .muted),
             Line(stepSpans(s)),
         ]
         if !st.contacts.isEmpty { lines.append(Line([Span("contacts ", .muted), Span(st.contacts.map(label(partner:)).joined(separator: ", "), .normal)])) }
