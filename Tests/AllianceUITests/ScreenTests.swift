@@ -53,7 +53,7 @@ struct ScreenTests {
         // Maria's therapy line: ended, with the unneeded days and their cost.
         let last = Self.builtin.stepCount
         let r = rows(AppState(analysis: Self.builtin, step: last, size: Size(width: 100, height: 30)))
-        #expect(r.contains { $0.contains("47 unneeded days • 244.40 EUR") })
+        #expect(r.contains { $0.contains("46 unneeded days • 239.20 EUR") })
         #expect(r.contains { $0.contains("home oxygen therapy ended on day 141 after 137 days") })
     }
 

@@ -376,8 +376,12 @@ struct AnalysisBuilder {
             let byOwner = decisionInstances[i].owner.map { role in st.actors.contains { c.actorRole[$0] == role } }
             decisionInstances[i].decidedByOwner = byOwner
             changes.append(.decision(instance: i, from: before, to: .decided))
-            for a in decisionAlerts.removeValue(forKey: i) ?? [] { clear(a, s) }
             let inst = decisionInstances[i], spec = c.model.decisions[d]
+            // Its open alerts are resolved, saying who took it.
+            for a in decisionAlerts.removeValue(forKey: i) ?? [] where alerts[a].clearedStep == nil {
+                alerts[a].resolution = "\(decidedEvidence(inst, st, s)) (day \(day(st.time)))"
+                clear(a, s)
+            }
             if st.time > inst.dueTime {
                 // Taken after its window: the overdue alert resolves into a record of lateness.
                 let late = c.calendar.lateness(spec.dueWithin, due: inst.dueTime, done: st.time)

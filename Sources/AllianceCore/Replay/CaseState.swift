@@ -123,7 +123,8 @@ public struct CaseState: Sendable {
     public func unneeded(patient x: Int) -> (days: Double, cost: Double) {
         var windows: [(Timestamp, Timestamp)] = []
         for d in analysis.decisionsOf[x].map({ analysis.decisions[$0] }) {
-            guard analysis.model.decisions[d.decision].overdueDaysUnneeded, let o = d.overdueStep, o <= step else { continue }
+            // Overdue by now, or taken after its window (at the very step its deadline passed, too).
+            guard analysis.model.decisions[d.decision].overdueDaysUnneeded, d.openStep <= step else { continue }
             let end = d.decidedStep.map { $0 <= step } == true ? d.decidedTime! : time
             // From the first instant past the deadline (the end of its due day for a window in days).
             let past = Timestamp(seconds: d.dueTime.seconds + 1)
