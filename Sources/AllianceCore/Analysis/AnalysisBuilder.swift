@@ -354,6 +354,22 @@ struct AnalysisBuilder {
         if let omitted = omittedAlert.removeValue(forKey: h) { clear(omitted, s) }
     }
 
+    /// Whether step s sends to handoff h's receiver an item that fulfils h (what `send` and
+    /// `received` will do at that step).
+    private func delivers(_ h: Int, _ st: CompiledCase.CompiledStep, _ s: Int) -> Bool {
+        let inst = handoffs[h], spec = c.model.handoffs[inst.spec]
+        guard st.isAction, st.patient == inst.patient else { return false }
+        let to = c.partnerIndex[spec.to]!, k = c.knowledgeIndex[spec.knowledge]!
+        guard st.sends.contains(where: { $0.knowledge == k && $0.to.contains(to) }) else { return false }
+        // The same handoff triggering again at this step supersedes h before the send.
+        let retriggered = c.handoffsByTrigger[st.partner * A + st.activity].contains(inst.spec)
+        let superseded = inst.supersededStep ?? (retriggered ? s : nil)
+        // The item sent: one produced at this step, else the newest its partner holds.
+        if st.produces.contains(where: { $0.knowledge == k }) { return superseded == nil }
+        guard let item = itemsOf[inst.patient * K + k].last(where: { holds(st.partner, $0) }), !holds(to, item) else { return false }
+        return item >= handoffMinItem[h] && (superseded.map { items[item].step < $0 } ?? true)
+    }
+
     private func supersededPhrase(_ step: Int) -> String {
         "never sent; superseded on day \(day(c.steps[step - 1].time)) (step \(step)), when the same handoff was triggered again"
     }
@@ -603,6 +619,8 @@ struct AnalysisBuilder {
             switch deadline {
             case .handoff(let h):
                 guard handoffs[h].receivedStep == nil else { continue }
+                // Sent at this very step, late: recorded as late when it arrives, never as "never sent".
+                if delivers(h, c.steps[s - 1], s) { continue }
                 handoffs[h].omittedStep = s
                 changes.append(.handoff(instance: h, from: .pending, to: .omitted))
                 let inst = handoffs[h], spec = c.model.handoffs[inst.spec]
