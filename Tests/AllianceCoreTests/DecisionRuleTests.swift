@@ -32,7 +32,7 @@ struct DecisionRuleTests {
         #expect(a.alerts[0].message == "Nobody owns the decision to review the therapy for Xavi, due by day 30")
         #expect(a.alerts[1].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: nobody owns it; each further day of home oxygen counts as unneeded")
         #expect(a.alerts[2].message == "The decision to review the therapy for Xavi was taken on day 60, 30 days late (due by day 30)")
-        #expect(a.alerts[2].evidence == ["taken at step 3 by Ann (Alpha); nobody owns it"])
+        #expect(a.alerts[2].evidence == ["taken on day 60 (step 3) by Ann (Alpha); nobody owns it"])
         #expect(a.alerts.map(\.clearedStep) == [3, 3, nil])
         // Nobody owns it, so it concerns the partner whose step opened it (Alpha).
         #expect(a.alerts.map(\.partners) == [[0], [0], [0]])
@@ -121,6 +121,7 @@ struct RoutineRuleTests {
         #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 5), AlertHit(patient: "x", step: 3, day: 8)])
         #expect(a.alerts[0].message == "Xavi: \"looks\" in \"Pathway\" was due by day 5 and has not happened")
         #expect(a.alerts[0].clearedStep == 3)
+        #expect(a.alerts[0].resolution == "done on day 8 (step 3) by Bob (Beta), 3 days late")
         #expect(a.alerts[1].message == "Xavi: \"looks\" in \"Pathway\" happened on day 8, 3 days late (due by day 5)")
         #expect(a.alerts[1].evidence == ["routine 'path' step 2 of 3, done at step 3 by Bob (Beta)"])
         #expect(a.alerts[1].clearedStep == nil)

@@ -398,8 +398,8 @@ struct EdgeRuleTests {
             "The decision to decide for Xavi was due by day 5 and is still open: its owner, the rb at Beta, has not taken it",
             "The decision to decide for Xavi was taken on day 8, 3 days late (due by day 5)",
         ])
-        #expect(a.alerts[0].resolution == "taken at step 3 by Cy (Gamma), not in the owner's role (rb) (day 8)")
-        #expect(a.alerts[1].evidence == ["taken at step 3 by Cy (Gamma), not in the owner's role (rb)"])
+        #expect(a.alerts[0].resolution == "taken on day 8 (step 3) by Cy (Gamma), not in the owner's role (rb)")
+        #expect(a.alerts[1].evidence == ["taken on day 8 (step 3) by Cy (Gamma), not in the owner's role (rb)"])
         #expect(a.alerts[1].partners == [2, 1])
     }
 

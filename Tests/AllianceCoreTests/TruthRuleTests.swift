@@ -113,7 +113,7 @@ struct OverdueDecisionTests {
         // Taken by its owner on day 40: the overdue alert resolves into a record of lateness.
         #expect(a.fired(.overdueDecision) == [AlertHit(patient: "x", step: 2, day: 30), AlertHit(patient: "x", step: 3, day: 40)])
         #expect(a.alerts[1].message == "The decision to review the therapy for Xavi was taken on day 40, 10 days late (due by day 30)")
-        #expect(a.alerts[1].evidence == ["taken at step 3 by Bob (Beta), in the owner's role (rb)"])
+        #expect(a.alerts[1].evidence == ["taken on day 40 (step 3) by Bob (Beta), in the owner's role (rb)"])
         #expect(a.alerts[1].severity == .warning)
         let alert = try #require(a.alerts.first)
         #expect(alert.severity == .critical)

@@ -140,3 +140,20 @@ struct ScreenTests {
         #expect(r.contains { $0.contains("omitted-handoff  Xavi  step 3  NEW  resolved at once") })
     }
 }
+
+@Suite("An alert's record says how it was resolved")
+struct AlertResolutionScreenTests {
+    @Test func theOverdueReviewSaysWhoTookItAndWhen() {
+        let a = Analysis(validated: BuiltinCase.model)
+        let stop = 1 + a.model.timeline.firstIndex { $0.patient == "maria" && $0.activity == "stop-o2" }!
+        let id = a.alerts.first { $0.rule == .ownerlessDecision && $0.severity == .critical }!.id
+        var app = AppState(analysis: a, step: a.stepCount, size: Size(width: 120, height: 40))
+        app.overlay = .alert(id)
+        let text = DashboardRenderer.render(app).textRows.joined(separator: "\n")
+        #expect(text.contains("Resolved: taken on day 140 (step \(stop)) by Dr Vidal"))
+        // Before it was taken, the record says nothing of a resolution.
+        var before = AppState(analysis: a, step: stop - 1, size: Size(width: 120, height: 40))
+        before.overlay = .alert(id)
+        #expect(!DashboardRenderer.render(before).textRows.joined(separator: "\n").contains("Resolved:"))
+    }
+}

@@ -395,7 +395,7 @@ struct AnalysisBuilder {
             let inst = decisionInstances[i], spec = c.model.decisions[d]
             // Its open alerts are resolved, saying who took it.
             for a in decisionAlerts.removeValue(forKey: i) ?? [] where alerts[a].clearedStep == nil {
-                alerts[a].resolution = "\(decidedEvidence(inst, st, s)) (day \(day(st.time)))"
+                alerts[a].resolution = decidedEvidence(inst, st, s)
                 clear(a, s)
             }
             if st.time > inst.dueTime {
@@ -429,7 +429,7 @@ struct AnalysisBuilder {
 
     /// Who took a decision, and whether that is the owner's role.
     private func decidedEvidence(_ inst: DecisionInstance, _ st: CompiledCase.CompiledStep, _ s: Int) -> String {
-        let who = "taken at step \(s) by \(actorLabel(st))"
+        let who = "taken on day \(day(st.time)) (step \(s)) by \(actorLabel(st))"
         guard let role = inst.owner else { return who + "; nobody owns it" }
         return who + (inst.decidedByOwner == true ? ", in the owner's role (\(role))" : ", not in the owner's role (\(role))")
     }
@@ -479,8 +479,11 @@ struct AnalysisBuilder {
         let routine = c.model.routines[inst.routine]
         if routineInstances[i].steps[m].late, let due, let w = c.routineSteps[inst.routine][m].within {
             // Done after its window: the overdue alert (if raised) resolves into a record of lateness.
-            if let overdue = routineOverdueAlert[i]?.removeValue(forKey: m) { clear(overdue, s) }
             let late = c.calendar.lateness(w, due: due, done: st.time)
+            if let overdue = routineOverdueAlert[i]?.removeValue(forKey: m) {
+                alerts[overdue].resolution = "done on day \(day(st.time)) (step \(s)) by \(actorLabel(st)), \(late) late"
+                clear(overdue, s)
+            }
             let message = "\(name(patient: inst.patient)): \"\(c.label(c.routineSteps[inst.routine][m]))\" in \"\(routine.name)\" happened on day \(day(st.time)), \(late) late (due by \(dueText(w, due)))"
             raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
                   ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s) by \(actorLabel(st))"])

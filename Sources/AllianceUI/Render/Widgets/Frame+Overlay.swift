@@ -127,6 +127,9 @@ extension Frame {
         lines.append(Line([Span("partners ", .muted), Span(a.partners.map { model.partners[$0].name }.joined(separator: ", "), .normal)]))
         lines.append(.empty)
         lines += text(a.message, width: width)
+        if let r = a.resolution, let cleared = a.clearedStep, cleared <= state.step {
+            lines += text("Resolved: \(r)", width: width)
+        }
         if !a.evidence.isEmpty {
             lines.append(.empty)
             lines.append(heading("Evidence"))
