@@ -345,6 +345,21 @@ struct EdgeRuleTests {
         """))
         #expect(Self.messages(a) == ["Beta is responsible for Xavi but does not know of the oxygen that started on day 10"])
         #expect(a.alerts[0].step == 4 && a.alerts[0].clearedStep == 4)
+        // While it lacks this episode's item, the matrix does not call the old one held.
+        let waiting = try TestCases.analyze(TestCases.yaml(knowledge: Self.rx, therapies: Self.o2, timeline: """
+          - { day: 0, patient: x, actor: a1, activity: start, produces: [{ knowledge: rx, value: first }], sends: [{ knowledge: rx, to: b }] }
+          - { day: 5, patient: x, actor: a1, activity: stop }
+          - { day: 10, patient: x, actor: a1, activity: start }
+          - { day: 20, patient: y, actor: c1, activity: look }
+
+        """))
+        #expect(waiting.state(at: 4).activeAlerts.map(\.rule) == [.unawarePartner])
+        guard case .outdated(let item) = waiting.state(at: 4).knowledgeCell(patient: 0, partner: 1, knowledge: 0) else {
+            Issue.record("Beta's prescription from the first episode should show as outdated")
+            return
+        }
+        #expect(item.value == "first")
+        #expect(MatrixAgreesWithAlertsTests.checkEveryStep(waiting, "restarted therapy") == 1)
         // The other side: in the first episode, the item sent makes Beta aware.
         #expect(a.state(at: 2).activeAlerts.isEmpty)
     }

@@ -37,7 +37,7 @@ public final class Analysis: Sendable {
     /// Per partner: the decision instances owned by a role it holds; and those owned by nobody.
     let decisionsOwnedBy: [[Int]], unownedDecisions: [Int]
     /// Per patient: every lack an alert states, as (partner, knowledge, from step, until step).
-    let lacksOf: [[(partner: Int, knowledge: Int, from: Int, until: Int?)]]
+    let lacksOf: [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]]
     /// Per therapy: the index of its awareness knowledge, if it declares one.
     let awarenessKnowledge: [Int?]
     /// Timeline-strip marks, per number of columns (computed once per width).
@@ -93,10 +93,10 @@ public final class Analysis: Sendable {
         }
         decisionsOwnedBy = owned
         unownedDecisions = unowned
-        var lacks = [[(partner: Int, knowledge: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
+        var lacks = [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
         for a in builder.alerts {
             guard let x = a.patient else { continue }
-            for l in a.lacks { lacks[x].append((l.partner, l.knowledge, a.step, l.resolvedStep)) }
+            for l in a.lacks { lacks[x].append((l.partner, l.knowledge, l.item, a.step, l.resolvedStep)) }
         }
         lacksOf = lacks
         awarenessKnowledge = model.therapies.map { t in t.awareness.flatMap { compiled.knowledgeIndex[$0] } }

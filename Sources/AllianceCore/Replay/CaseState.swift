@@ -45,11 +45,20 @@ public struct CaseState: Sendable {
     public func knowledgeCell(patient x: Int, partner p: Int, knowledge k: Int) -> KnowledgeCell {
         let latest = latestItem(patient: x, knowledge: k)
         if let latest, holds(p, item: latest.id) {
+            // Held, unless an active alert says only a newer item ends the partner's lack (an
+            // awareness item from an earlier episode of a restarted therapy): that one is outdated.
+            if lacksNewer(patient: x, partner: p, knowledge: k, than: latest.id) { return .outdated(latest) }
             let since = latest.holders.first { $0.partner == p }!.step
             return .held(latest, new: since == step)
         }
         if let older = latestHeld(patient: x, partner: p, knowledge: k) { return .outdated(older) }
         return needs(patient: x, partner: p, knowledge: k) ? .missing(exists: latest != nil) : .notNeeded
+    }
+
+    private func lacksNewer(patient x: Int, partner p: Int, knowledge k: Int, than item: Int) -> Bool {
+        analysis.lacksOf[x].contains { l in
+            l.partner == p && l.knowledge == k && l.item > item && l.from <= step && (l.until.map { $0 > step } ?? true)
+        }
     }
 
     /// Whether partner p needs knowledge k about patient x after this step: the case
