@@ -450,11 +450,11 @@ timeline:
     produces:
       - { knowledge: blood-gas, value: "PaO2 53 mmHg on room air, stable" }
 
-  - at: 2024-04-10T09:00:00Z
+  - at: 2024-04-11T09:00:00Z
     patient: maria
-    event: Her oxygen review falls due; nobody has booked it
+    event: Her oxygen review was due yesterday; nobody has booked it
     note: >-
-      Nothing happens today, and that is the point. The discharge letter said "review in 3
+      Nothing happened yesterday, and that is the point. The discharge letter said "review in 3
       months" but named nobody, so no one's diary has Maria in it.
     question: Who, in this room, would have noticed today? How?
 
@@ -470,8 +470,8 @@ timeline:
       - { knowledge: rx, to: [company, primary] }
       - { knowledge: report, to: [primary] }
     note: >-
-      Joan's review happens on time, with the GP's note. Two days ago Maria's review date
-      passed, and nobody noticed.
+      Joan's review happens on time, with the GP's note. Maria's review was due two days ago,
+      and nobody noticed.
     question: Joan's review had an owner and Maria's did not. What else was different?
 
   - day: 100
@@ -528,8 +528,8 @@ timeline:
       - { knowledge: rx, to: [company, primary] }
       - { knowledge: report, to: [primary] }
     note: >-
-      Maria's oxygen is stopped, 47 days after her review was due. At 5.20 EUR a day that is
-      244.40 EUR for one patient, with no benefit to her.
+      Maria's oxygen is stopped on day 140; her review was due by day 93. The 46 days in
+      between cost 239.20 EUR at 5.20 EUR a day, for one patient, with no benefit to her.
     question: How many Marias are there in your area right now? How would you find them?
 
   - day: 141

@@ -30,7 +30,7 @@ struct CheckCommand: ParsableCommand {
                 } else {
                     let model = try CaseFileDecoder().decode(yaml: text, path: name)
                     let patients = model.patients.count, partners = model.partners.count
-                    print("\(TextSanitizer.singleLine(name)): ok (\(model.timeline.count) steps, \(partners) partners, \(patients) patients)")
+                    print("\(TextSanitizer.singleLine(name)): ok (\(Plural.count(model.timeline.count, "step")), \(Plural.count(partners, "partner")), \(Plural.count(patients, "patient")))")
                 }
             } catch {
                 printError(error.rendered)

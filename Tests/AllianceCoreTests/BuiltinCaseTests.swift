@@ -35,11 +35,13 @@ struct BuiltinCaseTests {
         #expect(alerts(at: 19) == ["emergent-routine pere"])          // the technician phones the GP again, for another patient
         #expect(alerts(at: 22).isEmpty)  // the review's report is clean; the first one stays omitted
         // Later steps are found by what they are, not by number.
-        #expect(alerts(at: eventStep(day: 93)) == ["ownerless-decision maria"])  // the event: Maria's review falls due, nobody owns it
+        #expect(alerts(at: eventStep(day: 94)) == ["ownerless-decision maria"])  // the event: Maria's review was due yesterday, nobody owns it
         #expect(alerts(at: step("joan", "review-o2", day: 95)) == ["routine-deviation maria"])  // her 90-day review step is overdue
         #expect(alerts(at: step("maria", "gp-visit", day: 100)) == ["uninformed-action maria"])
+        // Stopped 47 days late: the overdue decision and review step resolve into records of lateness.
+        #expect(alerts(at: step("maria", "stop-o2", day: 140)) == ["ownerless-decision maria", "routine-deviation maria"])
         #expect(alerts(at: analysis.stepCount) == ["emergent-routine -"])   // formalised at the partners' meeting
-        #expect(analysis.alerts.count == 13)
+        #expect(analysis.alerts.count == 15)
     }
 
     @Test func aCleanHandoff() {
@@ -67,11 +69,12 @@ struct BuiltinCaseTests {
 
     @Test func unneededOxygenDaysForMariaAndTheirCost() {
         let end = analysis.state(at: analysis.stepCount)
-        #expect(end.unneeded(patient: 1).days == 47)
-        #expect(abs(end.unneeded(patient: 1).cost - 244.4) < 1e-9)
+        // Due by the end of day 93, stopped on day 140: days 94 to 139 are unneeded.
+        #expect(end.unneeded(patient: 1).days == 46)
+        #expect(abs(end.unneeded(patient: 1).cost - 239.2) < 1e-9)
         #expect(end.unneeded(patient: 0).days == 0)
-        // Counting while the decision is still overdue: day 100 is 7 days past the due day 93.
-        #expect(analysis.state(at: step("maria", "gp-visit", day: 100)).unneeded(patient: 1).days == 7)
+        // Counting while the decision is still overdue: on day 100, days 94 to 99 are past the due day 93.
+        #expect(analysis.state(at: step("maria", "gp-visit", day: 100)).unneeded(patient: 1).days == 6)
     }
 
     @Test func theEmergentRoutineRecursThenIsFormalised() {
@@ -84,10 +87,10 @@ struct BuiltinCaseTests {
     }
 
     @Test func theNewFormsTellTheStory() {
-        // Day 93: an event, about Maria, that no actor does.
-        let due = eventStep(day: 93)
+        // Day 94: an event, about Maria, that no actor does (her review was due by the end of day 93).
+        let due = eventStep(day: 94)
         #expect(analysis.actor(ofStep: due) == nil && analysis.patient(ofStep: due) == 1)
-        #expect(analysis.stepSentence(due) == "Her oxygen review falls due; nobody has booked it")
+        #expect(analysis.stepSentence(due) == "Her oxygen review was due yesterday; nobody has booked it")
         // The last step: a meeting of the company and primary care, about no patient, adopts the call-the-GP routine.
         let meeting = analysis.stepCount
         #expect(analysis.patient(ofStep: meeting) == nil)
@@ -140,10 +143,12 @@ struct SecondCaseTests {
             "16 stranded-knowledge warning omar day 43",
             "17 emergent-routine info omar day 45",
             "18 ownerless-decision critical omar day 55",
+            "19 ownerless-decision warning omar day 60",  // taken 5 days late: the record of lateness
         ])
         let end = a.state(at: a.stepCount)
-        #expect(end.unneeded(patient: 1).days == 5)
-        #expect(end.unneeded(patient: 1).cost == 90)
+        // Due by the end of day 55, taken on day 60: days 56 to 59.
+        #expect(end.unneeded(patient: 1).days == 4)
+        #expect(end.unneeded(patient: 1).cost == 72)
         #expect(end.handoffs().map(\.status) == [.clean, .late, .clean, .clean])
     }
 
@@ -156,7 +161,7 @@ struct SecondCaseTests {
     /// the meeting names both partners.
     @Test func theTutorialEventsAndMeetingDoWhatTheTutorialSays() throws {
         let a = try Self.load("tutorial-events.yaml")
-        #expect(a.event(ofStep: 3) == "The clinic report is due at the health centre")
+        #expect(a.event(ofStep: 3) == "The clinic report was due at the health centre yesterday")
         #expect(a.fired(.omittedHandoff) == [AlertHit(patient: "joan", step: 3, day: 22)])
         #expect(a.state(at: a.stepCount).journey(patient: 0).map { $0 } == [1, 2, 4, 5, 6])
         #expect(a.stepSentence(7) == "Dr Puig (Health centre) and Dr Vidal (Hospital Litoral) agreed how clinic reports reach the GP")

@@ -245,10 +245,10 @@ struct CaseFormatFormsTests {
       - { day: 2, patient: y, actor: a1, activity: start, produces: [{ knowledge: rx }], sends: [{ knowledge: rx, to: [b, c] }] }
       - { day: 3, patient: x, actor: c1, activity: call, contacts: [b] }
       - { day: 4, patient: y, actor: c1, activity: call, contacts: [b] }
-      - at: 2024-01-12T09:00:00Z
+      - at: 2024-01-13T09:00:00Z
         patient: x
-        event: Xavi's review falls due
-      - { day: 12, event: A public holiday; nothing is done }
+        event: Xavi's review was due yesterday
+      - { at: "2024-01-13T18:00:00Z", event: A public holiday; nothing is done }
       - { day: 14, patient: x, actor: a1, activity: stop }
       - id: meeting
         day: 15
@@ -263,7 +263,7 @@ struct CaseFormatFormsTests {
         let model = try CaseFileDecoder().decode(yaml: Self.allForms, path: "all.yaml")
         let back = try CaseFileDecoder().decode(yaml: CaseFileEncoder().encode(model), path: "back.yaml")
         #expect(back == model)
-        #expect(model.timeline[4].event == "Xavi's review falls due" && model.timeline[4].patient == "x" && model.timeline[4].actors.isEmpty)
+        #expect(model.timeline[4].event == "Xavi's review was due yesterday" && model.timeline[4].patient == "x" && model.timeline[4].actors.isEmpty)
         #expect(model.timeline[5].patient == nil && model.timeline[5].activity == nil)
         #expect(model.timeline[7].actors == ["c1", "b1"] && model.timeline[7].patient == nil && model.timeline[7].actor == "c1")
         #expect(model.timeline[2].contacts == ["b"])
@@ -272,11 +272,13 @@ struct CaseFormatFormsTests {
 
     @Test func deadlinesFireAtAnEventAndTheMeetingFormalises() throws {
         let a = try TestCases.analyze(Self.allForms)
-        // Xavi's decision (due day 11, 00:00) fires at the event on day 11, 09:00. Yolanda's (due day 12,
-        // 00:00) does not fire at the holiday, which is at that very instant, but at the next step (day 14).
+        // Xavi's decision (due by the end of day 11) fires at the event on day 12, 09:00. Yolanda's (due by
+        // the end of day 12) does not fire at the holiday, at 18:00 on day 12 itself, but at the next step (day 14),
+        // where Xavi's is taken, 3 days late: a record of lateness.
         #expect(a.fired(.ownerlessDecision) == [
             AlertHit(patient: "x", step: 1, day: 1), AlertHit(patient: "y", step: 2, day: 2),
             AlertHit(patient: "x", step: 5, day: 11), AlertHit(patient: "y", step: 7, day: 12),
+            AlertHit(patient: "x", step: 7, day: 14),
         ])
         // Contacts without knowledge, C to B, for two patients: an emergent routine; the meeting formalises it.
         #expect(a.fired(.emergentRoutine) == [AlertHit(patient: "y", step: 4, day: 4), AlertHit(patient: nil, step: 8, day: 15)])
@@ -298,7 +300,7 @@ struct CaseFormatFormsTests {
         #expect(report.partners.filter { $0.thisStep != nil }.map(\.id) == ["b", "c"])
         let event = AnalysisReport(a.state(at: 6)).current
         #expect(event?.event == "A public holiday; nothing is done" && event?.actor == nil && event?.actors == [])
-        #expect(ReportRenderer.render(AnalysisReport(a.state(at: 5)), as: .text).contains("Now: Xavi: Xavi's review falls due\n"))
+        #expect(ReportRenderer.render(AnalysisReport(a.state(at: 5)), as: .text).contains("Now: Xavi: Xavi's review was due yesterday\n"))
     }
 
     @Test func reportsInEveryFormatAtEveryStepOfTheNewForms() throws {

@@ -25,13 +25,17 @@ struct DecisionRuleTests {
           - { day: 60, patient: x, actor: a1, activity: stop }
 
         """))
-        #expect(a.fired(.ownerlessDecision) == [AlertHit(patient: "x", step: 1, day: 0), AlertHit(patient: "x", step: 2, day: 30)])
-        #expect(a.alerts.map(\.severity) == [.warning, .critical])
+        // Taken late (stopping the therapy on day 60): the overdue alert resolves into a record of lateness.
+        #expect(a.fired(.ownerlessDecision) == [AlertHit(patient: "x", step: 1, day: 0), AlertHit(patient: "x", step: 2, day: 30),
+                                                AlertHit(patient: "x", step: 3, day: 60)])
+        #expect(a.alerts.map(\.severity) == [.warning, .critical, .warning])
         #expect(a.alerts[0].message == "Nobody owns the decision to review the therapy for Xavi, due by day 30")
         #expect(a.alerts[1].message == "The decision to review the therapy for Xavi was due by day 30 and is still open: nobody owns it; each further day of home oxygen counts as unneeded")
-        #expect(a.alerts.allSatisfy { $0.clearedStep == 3 })
+        #expect(a.alerts[2].message == "The decision to review the therapy for Xavi was taken on day 60, 30 days late (due by day 30)")
+        #expect(a.alerts[2].evidence == ["taken on day 60 (step 3) by Ann (Alpha); nobody owns it"])
+        #expect(a.alerts.map(\.clearedStep) == [3, 3, nil])
         // Nobody owns it, so it concerns the partner whose step opened it (Alpha).
-        #expect(a.alerts.map(\.partners) == [[0], [0]])
+        #expect(a.alerts.map(\.partners) == [[0], [0], [0]])
         #expect(a.alerts[1].evidence == ["opened at step 1 (day 0) by Ann (Alpha), due within 30 days"])
         #expect(a.decisions[0].status(at: 1) == .open)
         #expect(a.decisions[0].status(at: 2) == .overdue)
@@ -48,10 +52,11 @@ struct DecisionRuleTests {
 
         """))
         #expect(a.state(at: 2).unneeded(patient: 0).days == 0)
-        #expect(a.state(at: 3).unneeded(patient: 0).days == 15)
-        #expect(a.state(at: 3).unneeded(patient: 0).cost == 150)
-        #expect(a.state(at: 4).unneeded(patient: 0).days == 30)
-        #expect(a.state(at: 5).unneeded(patient: 0).days == 30)
+        // Due by the end of day 30: unneeded days run from day 31 (at day 45: 14).
+        #expect(a.state(at: 3).unneeded(patient: 0).days == 14)
+        #expect(a.state(at: 3).unneeded(patient: 0).cost == 140)
+        #expect(a.state(at: 4).unneeded(patient: 0).days == 29)
+        #expect(a.state(at: 5).unneeded(patient: 0).days == 29)
         #expect(a.state(at: 5).daysOnTherapy(a.therapies[0]) == 60)
     }
 
@@ -106,14 +111,20 @@ struct RoutineRuleTests {
         #expect(a.routines[0].steps.map { $0.status(at: 3) } == [.onTime, .onTime, .onTime])
     }
 
-    @Test func overdueStepIsFlaggedAtTheDeadlineThenDoneLateWithoutASecondAlert() throws {
+    @Test func overdueStepIsFlaggedAtTheDeadlineThenResolvedIntoARecordOfLateness() throws {
         let a = try TestCases.analyze(TestCases.yaml(routines: Self.routine, timeline: """
           - { day: 0, patient: x, actor: a1, activity: act }
           - { day: 7, patient: y, actor: c1, activity: look }
           - { day: 8, patient: x, actor: b1, activity: look }
 
         """))
-        #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 5)])
+        #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 5), AlertHit(patient: "x", step: 3, day: 8)])
+        #expect(a.alerts[0].message == "Xavi: \"looks\" in \"Pathway\" was due by day 5 and has not happened")
+        #expect(a.alerts[0].clearedStep == 3)
+        #expect(a.alerts[0].resolution == "done on day 8 (step 3) by Bob (Beta), 3 days late")
+        #expect(a.alerts[1].message == "Xavi: \"looks\" in \"Pathway\" happened on day 8, 3 days late (due by day 5)")
+        #expect(a.alerts[1].evidence == ["routine 'path' step 2 of 3, done at step 3 by Bob (Beta)"])
+        #expect(a.alerts[1].clearedStep == nil)
         #expect(a.routines[0].steps[1].status(at: 2) == .overdue)
         #expect(a.routines[0].steps[1].status(at: 3) == .late)
     }
@@ -124,8 +135,11 @@ struct RoutineRuleTests {
           - { day: 6, patient: x, actor: b1, activity: look }
 
         """))
-        // The deadline (day 5) passes between the steps: it fires at step 2, before the late step is seen.
-        #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 5)])
+        // The deadline (end of day 5) passes between the steps and the late step itself does
+        // what was due: one record of lateness, never "has not happened".
+        #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 6)])
+        #expect(a.alerts.map(\.message) == ["Xavi: \"looks\" in \"Pathway\" happened on day 6, 1 day late (due by day 5)"])
+        #expect(a.routines[0].steps[1].status(at: 1) == .pending)
         #expect(a.routines[0].steps[1].status(at: 2) == .late)
     }
 
@@ -137,6 +151,8 @@ struct RoutineRuleTests {
         """))
         #expect(a.fired(.routineDeviation) == [AlertHit(patient: "x", step: 2, day: 2)])
         #expect(a.alerts[0].message == "Xavi: \"looks\" in \"Pathway\" skipped; \"visits\" came first")
+        // It names Beta, whose step was skipped, then Gamma, who acted.
+        #expect(a.alerts[0].partners == [1, 2])
         #expect(a.routines[0].steps.map { $0.status(at: 2) } == [.onTime, .skipped, .onTime])
     }
 

@@ -76,7 +76,7 @@ struct HandoffRuleTests {
         #expect(a.handoffs[0].status(at: 3) == .late)
         #expect(a.handoffs[0].latencyDays(at: 3) == 5)
         let late = try #require(a.alerts.first { $0.rule == .lateHandoff })
-        #expect(late.message == "Prescription from Alpha to Beta for Xavi arrived on day 5, 3 days after it was due (day 2)")
+        #expect(late.message == "Prescription from Alpha to Beta for Xavi arrived on day 5, 3 days late (due by day 2)")
     }
 
     @Test func sendingToAnotherPartnerDoesNotFulfilTheHandoff() throws {

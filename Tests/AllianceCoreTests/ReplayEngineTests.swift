@@ -82,6 +82,7 @@ struct ReplayEngineTests {
             handoffs: "  - { id: h, from: a, to: b, knowledge: rx, trigger: [act], within: 1 }\n",
             timeline: """
               - { day: 0, patient: x, actor: a1, activity: act, produces: [{ knowledge: rx }] }
+              - { day: 3, patient: y, actor: c1, activity: look }
               - { day: 5, patient: x, actor: a1, activity: call, sends: [{ knowledge: rx, to: b }] }
 
             """)
@@ -91,13 +92,16 @@ struct ReplayEngineTests {
         #expect(first.learned.map(\.partner) == [0])
         #expect(first.handoffChanges.map(\.to) == [.pending])
         let second = engine.stepForward()!
-        #expect(second.handoffChanges.map(\.to) == [.omitted, .late])
-        #expect(second.alertsRaised.map { analysis.alerts[$0].rule } == [.omittedHandoff, .lateHandoff])
-        #expect(second.alertsCleared.map { analysis.alerts[$0].rule } == [.omittedHandoff])
-        #expect(second.learned.map(\.partner) == [1])
+        #expect(second.handoffChanges.map(\.to) == [.omitted])
+        #expect(second.alertsRaised.map { analysis.alerts[$0].rule } == [.omittedHandoff])
+        let third = engine.stepForward()!
+        #expect(third.handoffChanges.map(\.to) == [.late])
+        #expect(third.alertsRaised.map { analysis.alerts[$0].rule } == [.lateHandoff])
+        #expect(third.alertsCleared.map { analysis.alerts[$0].rule } == [.omittedHandoff])
+        #expect(third.learned.map(\.partner) == [1])
         let back = engine.stepBackward()!
         #expect(back.direction == .backward)
-        #expect(back.step == 2)
-        #expect(engine.position == 1)
+        #expect(back.step == 3)
+        #expect(engine.position == 2)
     }
 }

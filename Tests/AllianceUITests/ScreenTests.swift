@@ -53,7 +53,7 @@ struct ScreenTests {
         // Maria's therapy line: ended, with the unneeded days and their cost.
         let last = Self.builtin.stepCount
         let r = rows(AppState(analysis: Self.builtin, step: last, size: Size(width: 100, height: 30)))
-        #expect(r.contains { $0.contains("47 unneeded days • 244.40 EUR") })
+        #expect(r.contains { $0.contains("46 unneeded days • 239.20 EUR") })
         #expect(r.contains { $0.contains("home oxygen therapy ended on day 141 after 137 days") })
     }
 
@@ -127,14 +127,33 @@ struct ScreenTests {
         handoffs:
           - { id: h, from: a, to: b, knowledge: k, trigger: [act], within: 1 }
         timeline:
-          - { day: 0, patient: x, actor: a1, activity: act, produces: [{ knowledge: k, value: "v" }] }
-          - { day: 5, patient: x, actor: a1, activity: send, sends: [{ knowledge: k, to: [b] }] }
+          - { day: 0, patient: x, actor: a1, activity: act, produces: [{ knowledge: k, value: "v1" }] }
+          - { day: 1, patient: x, actor: a1, activity: act, produces: [{ knowledge: k, value: "v2" }], sends: [{ knowledge: k, to: [b] }] }
+          - { day: 5, patient: x, actor: a1, activity: send }
         """
+        // The first handoff, superseded on day 1, is omitted when its window ends (step 3) and
+        // resolved at once: Beta already holds the newer note.
         let analysis = Analysis(validated: try CaseFileDecoder().decode(yaml: yaml, path: "late.yaml"))
-        let r = rows(AppState(analysis: analysis, step: 2, size: Size(width: 100, height: 30)))
+        let r = rows(AppState(analysis: analysis, step: 3, size: Size(width: 100, height: 30)))
         let text = r.joined(separator: "\n")
-        #expect(text.contains("1 active • 2 new"))
-        #expect(r.contains { $0.contains("omitted-handoff  Xavi  step 2  NEW  resolved at once") })
-        #expect(r.contains { $0.contains("late-handoff  Xavi  step 2  NEW") })
+        #expect(text.contains("0 active • 1 new"))
+        #expect(r.contains { $0.contains("omitted-handoff  Xavi  step 3  NEW  resolved at once") })
+    }
+}
+
+@Suite("An alert's record says how it was resolved")
+struct AlertResolutionScreenTests {
+    @Test func theOverdueReviewSaysWhoTookItAndWhen() {
+        let a = Analysis(validated: BuiltinCase.model)
+        let stop = 1 + a.model.timeline.firstIndex { $0.patient == "maria" && $0.activity == "stop-o2" }!
+        let id = a.alerts.first { $0.rule == .ownerlessDecision && $0.severity == .critical }!.id
+        var app = AppState(analysis: a, step: a.stepCount, size: Size(width: 120, height: 40))
+        app.overlay = .alert(id)
+        let text = DashboardRenderer.render(app).textRows.joined(separator: "\n")
+        #expect(text.contains("Resolved: taken on day 140 (step \(stop)) by Dr Vidal"))
+        // Before it was taken, the record says nothing of a resolution.
+        var before = AppState(analysis: a, step: stop - 1, size: Size(width: 120, height: 40))
+        before.overlay = .alert(id)
+        #expect(!DashboardRenderer.render(before).textRows.joined(separator: "\n").contains("Resolved:"))
     }
 }

@@ -12,7 +12,7 @@ struct StepFormsSnapshotTests {
 
     @Test func theEventStepShowsItsSentence() throws {
         let grid = DashboardRenderer.render(.builtIn(step: Self.eventStep))
-        #expect(grid.textRows[1].hasPrefix(" ▶ \(Self.eventStep) Maria Soler: Her oxygen review falls due; nobody has booked it [Enter: note, question]"))
+        #expect(grid.textRows[1].hasPrefix(" ▶ \(Self.eventStep) Maria Soler: Her oxygen review was due yesterday; nobody has booked it [Enter: note, question]"))
         try Snapshot.assert(Snapshot.document(grid, title: "built-in case, the event step"), named: "builtin-100x30-event.txt")
     }
 

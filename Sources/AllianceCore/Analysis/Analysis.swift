@@ -39,7 +39,7 @@ public final class Analysis: Sendable {
     /// Per partner: the decision instances owned by a role it holds; and those owned by nobody.
     let decisionsOwnedBy: [[Int]], unownedDecisions: [Int]
     /// Per patient: every lack an alert states, as (partner, knowledge, from step, until step).
-    let lacksOf: [[(partner: Int, knowledge: Int, from: Int, until: Int?)]]
+    let lacksOf: [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]]
     /// Per therapy: the index of its awareness knowledge, if it declares one.
     let awarenessKnowledge: [Int?]
     /// Timeline-strip marks, per number of columns (computed once per width).
@@ -96,10 +96,10 @@ public final class Analysis: Sendable {
         }
         decisionsOwnedBy = owned
         unownedDecisions = unowned
-        var lacks = [[(partner: Int, knowledge: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
+        var lacks = [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
         for a in builder.alerts {
             guard let x = a.patient else { continue }
-            for l in a.lacks { lacks[x].append((l.partner, l.knowledge, a.step, l.resolvedStep)) }
+            for l in a.lacks { lacks[x].append((l.partner, l.knowledge, l.item, a.step, l.resolvedStep)) }
         }
         lacksOf = lacks
         awarenessKnowledge = model.therapies.map { t in t.awareness.flatMap { compiled.knowledgeIndex[$0] } }
@@ -144,7 +144,14 @@ public final class Analysis: Sendable {
     public func knowledgeLabel(_ k: Int) -> String { model.knowledge[k].label }
     public func activityLabel(_ a: Int) -> String { model.activities[a].label }
     public func actorName(_ a: Int) -> String { compiled.actorName[a] }
-    public func day(of t: Timestamp) -> Int { t.day(since: model.info.dayZero) }
+    /// The case day of t, counted in the case's time zone (`case.time-zone`).
+    public func day(of t: Timestamp) -> Int { compiled.calendar.day(of: t) }
+    /// The case's calendar (its time zone): dates shown are local dates in it.
+    public var calendar: CaseCalendar { compiled.calendar }
+    /// The local date of t in the case's time zone (`2024-03-01`).
+    public func isoDate(_ t: Timestamp) -> String { compiled.calendar.isoDate(t) }
+    /// The local date of t in words (`Fri 1 Mar 2024`).
+    public func humanDate(_ t: Timestamp) -> String { compiled.calendar.humanDate(t) }
     /// The partner of the (primary) actor of step s (1-based); nil for an event.
     public func partner(ofStep s: Int) -> Int? { Self.some(compiled.steps[s - 1].partner) }
     /// The index of a partner id, if the case declares it.

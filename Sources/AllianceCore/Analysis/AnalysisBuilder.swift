@@ -36,6 +36,19 @@ struct AnalysisBuilder {
     private var activeEpisode: [Int: Int] = [:]
     /// Unaware-partner alerts raised, by `episode * P + partner`.
     private var unawareAlert: [Int: Int] = [:]
+    /// Per episode: the first item of its awareness knowledge that makes a partner aware
+    /// (items produced after the therapy's previous episode for the patient ended), and the
+    /// partners that started it (aware of it by starting it).
+    private var episodeMinItem: [Int] = []
+    private var episodeStarters: [[Int]] = []
+    /// `items.count` when the last episode of `patient * T + therapy` ended.
+    private var itemsAtEnd: [Int: Int] = [:]
+    /// Stranded-knowledge alerts by `patient * K + knowledge`: a newer item clears them.
+    private var strandedAlerts: [Int: [Int]] = [:]
+    /// Handoff instances by `(patient * P + to) * K + knowledge`.
+    private var handoffsByFlow: [Int: [Int]] = [:]
+    /// The overdue alert of each routine step, by instance and step index.
+    private var routineOverdueAlert: [Int: [Int: Int]] = [:]
     /// Open decision instance by `patient * D + decision`, and the alerts to clear when taken.
     private var openDecision: [Int: Int] = [:]
     private var decisionAlerts: [Int: [Int]] = [:]
@@ -105,7 +118,8 @@ struct AnalysisBuilder {
         for (k, tos) in st.sends { send(k, to: tos, st, s) }
         updateDecisions(st, s)
         updateRoutines(st, s)
-        if let r = st.formalizes { formalize(r, s) }
+        // Formalising a routine at a step that is its first step starts a run there.
+        if let r = st.formalizes, formalize(r, s), c.performs(st, c.routineSteps[r][0]) { startRun(r, st, s) }
         recordEdges(st, s)
     }
 
@@ -131,13 +145,14 @@ struct AnalysisBuilder {
         itemsOf[st.patient * K + k].append(id)
         changes.append(.learned(partner: st.partner, item: id))
         acquired(st.partner, id, s)
-        // Partners that need it and have no designed channel for it must get it within the window.
+        // Stranded knowledge concerns the newest item: an alert about an older one clears.
+        for a in strandedAlerts.removeValue(forKey: st.patient * K + k) ?? [] { clear(a, s) }
+        // Partners that need it must get it within the window (unless a designed handoff owns
+        // the flow for this patient when the window ends: see the deadline).
         if let window = c.model.knowledge[k].shareWithin {
-            let uncovered = c.needers[k].filter { q in
-                q != st.partner && !c.handoffCovers.contains((st.partner * P + q) * K + k)
-            }
-            if !uncovered.isEmpty {
-                deadlines.push(st.time.adding(days: window), .stranded(item: id, partners: uncovered))
+            let others = c.needers[k].filter { $0 != st.partner }
+            if !others.isEmpty {
+                deadlines.push(c.calendar.due(window, after: st.time), .stranded(item: id, partners: others))
             }
         }
     }
@@ -234,7 +249,9 @@ struct AnalysisBuilder {
         let ep = episodes[e]
         let therapy = c.model.therapies[ep.therapy]
         guard unawareAlert[e * P + q] == nil, let awarenessID = therapy.awareness, let k = c.knowledgeIndex[awarenessID] else { return }
-        guard !itemsOf[ep.patient * K + k].contains(where: { holds(q, $0) }) else { return }
+        // The partner that started the therapy knows of it; an item from an earlier episode
+        // does not tell of this one.
+        guard !episodeStarters[e].contains(q), !holds(q, patient: ep.patient, knowledge: k, from: episodeMinItem[e]) else { return }
         let since = "that started on day \(day(ep.startTime))"
         let message: String
         if let acting {
@@ -242,9 +259,9 @@ struct AnalysisBuilder {
         } else {
             message = "\(name(partner: q)) is responsible for \(name(patient: ep.patient)) but does not know of the \(therapy.label) \(since)"
         }
-        let evidence = ["no \(c.model.knowledge[k].label) about \(name(patient: ep.patient)) has reached \(name(partner: q))"]
+        let evidence = ["no \(c.model.knowledge[k].label) about \(name(patient: ep.patient)) from this therapy has reached \(name(partner: q))"]
         unawareAlert[e * P + q] = raise(.unawarePartner, .critical, patient: ep.patient, partners: [q], at: s, time: time, message, evidence,
-                                        lacks: [Lack(partner: q, knowledge: k, item: 0)])
+                                        lacks: [Lack(partner: q, knowledge: k, item: episodeMinItem[e])])
     }
 
     // MARK: therapies
@@ -255,18 +272,25 @@ struct AnalysisBuilder {
             guard let e = activeEpisode.removeValue(forKey: st.patient * T + t) else { continue }
             episodes[e].endStep = s
             episodes[e].endTime = st.time
+            itemsAtEnd[st.patient * T + t] = items.count
             changes.append(.therapy(episode: e, from: .active, to: .ended))
-            // Nobody needs to learn of a therapy that has ended.
-            for q in 0..<P { if let a = unawareAlert[e * P + q] { clear(a, s) } }
+            // Nobody needs to learn of a therapy that has ended: the alert resolves into a record.
+            for q in 0..<P {
+                guard let a = unawareAlert[e * P + q], alerts[a].clearedStep == nil else { continue }
+                alerts[a].resolution = "the \(c.model.therapies[t].label) ended on day \(day(st.time)) (step \(s)) before \(name(partner: q)) knew of it"
+                clear(a, s)
+            }
         }
         for t in c.therapyStarts[st.activity] where activeEpisode[st.patient * T + t] == nil {
             let e = episodes.count
             episodes.append(TherapyEpisode(id: e, therapy: t, patient: st.patient, startStep: s, startTime: st.time))
+            episodeMinItem.append(itemsAtEnd[st.patient * T + t] ?? 0)
+            episodeStarters.append(st.partners)
             activeEpisode[st.patient * T + t] = e
             changes.append(.therapy(episode: e, from: nil, to: .active))
             if c.model.therapies[t].awareness != nil {
-                for q in c.responsible[st.patient] {
-                    deadlines.push(st.time.adding(days: c.model.therapies[t].awareWithin), .unaware(episode: e, partner: q))
+                for q in c.responsible[st.patient] where !st.partners.contains(q) {
+                    deadlines.push(c.calendar.due(c.model.therapies[t].awareWithin, after: st.time), .unaware(episode: e, partner: q))
                 }
             }
         }
@@ -280,7 +304,7 @@ struct AnalysisBuilder {
             let to = c.partnerIndex[spec.to]!, k = c.knowledgeIndex[spec.knowledge]!
             let id = handoffs.count
             var h = HandoffInstance(id: id, spec: hs, patient: st.patient, triggerStep: s, triggerTime: st.time,
-                                    dueTime: st.time.adding(days: spec.within))
+                                    dueTime: c.calendar.due(spec.within, after: st.time))
             // The same handoff triggering again for the patient supersedes an unfulfilled one:
             // items produced from now on are for the new instance.
             let sk = st.patient * c.model.handoffs.count + hs
@@ -309,6 +333,7 @@ struct AnalysisBuilder {
                 deadlines.push(h.dueTime, .handoff(id))
             }
             handoffs.append(h)
+            handoffsByFlow[(st.patient * P + to) * K + k, default: []].append(id)
             changes.append(.handoff(instance: id, from: nil, to: h.status(at: s)!))
         }
     }
@@ -320,13 +345,29 @@ struct AnalysisBuilder {
 
     private mutating func lateHandoff(_ h: Int, _ s: Int) {
         let inst = handoffs[h]
-        let late = Timestamp.days(from: inst.dueTime, to: inst.receivedTime!)
         let spec = c.model.handoffs[inst.spec]
-        let message = "\(capitalized(handoffPhrase(inst))) for \(name(patient: inst.patient)) arrived on day \(day(inst.receivedTime!)), \(days(late)) after it was due (day \(day(inst.dueTime)))"
-        let evidence = ["triggered at step \(inst.triggerStep) (day \(day(inst.triggerTime))), expected within \(spec.within) days; received at step \(s)"]
+        let late = c.calendar.lateness(spec.within, due: inst.dueTime, done: inst.receivedTime!)
+        let message = "\(capitalized(handoffPhrase(inst))) for \(name(patient: inst.patient)) arrived on day \(day(inst.receivedTime!)), \(late) late (due by \(dueText(spec.within, inst.dueTime)))"
+        let evidence = ["triggered at step \(inst.triggerStep) (day \(day(inst.triggerTime))), expected \(windowText(spec.within)); received at step \(s)"]
         raise(.lateHandoff, .warning, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, c.partnerIndex[spec.to]!],
               at: s, time: inst.receivedTime!, message, evidence)
         if let omitted = omittedAlert.removeValue(forKey: h) { clear(omitted, s) }
+    }
+
+    /// Whether step s sends to handoff h's receiver an item that fulfils h (what `send` and
+    /// `received` will do at that step).
+    private func delivers(_ h: Int, _ st: CompiledCase.CompiledStep, _ s: Int) -> Bool {
+        let inst = handoffs[h], spec = c.model.handoffs[inst.spec]
+        guard st.isAction, st.patient == inst.patient else { return false }
+        let to = c.partnerIndex[spec.to]!, k = c.knowledgeIndex[spec.knowledge]!
+        guard st.sends.contains(where: { $0.knowledge == k && $0.to.contains(to) }) else { return false }
+        // The same handoff triggering again at this step supersedes h before the send.
+        let retriggered = c.handoffsByTrigger[st.partner * A + st.activity].contains(inst.spec)
+        let superseded = inst.supersededStep ?? (retriggered ? s : nil)
+        // The item sent: one produced at this step, else the newest its partner holds.
+        if st.produces.contains(where: { $0.knowledge == k }) { return superseded == nil }
+        guard let item = itemsOf[inst.patient * K + k].last(where: { holds(st.partner, $0) }), !holds(to, item) else { return false }
+        return item >= handoffMinItem[h] && (superseded.map { items[item].step < $0 } ?? true)
     }
 
     private func supersededPhrase(_ step: Int) -> String {
@@ -347,25 +388,50 @@ struct AnalysisBuilder {
             decisionInstances[i].decidedStep = s
             decisionInstances[i].decidedTime = st.time
             decisionInstances[i].decidedActivity = st.activity
+            // Any partner's step can take it; the record says whether the owner's role did.
+            let byOwner = decisionInstances[i].owner.map { role in st.actors.contains { c.actorRole[$0] == role } }
+            decisionInstances[i].decidedByOwner = byOwner
             changes.append(.decision(instance: i, from: before, to: .decided))
-            for a in decisionAlerts.removeValue(forKey: i) ?? [] { clear(a, s) }
+            let inst = decisionInstances[i], spec = c.model.decisions[d]
+            // Its open alerts are resolved, saying who took it.
+            for a in decisionAlerts.removeValue(forKey: i) ?? [] where alerts[a].clearedStep == nil {
+                alerts[a].resolution = decidedEvidence(inst, st, s)
+                clear(a, s)
+            }
+            if st.time > inst.dueTime {
+                // Taken after its window: the overdue alert resolves into a record of lateness.
+                let late = c.calendar.lateness(spec.dueWithin, due: inst.dueTime, done: st.time)
+                let owners = inst.owner.map { role in c.partnerRoles.indices.filter { c.partnerRoles[$0].contains(role) } } ?? []
+                var partners = [st.partner]
+                for p in owners where !partners.contains(p) { partners.append(p) }
+                raise(inst.owner == nil ? .ownerlessDecision : .overdueDecision, .warning, patient: st.patient, partners: partners, at: s, time: st.time,
+                      "The decision to \(spec.label) for \(name(patient: st.patient)) was taken on day \(day(st.time)), \(late) late (due by \(dueText(spec.dueWithin, inst.dueTime)))",
+                      [decidedEvidence(inst, st, s)])
+            }
         }
         for d in c.decisionOpens[st.activity] where openDecision[st.patient * D + d] == nil {
             let spec = c.model.decisions[d]
             let i = decisionInstances.count
             let inst = DecisionInstance(id: i, decision: d, patient: st.patient, openStep: s, openTime: st.time,
-                                        dueTime: st.time.adding(days: spec.dueWithin), owner: spec.owner)
+                                        dueTime: c.calendar.due(spec.dueWithin, after: st.time), owner: spec.owner)
             decisionInstances.append(inst)
             openDecision[st.patient * D + d] = i
             changes.append(.decision(instance: i, from: nil, to: .open))
             deadlines.push(inst.dueTime, .decision(i))
             if spec.owner == nil {
-                let message = "Nobody owns the decision to \(spec.label) for \(name(patient: st.patient)), due by day \(day(inst.dueTime))"
+                let message = "Nobody owns the decision to \(spec.label) for \(name(patient: st.patient)), due by \(dueText(spec.dueWithin, inst.dueTime))"
                 let evidence = ["opened at step \(s) (day \(day(st.time))) by \(actorLabel(st)); no owner role is declared for '\(spec.id)'"]
                 let a = raise(.ownerlessDecision, .warning, patient: st.patient, partners: [st.partner], at: s, time: st.time, message, evidence)
                 decisionAlerts[i, default: []].append(a)
             }
         }
+    }
+
+    /// Who took a decision, and whether that is the owner's role.
+    private func decidedEvidence(_ inst: DecisionInstance, _ st: CompiledCase.CompiledStep, _ s: Int) -> String {
+        let who = "taken on day \(day(st.time)) (step \(s)) by \(actorLabel(st))"
+        guard let role = inst.owner else { return who + "; nobody owns it" }
+        return who + (inst.decidedByOwner == true ? ", in the owner's role (\(role))" : ", not in the owner's role (\(role))")
     }
 
     // MARK: routines
@@ -376,18 +442,31 @@ struct AnalysisBuilder {
             let steps = c.routineSteps[r]
             if let i = openRoutine[st.patient * R + r] {
                 let next = routineInstances[i].steps.firstIndex { $0.doneStep == nil && $0.skippedStep == nil } ?? steps.count
-                guard let m = (next..<steps.count).first(where: { c.performs(st, steps[$0]) }) else { continue }
-                if m > next { skip(i, next..<m, st, s) }
-                complete(i, m, st, s)
+                if next < steps.count, c.performs(st, steps[next]) {
+                    complete(i, next, st, s)
+                } else if c.performs(st, steps[0]) {
+                    // The first step recurring while a run is open: that run closes (its missing
+                    // steps skipped) and a new one starts.
+                    skip(i, next..<steps.count, st, s, restart: true)
+                    openRoutine[st.patient * R + r] = nil
+                    startRun(r, st, s)
+                } else if let m = (next..<steps.count).first(where: { c.performs(st, steps[$0]) }) {
+                    skip(i, next..<m, st, s)
+                    complete(i, m, st, s)
+                }
             } else if c.performs(st, steps[0]) {
-                let i = routineInstances.count
-                routineInstances.append(RoutineInstance(id: i, routine: r, patient: st.patient, startStep: s,
-                                                        steps: Array(repeating: .init(), count: steps.count)))
-                changes.append(.routineStarted(instance: i))
-                openRoutine[st.patient * R + r] = i
-                complete(i, 0, st, s)
+                startRun(r, st, s)
             }
         }
+    }
+
+    private mutating func startRun(_ r: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+        let i = routineInstances.count
+        routineInstances.append(RoutineInstance(id: i, routine: r, patient: st.patient, startStep: s,
+                                                steps: Array(repeating: .init(), count: c.routineSteps[r].count)))
+        changes.append(.routineStarted(instance: i))
+        openRoutine[st.patient * c.routineSteps.count + r] = i
+        complete(i, 0, st, s)
     }
 
     private mutating func complete(_ i: Int, _ m: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
@@ -398,25 +477,31 @@ struct AnalysisBuilder {
         routineInstances[i].steps[m].late = due.map { st.time > $0 } ?? false
         changes.append(.routineStep(instance: i, index: m, from: before, to: routineInstances[i].steps[m].status(at: s)))
         let routine = c.model.routines[inst.routine]
-        if routineInstances[i].steps[m].late, inst.steps[m].overdueStep == nil {
-            let late = Timestamp.days(from: due!, to: st.time)
-            let message = "\(name(patient: inst.patient)): \"\(c.label(c.routineSteps[inst.routine][m]))\" in \"\(routine.name)\" happened \(days(late)) late (due by day \(day(due!)))"
+        if routineInstances[i].steps[m].late, let due, let w = c.routineSteps[inst.routine][m].within {
+            // Done after its window: the overdue alert (if raised) resolves into a record of lateness.
+            let late = c.calendar.lateness(w, due: due, done: st.time)
+            if let overdue = routineOverdueAlert[i]?.removeValue(forKey: m) {
+                alerts[overdue].resolution = "done on day \(day(st.time)) (step \(s)) by \(actorLabel(st)), \(late) late"
+                clear(overdue, s)
+            }
+            let message = "\(name(patient: inst.patient)): \"\(c.label(c.routineSteps[inst.routine][m]))\" in \"\(routine.name)\" happened on day \(day(st.time)), \(late) late (due by \(dueText(w, due)))"
             raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
-                  ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s)"])
+                  ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s) by \(actorLabel(st))"])
         }
         routineLastTime[i] = st.time
         let steps = c.routineSteps[inst.routine]
         if m + 1 < steps.count {
             if let w = steps[m + 1].within {
-                routineInstances[i].steps[m + 1].dueTime = st.time.adding(days: w)
-                deadlines.push(st.time.adding(days: w), .routineStep(instance: i, index: m + 1))
+                let due = c.calendar.due(w, after: st.time)
+                routineInstances[i].steps[m + 1].dueTime = due
+                deadlines.push(due, .routineStep(instance: i, index: m + 1))
             }
         } else {
             openRoutine[inst.patient * c.routineSteps.count + inst.routine] = nil
         }
     }
 
-    private mutating func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int, restart: Bool = false) {
         let inst = routineInstances[i]
         var newlySkipped: [Int] = []
         for j in range {
@@ -428,9 +513,15 @@ struct AnalysisBuilder {
         guard !newlySkipped.isEmpty else { return }
         let routine = c.model.routines[inst.routine]
         let labels = newlySkipped.map { "\"\(c.label(c.routineSteps[inst.routine][$0]))\"" }
-        let message = "\(name(patient: inst.patient)): \(list(labels)) in \"\(routine.name)\" skipped; \"\(c.model.activities[st.activity].label)\" came first"
-        raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
-              ["routine '\(routine.id)' started at step \(inst.startStep)"])
+        let message = restart
+            ? "\(name(patient: inst.patient)): \(list(labels)) in \"\(routine.name)\" skipped; \"\(c.model.activities[st.activity].label)\" started the routine again"
+            : "\(name(patient: inst.patient)): \(list(labels)) in \"\(routine.name)\" skipped; \"\(c.model.activities[st.activity].label)\" came first"
+        // It names the partners whose steps were skipped (so their panels show it), then the acting one.
+        var partners: [Int] = []
+        for j in newlySkipped { for p in c.routineSteps[inst.routine][j].partners where !partners.contains(p) { partners.append(p) } }
+        if !partners.contains(st.partner) { partners.append(st.partner) }
+        raise(.routineDeviation, .warning, patient: inst.patient, partners: partners, at: s, time: st.time, message,
+              ["routine '\(routine.id)' started at step \(inst.startStep)" + (restart ? "; a new run started at step \(s)" : "")])
     }
 
     // MARK: emergent routines
@@ -491,7 +582,7 @@ struct AnalysisBuilder {
         candidates[e]!.occurrences = []  // from now on the pattern keeps them
         changes.append(.emergent(pattern: p, from: nil, to: .emergent))
         let names = cand.patients.sorted().map { name(patient: $0) }
-        let message = "New routine: \(patternPhrase(patterns[p])), seen \(cand.occurrences.count) times across \(cand.patients.count) patients (\(names.joined(separator: ", "))); no designed routine or handoff covers it"
+        let message = "New routine: \(patternPhrase(patterns[p])), seen \(count(cand.occurrences.count, "time")) across \(count(cand.patients.count, "patient")) (\(names.joined(separator: ", "))); no designed routine or handoff covers it"
         let evidence = cand.occurrences.map { "step \($0.step) (day \(day(c.steps[$0.step - 1].time))), \(name(patient: $0.patient))" }
         raise(.emergentRoutine, .info, patient: st.patient, partners: [e.from, e.to], at: s, time: st.time, message, evidence)
     }
@@ -501,8 +592,10 @@ struct AnalysisBuilder {
                                to: name(partner: p.toPartner), toActivity: p.toActivity.map { c.model.activities[$0].label })
     }
 
-    private mutating func formalize(_ r: Int, _ s: Int) {
-        guard !routineInForce[r] else { return }
+    /// Adopts routine r at step s; false if it was already in force.
+    @discardableResult
+    private mutating func formalize(_ r: Int, _ s: Int) -> Bool {
+        guard !routineInForce[r] else { return false }
         routineInForce[r] = true
         routineAdoptedStep[r] = s
         changes.append(.routineAdopted(routine: r))
@@ -519,6 +612,7 @@ struct AnalysisBuilder {
             raise(.emergentRoutine, .info, patient: nil, partners: [patterns[p].fromPartner, patterns[p].toPartner], at: s, time: st.time, message,
                   ["adopted at step \(s) by \(actorLabel(st))"])
         }
+        return true
     }
 
     // MARK: deadlines
@@ -528,11 +622,13 @@ struct AnalysisBuilder {
             switch deadline {
             case .handoff(let h):
                 guard handoffs[h].receivedStep == nil else { continue }
+                // Sent at this very step, late: recorded as late when it arrives, never as "never sent".
+                if delivers(h, c.steps[s - 1], s) { continue }
                 handoffs[h].omittedStep = s
                 changes.append(.handoff(instance: h, from: .pending, to: .omitted))
                 let inst = handoffs[h], spec = c.model.handoffs[inst.spec]
-                let message = "\(capitalized(handoffPhrase(inst))) for \(name(patient: inst.patient)) was due by day \(day(due)) and never sent"
-                var evidence = [omittedEvidence(inst), "expected within \(spec.within) days of \(c.model.activities[c.steps[inst.triggerStep - 1].activity].label)"]
+                let message = "\(capitalized(handoffPhrase(inst))) for \(name(patient: inst.patient)) was due by \(dueText(spec.within, due)) and never sent"
+                var evidence = [omittedEvidence(inst), "expected \(windowText(spec.within)) after \(actorLabel(c.steps[inst.triggerStep - 1])) \(c.model.activities[c.steps[inst.triggerStep - 1].activity].label)"]
                 if let sup = inst.supersededStep { evidence.append(supersededPhrase(sup)) }
                 let to = c.partnerIndex[spec.to]!
                 omittedAlert[h] = raise(.omittedHandoff, .critical, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, to],
@@ -540,19 +636,41 @@ struct AnalysisBuilder {
                                         lacks: [Lack(partner: to, knowledge: c.knowledgeIndex[spec.knowledge]!, item: handoffMinItem[h])])
             case .stranded(let item, let partners):
                 let it = items[item]
-                // Still lacking: holding neither this item nor a newer one.
-                var missing: [Int] = []
-                for q in partners where !holds(q, patient: it.patient, knowledge: it.knowledge, from: item) { missing.append(q) }
+                // It concerns the newest item of its type for the patient only.
+                guard itemsOf[it.patient * K + it.knowledge].last == item else { continue }
+                // Still lacking: holding neither this item nor a newer one; and no designed
+                // handoff owns the flow for this patient (an instance open, or omitted).
+                var missing: [Int] = [], designed: [Int] = []
+                for q in partners where !holds(q, patient: it.patient, knowledge: it.knowledge, from: item) {
+                    if c.handoffCovers.contains((it.producer * P + q) * K + it.knowledge) {
+                        let owned = (handoffsByFlow[(it.patient * P + q) * K + it.knowledge] ?? []).contains { h in
+                            c.partnerIndex[c.model.handoffs[handoffs[h].spec].from] == it.producer
+                                && (handoffs[h].receivedStep == nil || handoffs[h].omittedStep != nil)
+                        }
+                        if owned { continue }
+                        designed.append(q)
+                    }
+                    missing.append(q)
+                }
                 guard !missing.isEmpty else { continue }
                 let message = "\(capitalized(c.model.knowledge[it.knowledge].label))\(quoted(it.value)) about \(name(patient: it.patient)) has stayed with \(name(partner: it.producer)) since day \(day(it.time)); \(list(missing.map { name(partner: $0) })) \(missing.count == 1 ? "needs" : "need") it"
-                let evidence = ["produced at step \(it.step) by \(name(partner: it.producer)); to be shared within \(c.model.knowledge[it.knowledge].shareWithin ?? 0) days; no handoff is designed for it"]
-                raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, message, evidence,
-                      lacks: missing.map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
+                let window = c.model.knowledge[it.knowledge].shareWithin ?? 0
+                let channel = designed.isEmpty
+                    ? "no handoff is designed for it"
+                    : "a handoff to \(list(designed.map { name(partner: $0) })) is designed but none is open for \(name(patient: it.patient))"
+                let evidence = ["produced at step \(it.step) by \(name(partner: it.producer)); to be shared \(windowText(window)); \(channel)"]
+                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, message, evidence,
+                              lacks: missing.map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
+                if alerts[a].clearedStep == nil { strandedAlerts[it.patient * K + it.knowledge, default: []].append(a) }
             case .unaware(let e, let q):
                 guard episodes[e].endStep == nil else { continue }
                 raiseUnaware(episode: e, partner: q, at: s, time: due, acting: nil)
             case .decision(let i):
                 guard decisionInstances[i].decidedStep == nil else { continue }
+                // Taken at this very step, late: recorded as late when it is taken, not as overdue.
+                let now = c.steps[s - 1]
+                if now.isAction, now.patient == decisionInstances[i].patient,
+                   c.decisionCloses[now.activity].contains(decisionInstances[i].decision) { continue }
                 decisionInstances[i].overdueStep = s
                 changes.append(.decision(instance: i, from: .open, to: .overdue))
                 let inst = decisionInstances[i], spec = c.model.decisions[inst.decision]
@@ -561,7 +679,7 @@ struct AnalysisBuilder {
                 let who = inst.owner.map { role in
                     "its owner, the \(role)\(owners.isEmpty ? "" : " at " + list(owners.map { name(partner: $0) })), has not taken it"
                 } ?? "nobody owns it"
-                var message = "The decision to \(spec.label) for \(name(patient: inst.patient)) was due by day \(day(due)) and is still open: \(who)"
+                var message = "The decision to \(spec.label) for \(name(patient: inst.patient)) was due by \(dueText(spec.dueWithin, due)) and is still open: \(who)"
                 let T = c.model.therapies.count
                 if spec.overdueDaysUnneeded, let t = (0..<T).first(where: { activeEpisode[inst.patient * T + $0] != nil }) {
                     message += "; each further day of \(c.model.therapies[t].label) counts as unneeded"
@@ -569,19 +687,24 @@ struct AnalysisBuilder {
                 // It concerns its owners; with none, the partner whose step opened it.
                 let a = raise(inst.owner == nil ? .ownerlessDecision : .overdueDecision, .critical, patient: inst.patient,
                               partners: owners.isEmpty ? [opener] : owners, at: s, time: due, message,
-                              ["opened at step \(inst.openStep) (day \(day(inst.openTime))) by \(actorLabel(c.steps[inst.openStep - 1])), due within \(spec.dueWithin) days"])
+                              ["opened at step \(inst.openStep) (day \(day(inst.openTime))) by \(actorLabel(c.steps[inst.openStep - 1])), due \(windowText(spec.dueWithin))"])
                 decisionAlerts[i, default: []].append(a)
             case .routineStep(let i, let m):
                 let inst = routineInstances[i]
                 guard inst.steps[m].doneStep == nil, inst.steps[m].skippedStep == nil,
                       openRoutine[inst.patient * c.routineSteps.count + inst.routine] == i else { continue }
+                // Done (late), skipped or restarted at this very step: recorded there, not as "has not happened".
+                let now = c.steps[s - 1], rsteps = c.routineSteps[inst.routine]
+                if now.isAction, now.patient == inst.patient,
+                   c.performs(now, rsteps[0]) || (m..<rsteps.count).contains(where: { c.performs(now, rsteps[$0]) }) { continue }
                 routineInstances[i].steps[m].overdueStep = s
                 changes.append(.routineStep(instance: i, index: m, from: .pending, to: .overdue))
                 let routine = c.model.routines[inst.routine]
-                let message = "\(name(patient: inst.patient)): \"\(c.label(c.routineSteps[inst.routine][m]))\" in \"\(routine.name)\" was due by day \(day(due)) and has not happened"
+                let rs = c.routineSteps[inst.routine][m]
+                let message = "\(name(patient: inst.patient)): \"\(c.label(rs))\" in \"\(routine.name)\" was due by \(dueText(rs.within ?? 0, due)) and has not happened"
                 // It concerns the partners that can perform the step; with none, the partner that started the run.
-                let performers = c.routineSteps[inst.routine][m].partners
-                raise(.routineDeviation, .warning, patient: inst.patient,
+                let performers = rs.partners
+                routineOverdueAlert[i, default: [:]][m] = raise(.routineDeviation, .warning, patient: inst.patient,
                       partners: performers.isEmpty ? [c.steps[inst.startStep - 1].partner] : performers, at: s, time: due, message,
                       ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), started at step \(inst.startStep)"])
             }
@@ -628,11 +751,18 @@ struct AnalysisBuilder {
     private func actorLabel(_ st: CompiledCase.CompiledStep) -> String {
         list(st.actors.map { "\(c.actorName[$0]) (\(name(partner: c.actorPartner[$0])))" })
     }
-    private func days(_ d: Double) -> String {
-        let whole = d.rounded(.down)
-        if whole == d { return whole == 1 ? "1 day" : "\(Int(whole)) days" }
-        return d < 1 ? "\(Int((d * 24).rounded())) h" : "\(Int(whole)) days"
+    /// "day 12" for a window in days; "day 12 at 14:30" for an exact one.
+    private func dueText(_ w: Window, _ due: Timestamp) -> String {
+        if case .days = w { return "day \(day(due))" }
+        let clock = c.calendar.iso8601(due).dropFirst(11).prefix(5)
+        return "day \(day(due)) at \(clock)"
     }
+    /// "within 3 days", "the same day", "within 4 hours".
+    private func windowText(_ w: Window) -> String {
+        if case .days(0) = w { return "the same day" }
+        return "within \(w)"
+    }
+    private func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
     private func quoted(_ value: String) -> String { value.isEmpty ? "" : " \"\(value)\"" }
     private func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
     private func list(_ parts: [String]) -> String {

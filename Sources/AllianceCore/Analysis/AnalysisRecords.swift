@@ -49,6 +49,9 @@ public struct Alert: Sendable, Equatable {
     /// `unaware-partner`, `stranded-knowledge`, `omitted-handoff`): while a lack is
     /// unresolved, the knowledge matrix shows that partner lacking that knowledge.
     public var lacks: [Lack] = []
+    /// How it was resolved, when not by a lack ending ("ended on day 140 before Primary care
+    /// knew"): stated once it is cleared.
+    public var resolution: String?
 }
 
 /// A partner that an alert says lacks a knowledge type about the alert's patient.
@@ -207,6 +210,8 @@ public struct DecisionInstance: Sendable, Equatable {
     public var decidedStep: Int?
     public var decidedTime: Timestamp?
     public var decidedActivity: Int?
+    /// Whether an actor of the step that took it holds the owner role (nil: no owner, or not taken).
+    public var decidedByOwner: Bool?
 
     public func status(at k: Int) -> DecisionStatus? {
         guard openStep <= k else { return nil }

@@ -31,12 +31,14 @@ struct CompiledCase: Sendable {
         /// The activities that perform the step (alternatives); `activity` is the first.
         var activities: [Int]
         var activity: Int { activities[0] }
-        var within: Int?
+        var within: Window?
         /// Partners whose actors can perform it (the partner, or every partner with the role).
         var partners: [Int]
     }
 
     let model: CaseModel
+    /// The case's calendar: days and windows are counted in its time zone.
+    let calendar: CaseCalendar
     let partnerIndex: [String: Int]
     let actorPartner: [Int]
     let actorRole: [String]
@@ -74,6 +76,7 @@ struct CompiledCase: Sendable {
     /// Resolves a model that `CaseValidator` accepted. Unknown ids are a programming error here.
     init(_ model: CaseModel) {
         self.model = model
+        calendar = CaseCalendar(model.info)
         func index(_ ids: [String]) -> [String: Int] {
             Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         }
@@ -139,7 +142,7 @@ struct CompiledCase: Sendable {
             switch t.costPerDay {
             case .amount(let v)?: return v
             case .named(let name)?: return model.info.value(named: name) ?? 0
-            case nil: return model.info.value(named: "cost-per-therapy-day") ?? 0
+            case nil: return 0  // no cost-per-day: the therapy has no cost
             }
         }
         decisionOpens = byActivity(model.decisions.map(\.opensOn))

@@ -136,7 +136,7 @@ private struct CaseDocument {
         let routines = list(top, "routines", what: "a routine", readRoutine)
         let handoffs = expandHandoffs(list(top, "handoffs", what: "a handoff", readHandoff))
         let decisions = list(top, "decisions", what: "a decision", readDecision)
-        let timeline = list(top, "timeline", required: true, what: "a timeline step") { readStep($0, $1, dayZero: info?.dayZero) }
+        let timeline = list(top, "timeline", required: true, what: "a timeline step") { readStep($0, $1, calendar: info.map(CaseCalendar.init)) }
         guard let info else { return nil }
         return CaseModel(
             info: info, partners: partners, patients: patients, activities: activities, knowledge: knowledge,
@@ -196,10 +196,25 @@ private struct CaseDocument {
 
     private func readInfo(_ node: Node) -> CaseInfo? {
         guard let f = reader.fields(node, at: "case", what: "'case'", allowed: [
-            "title", "summary", "question", "source", "time-unit", "day-zero", "currency", "values", "emergent-routines",
+            "title", "summary", "question", "source", "time-unit", "day-zero", "time-zone", "currency", "values", "emergent-routines",
         ]) else { return nil }
         let title = f.string("title", required: true)
-        let dayZero = f.timestamp("day-zero", required: true)
+        var dayZero = f.timestamp("day-zero", required: true)
+        // Days are counted in the case's time zone: `time-zone`, else the offset day-zero was written with, else UTC.
+        var timeZone: String?
+        if let zone = f.string("time-zone")?.trimmingSpaces() {
+            if CaseCalendar.isValidZone(zone) {
+                timeZone = zone
+            } else {
+                reader.error("unknown time zone '\(TextSanitizer.singleLine(zone))' for 'time-zone': give an IANA name such as Europe/Madrid, or an offset such as +01:00", at: f.values["time-zone"])
+            }
+        } else if let text = f.string("day-zero"), let offset = Timestamp.writtenOffset(iso8601: text.trimmingSpaces()) {
+            timeZone = offset
+        }
+        // A bare date is midnight in the case's time zone.
+        if let text = f.string("day-zero"), text.trimmingSpaces().count == 10, let t = dayZero, timeZone != nil {
+            dayZero = CaseCalendar(timeZone: timeZone, dayZero: t).startOfDay(0)
+        }
         if let unit = f.string("time-unit"), unit != "days" {
             reader.error("unsupported time-unit '\(TextSanitizer.singleLine(unit))'; expected 'days'", at: f.values["time-unit"])
         }
@@ -231,7 +246,7 @@ private struct CaseDocument {
         return CaseInfo(
             title: title, summary: f.string("summary") ?? "", question: f.string("question") ?? "", source: f.string("source") ?? "", dayZero: dayZero,
             currency: f.string("currency") ?? "EUR", values: values,
-            emergentMinOccurrences: minOccurrences, emergentMinPatients: minPatients)
+            emergentMinOccurrences: minOccurrences, emergentMinPatients: minPatients, timeZone: timeZone)
     }
 
     private func readPartner(_ f: Fields, _ path: String) -> Partner? {
@@ -272,7 +287,7 @@ private struct CaseDocument {
                 }
             }
         }
-        let within = f.int("share-within", minimum: 0)
+        let within = f.window("share-within")
         guard let id, let label else { return nil }
         return KnowledgeType(id: id, label: label, neededBy: needs, shareWithin: within)
     }
@@ -281,7 +296,7 @@ private struct CaseDocument {
         let id = f.id("id"), label = f.string("label", required: true)
         let starts = f.ids("starts-on", required: true), ends = f.ids("ends-on", required: true)
         let awareness = f.id("awareness", required: false)
-        let within = f.int("aware-within", minimum: 0)
+        let within = f.window("aware-within")
         var cost: CostPerDay?
         if let node = f.node("cost-per-day") {
             if case .scalar(let s) = node, let v = Double(s.string), v.isFinite {
@@ -306,7 +321,7 @@ private struct CaseDocument {
                 guard let sf = reader.fields(item, at: p, what: "a routine step", allowed: ["partner", "role", "activity", "within"]) else { continue }
                 let activities = sf.ids("activity", required: true)
                 if activities?.isEmpty == true { reader.error("'activity' needs at least one activity", at: sf.values["activity"]) }
-                let within = sf.int("within", minimum: 0)
+                let within = sf.window("within")
                 var performer: Performer?
                 switch (sf.has("partner"), sf.has("role")) {
                 case (true, false): performer = sf.id("partner").map(Performer.partner)
@@ -326,7 +341,7 @@ private struct CaseDocument {
     private func readHandoff(_ f: Fields, _ path: String) -> (spec: HandoffSpec, to: [String], path: String)? {
         let id = f.id("id"), from = f.id("from"), to = f.ids("to", required: true), knowledge = f.id("knowledge")
         if to?.isEmpty == true { reader.error("'to' needs at least one partner", at: f.values["to"]) }
-        let trigger = f.ids("trigger", required: true), within = f.int("within", required: true, minimum: 0)
+        let trigger = f.ids("trigger", required: true), within = f.window("within", required: true)
         guard let id, let from, let to, !to.isEmpty, let knowledge, let trigger, let within else { return nil }
         return (HandoffSpec(id: id, from: from, to: to[0], knowledge: knowledge, trigger: trigger, within: within), to, path)
     }
@@ -340,18 +355,18 @@ private struct CaseDocument {
         } else {
             owner = f.id("owner", required: false)
         }
-        let due = f.int("due-within", required: true, minimum: 0)
+        let due = f.window("due-within", required: true)
         let unneeded = f.bool("overdue-days-unneeded") ?? false
         guard let id, let label, let opens, let closes, let due else { return nil }
         return DecisionSpec(id: id, label: label, opensOn: opens, owner: owner, dueWithin: due, closesOn: closes, overdueDaysUnneeded: unneeded)
     }
 
-    private func readStep(_ f: Fields, _ path: String, dayZero: Timestamp?) -> Step? {
+    private func readStep(_ f: Fields, _ path: String, calendar: CaseCalendar?) -> Step? {
         var time: Timestamp?
         var isDay = true
         switch (f.has("day"), f.has("at")) {
         case (true, false):
-            if let d = f.int("day") { time = dayZero?.adding(days: d) ?? Timestamp(seconds: Int64(d) * Timestamp.secondsPerDay) }
+            if let d = f.int("day") { time = calendar?.time(ofDay: d) ?? Timestamp(seconds: Int64(d) * Timestamp.secondsPerDay) }
         case (false, true):
             time = f.timestamp("at")
             isDay = false
@@ -407,9 +422,18 @@ private struct CaseDocument {
         let formalizes = f.id("formalizes", required: false)
         guard let time, event != nil || (actors != nil && activity != nil) else { return nil }
         if f.has("patient"), patient == nil { return nil }
+        let id = f.id("id", required: false)
+        if let id, id.allSatisfy(\.isASCIIDigit) {
+            reader.error("step id '\(id)' is only digits, which reads as a step number ('--at \(id)' means step number \(id)): give it a letter, such as 's\(id)'", at: f.values["id"])
+            return nil
+        }
         return Step(
-            id: f.id("id", required: false), time: time, timeIsDay: isDay, patient: patient, activity: activity,
+            id: id, time: time, timeIsDay: isDay, patient: patient, activity: activity,
             produces: produces, sends: sends, consumes: consumes, formalizes: formalizes,
             note: f.string("note"), question: f.string("question"), actors: actors ?? [], event: event, contacts: contacts)
     }
+}
+
+private extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

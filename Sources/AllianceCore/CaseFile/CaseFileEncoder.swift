@@ -12,7 +12,9 @@ public struct CaseFileEncoder: Sendable {
         if !m.info.question.isEmpty { out += "  question: \(q(m.info.question))\n" }
         if !m.info.source.isEmpty { out += "  source: \(q(m.info.source))\n" }
         out += "  time-unit: days\n"
-        out += "  day-zero: \(dayZero(m.info.dayZero))\n"
+        let calendar = CaseCalendar(m.info)
+        if let zone = m.info.timeZone { out += "  time-zone: \(q(zone))\n" }
+        out += "  day-zero: \(dayZero(m.info.dayZero, calendar))\n"
         out += "  currency: \(q(m.info.currency))\n"
         if !m.info.values.isEmpty {
             out += "  values:\n" + m.info.values.map { "    \($0.name): \(number($0.value))\n" }.joined()
@@ -40,7 +42,7 @@ public struct CaseFileEncoder: Sendable {
             out += "knowledge:\n"
             for k in m.knowledge {
                 out += "  - id: \(k.id)\n    label: \(q(k.label))\n"
-                if let w = k.shareWithin { out += "    share-within: \(w)\n" }
+                if let w = k.shareWithin { out += "    share-within: \(w.fileText)\n" }
                 if !k.neededBy.isEmpty {
                     out += "    needed-by:\n" + k.neededBy.map { "      - { partner: \($0.partner), for: \(ids($0.activities)) }\n" }.joined()
                 }
@@ -51,7 +53,7 @@ public struct CaseFileEncoder: Sendable {
             for t in m.therapies {
                 out += "  - id: \(t.id)\n    label: \(q(t.label))\n    starts-on: \(ids(t.startsOn))\n    ends-on: \(ids(t.endsOn))\n"
                 if let a = t.awareness { out += "    awareness: \(a)\n" }
-                out += "    aware-within: \(t.awareWithin)\n"
+                out += "    aware-within: \(t.awareWithin.fileText)\n"
                 switch t.costPerDay {
                 case .amount(let v)?: out += "    cost-per-day: \(number(v))\n"
                 case .named(let n)?: out += "    cost-per-day: \(n)\n"
@@ -71,13 +73,13 @@ public struct CaseFileEncoder: Sendable {
                     case .partner(let p): who = "partner: \(p)"
                     case .role(let r): who = "role: \(r)"
                     }
-                    out += "      - { \(who), activity: \(s.activities.count == 1 ? s.activity : ids(s.activities))\(s.within.map { ", within: \($0)" } ?? "") }\n"
+                    out += "      - { \(who), activity: \(s.activities.count == 1 ? s.activity : ids(s.activities))\(s.within.map { ", within: \($0.fileText)" } ?? "") }\n"
                 }
             }
         }
         if !m.handoffs.isEmpty {
             out += "handoffs:\n" + m.handoffs.map {
-                "  - { id: \($0.id), from: \($0.from), to: \($0.to), knowledge: \($0.knowledge), trigger: \(ids($0.trigger)), within: \($0.within) }\n"
+                "  - { id: \($0.id), from: \($0.from), to: \($0.to), knowledge: \($0.knowledge), trigger: \(ids($0.trigger)), within: \($0.within.fileText) }\n"
             }.joined()
         }
         if !m.decisions.isEmpty {
@@ -85,20 +87,20 @@ public struct CaseFileEncoder: Sendable {
             for d in m.decisions {
                 out += "  - id: \(d.id)\n    label: \(q(d.label))\n    opens-on: \(ids(d.opensOn))\n"
                 if let o = d.owner { out += "    owner: \(o)\n" }
-                out += "    due-within: \(d.dueWithin)\n    closes-on: \(ids(d.closesOn))\n"
+                out += "    due-within: \(d.dueWithin.fileText)\n    closes-on: \(ids(d.closesOn))\n"
                 if d.overdueDaysUnneeded { out += "    overdue-days-unneeded: true\n" }
             }
         }
         out += "timeline:\n"
-        for s in m.timeline { out += step(s, dayZero: m.info.dayZero) }
+        for s in m.timeline { out += step(s, calendar) }
         return out
     }
 
-    private func step(_ s: Step, dayZero: Timestamp) -> String {
-        let offset = s.time.seconds - dayZero.seconds
+    private func step(_ s: Step, _ calendar: CaseCalendar) -> String {
+        let day = calendar.day(of: s.time)
         var out: String
-        if s.timeIsDay, offset % Timestamp.secondsPerDay == 0 {
-            out = "  - day: \(offset / Timestamp.secondsPerDay)\n"
+        if s.timeIsDay, calendar.time(ofDay: day) == s.time {
+            out = "  - day: \(day)\n"
         } else {
             out = "  - at: \(s.time.iso8601)\n"
         }
@@ -121,8 +123,9 @@ public struct CaseFileEncoder: Sendable {
         return out
     }
 
-    private func dayZero(_ t: Timestamp) -> String {
-        t.seconds % Timestamp.secondsPerDay == 0 ? t.isoDate : t.iso8601
+    private func dayZero(_ t: Timestamp, _ calendar: CaseCalendar) -> String {
+        // A bare date is midnight in the case's time zone; any other instant is written in UTC.
+        calendar.startOfDay(0) == t ? calendar.isoDate(t) : t.iso8601
     }
 
     private func ids(_ list: [String]) -> String { "[" + list.joined(separator: ", ") + "]" }

@@ -262,7 +262,7 @@ public struct CaseValidator {
     }
 
     private func describeTime(_ step: Step) -> String {
-        step.timeIsDay ? "day \(step.time.day(since: model.info.dayZero))" : step.time.iso8601
+        step.timeIsDay ? "day \(CaseCalendar(model.info).day(of: step.time))" : CaseCalendar(model.info).iso8601(step.time)
     }
 
     private mutating func report(_ message: String, at keyPath: String) {

@@ -135,6 +135,19 @@ package struct Fields {
         return v
     }
 
+    /// A window: whole days (`3`: by the end of calendar day trigger + 3) or a duration with
+    /// a unit (`4h`, `90m`, `2d`, `30s`: an exact instant).
+    package func window(_ key: String, required: Bool = false) -> Window? {
+        guard let n = node(key, required: required) else { return nil }
+        guard case .scalar(let s) = n, let w = Window(fileText: s.string.trimmingSpaces()) else {
+            var found = YAMLReader.describe(n)
+            if case .scalar(let s) = n, let v = Int(s.string.trimmingSpaces()), v < 0 { found = "\(v)" }
+            reader.error("expected '\(key)' to be a number of days (3: by the end of the third calendar day after) or a duration with a unit (4h, 90m, 2d), found \(found)", at: n)
+            return nil
+        }
+        return w
+    }
+
     package func double(_ key: String, required: Bool = false) -> Double? {
         guard let n = node(key, required: required) else { return nil }
         guard case .scalar(let s) = n, let v = Double(s.string.trimmingSpaces()), v.isFinite else {

@@ -45,8 +45,11 @@ public struct CaseInfo: Sendable, Equatable, Codable {
     /// The question the facilitator opens the session with (shown before the first step).
     public var question: String
     public var source: String
-    /// The instant of day 0 (midnight UTC of the `day-zero` date unless a time was given).
+    /// The instant of day 0 (midnight of the `day-zero` date in the case's time zone unless a time was given).
     public var dayZero: Timestamp
+    /// The time zone in which days and dates are counted (`case.time-zone`): an IANA name
+    /// (`Europe/Madrid`) or a fixed offset (`+01:00`); nil: UTC. See `CaseCalendar`.
+    public var timeZone: String?
     public var currency: String
     /// Named numeric parameters, in file order (e.g. `cost-per-therapy-day`).
     public var values: [NamedValue]
@@ -58,8 +61,9 @@ public struct CaseInfo: Sendable, Equatable, Codable {
     public init(
         title: String, summary: String = "", question: String = "", source: String = "", dayZero: Timestamp,
         currency: String = "EUR", values: [NamedValue] = [],
-        emergentMinOccurrences: Int = 2, emergentMinPatients: Int = 2
+        emergentMinOccurrences: Int = 2, emergentMinPatients: Int = 2, timeZone: String? = nil
     ) {
+        self.timeZone = timeZone
         self.title = title
         self.summary = summary
         self.question = question
@@ -150,9 +154,9 @@ public struct KnowledgeType: Sendable, Equatable, Codable {
     public var id: String
     public var label: String
     public var neededBy: [KnowledgeNeed]
-    /// Days after production within which every needing partner should hold an item.
-    public var shareWithin: Int?
-    public init(id: String, label: String, neededBy: [KnowledgeNeed] = [], shareWithin: Int? = nil) {
+    /// The window after production within which every needing partner should hold an item.
+    public var shareWithin: Window?
+    public init(id: String, label: String, neededBy: [KnowledgeNeed] = [], shareWithin: Window? = nil) {
         self.id = id
         self.label = label
         self.neededBy = neededBy
@@ -177,11 +181,11 @@ public struct Therapy: Sendable, Equatable, Codable {
     public var startsOn: [String]
     public var endsOn: [String]
     public var awareness: String?
-    public var awareWithin: Int
+    public var awareWithin: Window
     public var costPerDay: CostPerDay?
     public init(
         id: String, label: String, startsOn: [String], endsOn: [String], awareness: String? = nil,
-        awareWithin: Int = 14, costPerDay: CostPerDay? = nil
+        awareWithin: Window = 14, costPerDay: CostPerDay? = nil
     ) {
         self.id = id
         self.label = label
@@ -224,14 +228,14 @@ public struct RoutineStep: Sendable, Equatable, Codable {
     public var performer: Performer
     /// The activities that perform this step: one, or alternatives (`activity: [review-o2, stop-o2]`).
     public var activities: [String]
-    /// Days after the previous routine step.
-    public var within: Int?
+    /// The window after the previous routine step.
+    public var within: Window?
     /// The first (or only) activity.
     public var activity: String { activities[0] }
-    public init(performer: Performer, activity: String, within: Int? = nil) {
+    public init(performer: Performer, activity: String, within: Window? = nil) {
         self.init(performer: performer, activities: [activity], within: within)
     }
-    public init(performer: Performer, activities: [String], within: Int? = nil) {
+    public init(performer: Performer, activities: [String], within: Window? = nil) {
         self.performer = performer
         self.activities = activities
         self.within = within
@@ -245,8 +249,8 @@ public struct HandoffSpec: Sendable, Equatable, Codable {
     public var to: String
     public var knowledge: String
     public var trigger: [String]
-    public var within: Int
-    public init(id: String, from: String, to: String, knowledge: String, trigger: [String], within: Int) {
+    public var within: Window
+    public init(id: String, from: String, to: String, knowledge: String, trigger: [String], within: Window) {
         self.id = id
         self.from = from
         self.to = to
@@ -263,11 +267,11 @@ public struct DecisionSpec: Sendable, Equatable, Codable {
     public var opensOn: [String]
     /// The owner role; `nil` is the coordination failure the rule `ownerless-decision` reports.
     public var owner: String?
-    public var dueWithin: Int
+    public var dueWithin: Window
     public var closesOn: [String]
     public var overdueDaysUnneeded: Bool
     public init(
-        id: String, label: String, opensOn: [String], owner: String?, dueWithin: Int,
+        id: String, label: String, opensOn: [String], owner: String?, dueWithin: Window,
         closesOn: [String], overdueDaysUnneeded: Bool = false
     ) {
         self.id = id

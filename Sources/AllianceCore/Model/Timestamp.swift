@@ -69,8 +69,17 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public var description: String { iso8601 }
 
+    /// The numeric UTC offset an ISO 8601 date-time was written with (`+01:00`, `-05`), if
+    /// any: what `case.time-zone` defaults to for `day-zero`. `Z` and no offset give nil.
+    public static func writtenOffset(iso8601 text: String) -> String? {
+        guard Timestamp(iso8601: text) != nil, text.count > 10 else { return nil }
+        let tail = text.dropFirst(10)
+        guard let i = tail.lastIndex(where: { $0 == "+" || $0 == "-" }) else { return nil }
+        return String(tail[i...])
+    }
+
     /// Parses an ISO 8601 date (`2024-03-01`) or date-time (`2024-03-01T10:30`,
-    /// `2024-03-01T10:30:00.250Z`, `2024-03-01 10:30:00+01:00`). No zone means UTC;
+    /// `2024-03-01T10:30:00.250Z`, `2024-03-01 10:30:00+01:00`, `+02`). No zone means UTC;
     /// fractions of a second are dropped. Returns nil for anything else.
     public init?(iso8601 text: String) {
         var p = ISOScanner(Array(text.utf8))
@@ -102,8 +111,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             let sign: Int64
             if p.expect(UInt8(ascii: "+")) { sign = 1 } else if p.expect(UInt8(ascii: "-")) { sign = -1 } else { return nil }
             guard let oh = p.digits(2), oh <= 23 else { return nil }
-            _ = p.expect(UInt8(ascii: ":"))
-            guard let om = p.digits(2), om < 60 else { return nil }
+            var om = 0
+            if !p.atEnd {  // `+02` (hours only) is an offset too
+                _ = p.expect(UInt8(ascii: ":"))
+                guard let m = p.digits(2), m < 60 else { return nil }
+                om = m
+            }
             total -= sign * Int64(oh * 3600 + om * 60)
         }
         guard p.atEnd else { return nil }

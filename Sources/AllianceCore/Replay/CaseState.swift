@@ -45,11 +45,20 @@ public struct CaseState: Sendable {
     public func knowledgeCell(patient x: Int, partner p: Int, knowledge k: Int) -> KnowledgeCell {
         let latest = latestItem(patient: x, knowledge: k)
         if let latest, holds(p, item: latest.id) {
+            // Held, unless an active alert says only a newer item ends the partner's lack (an
+            // awareness item from an earlier episode of a restarted therapy): that one is outdated.
+            if lacksNewer(patient: x, partner: p, knowledge: k, than: latest.id) { return .outdated(latest) }
             let since = latest.holders.first { $0.partner == p }!.step
             return .held(latest, new: since == step)
         }
         if let older = latestHeld(patient: x, partner: p, knowledge: k) { return .outdated(older) }
         return needs(patient: x, partner: p, knowledge: k) ? .missing(exists: latest != nil) : .notNeeded
+    }
+
+    private func lacksNewer(patient x: Int, partner p: Int, knowledge k: Int, than item: Int) -> Bool {
+        analysis.lacksOf[x].contains { l in
+            l.partner == p && l.knowledge == k && l.item > item && l.from <= step && (l.until.map { $0 > step } ?? true)
+        }
     }
 
     /// Whether partner p needs knowledge k about patient x after this step: the case
@@ -123,9 +132,12 @@ public struct CaseState: Sendable {
     public func unneeded(patient x: Int) -> (days: Double, cost: Double) {
         var windows: [(Timestamp, Timestamp)] = []
         for d in analysis.decisionsOf[x].map({ analysis.decisions[$0] }) {
-            guard analysis.model.decisions[d.decision].overdueDaysUnneeded, let o = d.overdueStep, o <= step else { continue }
+            // Overdue by now, or taken after its window (at the very step its deadline passed, too).
+            guard analysis.model.decisions[d.decision].overdueDaysUnneeded, d.openStep <= step else { continue }
             let end = d.decidedStep.map { $0 <= step } == true ? d.decidedTime! : time
-            if end > d.dueTime { windows.append((d.dueTime, end)) }
+            // From the first instant past the deadline (the end of its due day for a window in days).
+            let past = Timestamp(seconds: d.dueTime.seconds + 1)
+            if end > past { windows.append((past, end)) }
         }
         guard !windows.isEmpty else { return (0, 0) }
         windows.sort { $0.0 < $1.0 }

@@ -8,18 +8,18 @@ extension AnalysisReport {
         func summary(_ s: Int) -> StepSummary {
             let st = m.timeline[s - 1]
             return StepSummary(
-                step: s, id: st.id, day: a.day(of: st.time), time: st.time.iso8601, patient: st.patient, actor: st.actor,
+                step: s, id: st.id, day: a.day(of: st.time), time: a.calendar.iso8601(st.time), patient: st.patient, actor: st.actor,
                 actorName: a.actor(ofStep: s).map(a.actorName), partner: a.partner(ofStep: s).map(partnerID), activity: st.activity,
                 activityLabel: a.activity(ofStep: s).map(a.activityLabel), actors: st.actors, partners: a.partners(ofStep: s).map(partnerID),
                 event: st.event, sentence: a.stepSentence(s), note: st.note, question: st.question)
         }
 
         self.case = CaseSummary(title: m.info.title, summary: m.info.summary, question: m.info.question, source: m.info.source,
-                                dayZero: m.info.dayZero.isoDate, currency: m.info.currency)
+                                dayZero: a.isoDate(m.info.dayZero), timeZone: m.info.timeZone ?? "UTC", currency: m.info.currency)
         step = k
         steps = a.stepCount
         day = state.day
-        date = state.time.isoDate
+        date = a.isoDate(state.time)
         current = k > 0 ? summary(k) : nil
 
         partners = m.partners.indices.map { p in
@@ -129,6 +129,7 @@ extension AnalysisReport {
                 id: al.id, rule: al.rule, severity: al.severity, patient: al.patient.map(patientID), partners: al.partners.map(partnerID),
                 step: al.step, day: a.day(of: al.time), message: al.message, evidence: al.evidence, active: state.isActive(al),
                 clearedStep: al.clearedStep.flatMap { $0 <= k ? $0 : nil },
+                resolution: al.clearedStep.map { $0 <= k } == true ? al.resolution : nil,
                 lacks: al.lacks.filter { $0.isOpen(at: k) }.map { LackReport(partner: partnerID($0.partner), knowledge: m.knowledge[$0.knowledge].id) })
         }
 
@@ -167,12 +168,16 @@ extension AnalysisReport {
             routineStepsLate: late, routineStepsSkipped: skipped, routineStepsOverdue: overdue, activeAlerts: state.alertTally.total, alertsRaised: raised.count)
     }
 
-    /// Per ordered pair (needing partner, producing partner): of the items produced so far
-    /// that the first needs, how many it holds.
+    /// Per ordered pair (needing partner, producing partner): of the newest items (of each
+    /// knowledge type, for each patient) produced so far that the first needs, how many it
+    /// holds. An older item does not count: a partner holding the newest is up to date.
     static func sharedKnowledge(_ state: CaseState) -> [SharedKnowledge] {
-        let a = state.analysis, m = a.model, P = m.partners.count
+        let a = state.analysis, m = a.model, P = m.partners.count, K = m.knowledge.count
         var held = [Int](repeating: 0, count: P * P), needed = [Int](repeating: 0, count: P * P)
-        for item in a.items where item.step <= state.step {
+        var newest: [Int: Int] = [:]
+        for item in a.items where item.step <= state.step { newest[item.patient * K + item.knowledge] = item.id }
+        for id in newest.values.sorted() {
+            let item = a.items[id]
             for q in a.compiled.needers[item.knowledge] where q != item.producer {
                 needed[q * P + item.producer] += 1
                 if state.holds(q, item: item.id) { held[q * P + item.producer] += 1 }

@@ -23,6 +23,8 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
         public var question: String
         public var source: String
         public var dayZero: String
+        /// The time zone days and dates are counted in (`case.time-zone`; `UTC` by default).
+        public var timeZone: String
         public var currency: String
     }
 
@@ -206,6 +208,9 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
         public var evidence: [String]
         public var active: Bool
         public var clearedStep: Int?
+        /// How it was resolved when not by the knowledge arriving ("the home oxygen therapy
+        /// ended on day 140 (step 33) before Primary care knew of it"); absent otherwise.
+        public var resolution: String?
         /// What it says partners still lack after this step (empty once resolved).
         public var lacks: [LackReport]
     }

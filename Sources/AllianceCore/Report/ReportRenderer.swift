@@ -44,6 +44,7 @@ struct ReportDocument {
         let names = Dictionary(r.partners.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let patientNames = Dictionary(r.patients.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let days = { (d: Double) in d == d.rounded() ? "\(Int(d))" : String(format: "%.1f", d) }
+        let dayCount = { (d: Double) in days(d) == "1" ? "1 day" : "\(days(d)) days" }
         let money = { (v: Double) in String(format: "%.2f %@", v, r.metrics.currency) }
 
         blocks.append(.heading(1, r.case.title))
@@ -62,7 +63,7 @@ struct ReportDocument {
         } else {
             // Every alert raised so far, newest first, as in the JSON: active, or resolved at a step.
             blocks.append(.bullets(r.alerts.flatMap { a in
-                let status = a.active ? "active" : "resolved at step \(a.clearedStep ?? a.step)"
+                let status = a.active ? "active" : "resolved at step \(a.clearedStep ?? a.step)" + (a.resolution.map { ": \($0)" } ?? "")
                 let concerns = a.partners.map { names[$0] ?? $0 }.joined(separator: ", ")
                 return ["\(ReportDocument.glyph(a.severity)) \(a.rule.rawValue) (step \(a.step), day \(a.day)) · \(status) · \(concerns)",
                         "  \(a.message)"]
@@ -70,7 +71,7 @@ struct ReportDocument {
         }
 
         let h = r.metrics.handoffs
-        let median = r.metrics.medianHandoffLatencyDays.map { "; median latency \(days($0)) days" } ?? ""
+        let median = r.metrics.medianHandoffLatencyDays.map { "; median latency \(dayCount($0))" } ?? ""
         blocks.append(.heading(2, "Handoffs: \(h.clean) clean, \(h.late) late, \(h.omitted) omitted, \(h.pending) pending\(median)"))
         if !r.handoffs.isEmpty {
             blocks.append(.table(["status", "patient", "from → to", "knowledge", "step", "due day", "latency"], r.handoffs.map { x in
@@ -95,7 +96,7 @@ struct ReportDocument {
         }
         for e in r.routines.emergent {
             let status = e.status == .formalised ? "formalised at step \(e.formalisedStep ?? 0)" : "emergent since step \(e.flaggedStep)"
-            routineLines.append("★ \(e.description): \(e.occurrences) times, \(e.patients.count) patients, \(status)")
+            routineLines.append("★ \(e.description): \(Plural.count(e.occurrences, "time")), \(Plural.count(e.patients.count, "patient")), \(status)")
         }
         blocks.append(.bullets(routineLines.isEmpty ? ["None declared."] : routineLines))
 
@@ -103,11 +104,11 @@ struct ReportDocument {
         blocks.append(.paragraph("Knowledge: ● held · ● NEW arrived at this step · ◐ old: only an older version held · ✗ missing: needed, exists elsewhere, missing here · ○ needed, not yet produced · · not needed"))
         for p in r.patients {
             let therapy = p.therapies.last.map { t in
-                t.status == .active ? "on \(t.therapy) since day \(t.startDay) (\(days(t.days)) days)" : "\(t.therapy) ended on day \(t.endDay ?? 0) after \(days(t.days)) days"
+                t.status == .active ? "on \(t.therapy) since day \(t.startDay) (\(dayCount(t.days)))" : "\(t.therapy) ended on day \(t.endDay ?? 0) after \(dayCount(t.days))"
             } ?? "no therapy"
-            let unneeded = p.unneededDays > 0 ? "; unneeded: \(days(p.unneededDays)) days, \(money(p.unneededCost))" : ""
+            let unneeded = p.unneededDays > 0 ? "; unneeded: \(dayCount(p.unneededDays)), \(money(p.unneededCost))" : ""
             blocks.append(.heading(3, "\(p.name)\(p.profile.isEmpty ? "" : " (\(p.profile))")"))
-            blocks.append(.paragraph("\(therapy)\(unneeded); \(p.alerts) active alert(s); \(p.journey.count) step(s) so far"))
+            blocks.append(.paragraph("\(therapy)\(unneeded); \(Plural.count(p.alerts, "active alert")); \(Plural.count(p.journey.count, "step")) so far"))
             if !p.knowledge.isEmpty {
                 blocks.append(.table(["knowledge"] + r.partners.map(\.name), p.knowledge.map { row in
                     [row.knowledge] + row.cells.map { ReportDocument.glyph(cell: $0.status) }
@@ -138,9 +139,9 @@ struct ReportDocument {
         let m = r.metrics
         var metricLines = [
             "handoffs: \(h.clean) clean, \(h.late) late, \(h.omitted) omitted, \(h.pending) pending",
-            "median handoff latency: " + (m.medianHandoffLatencyDays.map { "\(days($0)) days" } ?? "—"),
+            "median handoff latency: " + (m.medianHandoffLatencyDays.map { dayCount($0) } ?? "—"),
             "routine steps: \(m.routineStepsOnTime) of \(m.routineStepsDue) due on time; \(m.routineStepsLate) late, \(m.routineStepsSkipped) skipped, \(m.routineStepsOverdue) overdue",
-            "unneeded therapy: \(days(m.unneededTherapyDays)) days, \(money(m.unneededCost))",
+            "unneeded therapy: \(dayCount(m.unneededTherapyDays)), \(money(m.unneededCost))",
         ]
         for s in m.sharedKnowledge {
             metricLines.append("shared knowledge, \(names[s.partner] ?? s.partner) from \(names[s.from] ?? s.from): \(s.held) of \(s.needed) (\(Int((s.index * 100).rounded())) %)")

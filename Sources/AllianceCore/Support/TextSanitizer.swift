@@ -50,3 +50,8 @@ public enum TextSanitizer {
         return String(out)
     }
 }
+
+/// Counted nouns with the right plural, for sentences: "1 day", "2 days", "1 patient".
+public enum Plural {
+    public static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+}

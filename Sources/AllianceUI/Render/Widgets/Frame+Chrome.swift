@@ -17,9 +17,9 @@ extension Frame {
         }
         let position = "step \(padded(state.step, like: n))/\(n)\(sep)day \(padded(state.day, like: max(lastDay, 0)))"
         let forms = [
-            " \(position)\(sep)\(state.time.isoDate)\(sep)theme \(app.themeName) ",
-            " \(position)\(sep)\(state.time.isoDate)\(sep)\(app.themeName) ",
-            " \(position)\(sep)\(state.time.isoDate) ",
+            " \(position)\(sep)\(analysis.isoDate(state.time))\(sep)theme \(app.themeName) ",
+            " \(position)\(sep)\(analysis.isoDate(state.time))\(sep)\(app.themeName) ",
+            " \(position)\(sep)\(analysis.isoDate(state.time)) ",
             " \(position) ",
         ]
         let title = TextSanitizer.singleLine(model.info.title)

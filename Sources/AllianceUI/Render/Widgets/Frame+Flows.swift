@@ -99,7 +99,7 @@ extension Frame {
             let line = Line([
                 Span("\(glyphs.emergent) \(label): ", .emergent, isNow ? [.bold, .reverse] : [.bold], atomic: true),
                 Span(analysis.describe(p), .emergent),
-                Span(" (\(patients) patients)", .muted, [], atomic: true),
+                Span(" (\(Plural.count(patients, "patient")))", .muted, [], atomic: true),
             ])
             if isNow {
                 now.append(wrap(line, .now))

@@ -73,7 +73,7 @@ extension Frame {
         guard s > 0 else { return text("Nothing has happened yet. Press n or \(glyphs.rightKey) to do the first step.", width: width) }
         let st = model.timeline[s - 1]
         var lines: [Line] = [
-            Line("Day \(day(st.time)) \(glyphs.separator) \(st.time.humanDate)", .muted),
+            Line("Day \(day(st.time)) \(glyphs.separator) \(analysis.humanDate(st.time))", .muted),
             Line(stepSpans(s)),
         ]
         if !st.contacts.isEmpty { lines.append(Line([Span("contacts ", .muted), Span(st.contacts.map(label(partner:)).joined(separator: ", "), .normal)])) }
@@ -125,6 +125,9 @@ extension Frame {
         lines.append(Line([Span("partners ", .muted), Span(a.partners.map { model.partners[$0].name }.joined(separator: ", "), .normal)]))
         lines.append(.empty)
         lines += text(a.message, width: width)
+        if let r = a.resolution, let cleared = a.clearedStep, cleared <= state.step {
+            lines += text("Resolved: \(r)", width: width)
+        }
         if !a.evidence.isEmpty {
             lines.append(.empty)
             lines.append(heading("Evidence"))

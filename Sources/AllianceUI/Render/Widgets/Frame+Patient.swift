@@ -84,7 +84,7 @@ extension Frame {
         c.draw(tabs, x: tabsX, y: r.y, maxX: r.maxX - 1)
     }
 
-    /// `on home oxygen therapy since day 18 (31 d)  47 unneeded days • 244.40 EUR`: on one
+    /// `on home oxygen therapy since day 18 (31 d)  46 unneeded days • 239.20 EUR`: on one
     /// line where it fits, else the unneeded days and cost get a line of their own (never cut).
     private func therapyLines(_ x: Int, width: Int) -> [Line] {
         let episodes = state.therapies(patient: x)
@@ -95,12 +95,12 @@ extension Frame {
         if status == .active {
             main = Line([Span("on \(label)", .routine, [.bold]), Span(" since day \(day(e.startTime)) (\(days) d)", .routine, [.bold], atomic: true)])
         } else {
-            main = Line([Span(label, .muted), Span(" ended on day \(day(e.endTime!)) after \(days) days", .muted, [], atomic: true)])
+            main = Line([Span(label, .muted), Span(" ended on day \(day(e.endTime!)) after \(Plural.count(days, "day"))", .muted, [], atomic: true)])
         }
         let unneeded = state.unneeded(patient: x)
         guard unneeded.days > 0 else { return [main] }
         let cost = String(format: "%.2f", unneeded.cost)
-        let figure = Line("\(Int(unneeded.days)) unneeded days \(glyphs.separator) \(cost) \(model.info.currency)", .critical, [.bold], atomic: true)
+        let figure = Line("\(Int(unneeded.days)) unneeded \(Int(unneeded.days) == 1 ? "day" : "days") \(glyphs.separator) \(cost) \(model.info.currency)", .critical, [.bold], atomic: true)
         if main.width + 2 + figure.width <= width { return [main + Line("  ") + figure] }
         return [main, figure]
     }
