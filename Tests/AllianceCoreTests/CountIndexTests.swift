@@ -7,7 +7,7 @@ import Testing
 struct CountIndexTests {
     static let cases: [(String, Analysis)] = [
         ("built-in", Analysis(validated: BuiltinCase.model)),
-        ("generated", Analysis(validated: SyntheticCase.make(patients: 40, steps: 1_500))),
+        ("generated", Analysis(validated: SyntheticCase.make(patients: 80, steps: 3_000))),
     ]
 
     @Test(arguments: cases.map(\.0))
