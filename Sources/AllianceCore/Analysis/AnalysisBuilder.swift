@@ -784,17 +784,22 @@ enum Deadline: Sendable {
 }
 
 /// A min-heap of deadlines by time, first-in first-out among equal times.
+///
+/// The heap holds only plain values (time, sequence number); the deadlines themselves, some
+/// of which carry arrays, wait in a side list. So sifting copies no reference-counted
+/// payload (each copy would be a retain and a release).
 struct DeadlineQueue {
-    private var heap: [(time: Timestamp, seq: Int, deadline: Deadline)] = []
-    private var seq = 0
+    private var heap: [(time: Timestamp, seq: Int)] = []
+    private var payloads: [Deadline] = []
 
-    private static func less(_ a: (time: Timestamp, seq: Int, deadline: Deadline), _ b: (time: Timestamp, seq: Int, deadline: Deadline)) -> Bool {
+    @inline(__always)
+    private static func less(_ a: (time: Timestamp, seq: Int), _ b: (time: Timestamp, seq: Int)) -> Bool {
         a.time < b.time || (a.time == b.time && a.seq < b.seq)
     }
 
     mutating func push(_ time: Timestamp, _ deadline: Deadline) {
-        heap.append((time, seq, deadline))
-        seq += 1
+        heap.append((time, payloads.count))
+        payloads.append(deadline)
         var i = heap.count - 1
         while i > 0 {
             let parent = (i - 1) / 2
@@ -821,6 +826,6 @@ struct DeadlineQueue {
                 i = m
             }
         }
-        return (top.time, top.deadline)
+        return (top.time, payloads[top.seq])
     }
 }
