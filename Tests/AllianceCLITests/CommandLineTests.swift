@@ -65,8 +65,21 @@ struct CommandLineTests {
             let builtIn = try Run(["report", "--format", format, "--at", "20"])
             #expect(fromFile.status == 0)
             #expect(fromFile.stdout == builtIn.stdout)
-            #expect(!fromFile.stdout.isEmpty)
+            // What both say is pinned down too: read the golden file's diff when it changes.
+            if format != "json" {
+                try Golden.assert(builtIn.stdout, named: "report-builtin-step20.\(format == "text" ? "txt" : "md")")
+            }
         }
+    }
+
+    /// The whole text and Markdown reports at the last step, where every kind of record is
+    /// present (late handoffs, superseded ones, late routine steps, decisions taken late).
+    @Test(arguments: ["text", "markdown"])
+    func reportsAtTheLastStepMatchTheirGoldenFiles(format: String) throws {
+        let run = try Run(["report", "--format", format])
+        #expect(run.status == 0)
+        #expect(run.stderr.isEmpty)
+        try Golden.assert(run.stdout, named: "report-builtin-last.\(format == "text" ? "txt" : "md")")
     }
 
     @Test func checkReportsEveryProblemAndExits65() throws {

@@ -312,7 +312,7 @@ struct CaseFormatFormsTests {
         let text = ReportRenderer.render(AnalysisReport(a.state(at: 8)), as: .text)
         #expect(text.contains("Now: Cy (Gamma) and Bob (Beta) agree a protocol\n"))
         #expect(text.contains("▶ this step: Cy (Gamma) and Bob (Beta) agree a protocol\n"))
-        #expect(text.contains("    Xavi: start ✓ · stop ⌛\n"))
+        #expect(text.contains("    Xavi: start ✓ · stop ◔\n"))
         #expect(text.contains("    Yolanda: start ✓ · review or stop !\n"))
     }
 

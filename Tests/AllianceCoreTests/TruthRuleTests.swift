@@ -193,7 +193,7 @@ struct SupersededHandoffTests {
         let h = report.metrics.handoffs
         #expect([h.clean, h.late, h.omitted, h.pending] == [1, 0, 1, 0])
         let text = ReportRenderer.render(report, as: .text)
-        #expect(text.contains("  ✗ omitted (never sent; superseded on day 10)  Xavi     Alpha → Beta  rx         1     2        —\n"))
+        #expect(text.contains("  ⊘ omitted (never sent; superseded on day 10)  Xavi     Alpha → Beta  rx         1     2        —\n"))
     }
 
     @Test func aPendingInstanceSupersededBeforeItsDeadlineIsOmittedThereWithTheReason() throws {

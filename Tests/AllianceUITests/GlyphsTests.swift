@@ -1,4 +1,4 @@
-import AllianceCore
+@testable import AllianceCore
 import AllianceUI
 import Foundation
 import Testing
@@ -47,5 +47,22 @@ struct GlyphsTests {
         for (glyph, _, _) in Glyphs.ascii.legend {
             #expect(section.contains("`\(glyph)`"), "README legend lacks the ASCII \(glyph)")
         }
+    }
+}
+
+@Suite("The reports speak the dashboard's glyphs")
+struct ReportGlyphTests {
+    @Test func handoffAndRoutineGlyphsAreTheDashboards() {
+        let g = Glyphs.unicode
+        #expect(ReportDocument.glyph(HandoffStatus.clean) == g.clean)
+        #expect(ReportDocument.glyph(HandoffStatus.late) == g.late)
+        #expect(ReportDocument.glyph(HandoffStatus.omitted) == g.omitted)
+        #expect(ReportDocument.glyph(HandoffStatus.pending) == g.pending)
+        #expect(ReportDocument.glyph(RoutineStepStatus.late) == g.late)
+        #expect(ReportDocument.glyph(RoutineStepStatus.skipped) == g.omitted)
+        #expect(ReportDocument.glyph(cell: "missing") == g.missing)
+        #expect(ReportDocument.glyph(cell: "not-yet-produced") == g.notYet)
+        // `…` means only "cut".
+        for s in [HandoffStatus.clean, .late, .omitted, .pending] { #expect(ReportDocument.glyph(s) != g.ellipsis) }
     }
 }

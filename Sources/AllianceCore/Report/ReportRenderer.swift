@@ -158,22 +158,24 @@ struct ReportDocument {
         }
     }
 
+    // The dashboard's glyphs (one glyph, one meaning, in the reports too: `✗` is only
+    // "missing here", `…` only "cut").
     static func glyph(_ s: HandoffStatus) -> String {
         switch s {
         case .clean: "✓"
-        case .late: "⌛"
-        case .omitted: "✗"
-        case .pending: "…"
+        case .late: "◔"
+        case .omitted: "⊘"
+        case .pending: "◇"
         }
     }
 
     static func glyph(_ s: RoutineStepStatus) -> String {
         switch s {
         case .onTime: "✓"
-        case .late: "⌛"
-        case .skipped: "✗"
+        case .late: "◔"
+        case .skipped: "⊘"
         case .overdue: "!"
-        case .pending: "…"
+        case .pending: "░"
         }
     }
 
