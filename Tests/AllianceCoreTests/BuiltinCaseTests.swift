@@ -167,4 +167,37 @@ struct SecondCaseTests {
         #expect(a.stepSentence(7) == "Dr Puig (Health centre) and Dr Vidal (Hospital Litoral) agreed how clinic reports reach the GP")
         #expect(a.partners(ofStep: 7) == [0, 1] && a.patient(ofStep: 7) == nil)
     }
+
+    /// docs/case-tutorial.md, sections 2 to 10, as a reader follows them: the case is the
+    /// document's own YAML blocks (2 to 8) put together, and `report --at 3` and `--at 4`
+    /// say what section 10 promises.
+    @Test func theTutorialsOwnCaseRaisesTheAlertsItPromises() throws {
+        let doc = try String(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/case-tutorial.md"), encoding: .utf8)
+        var blocks: [String] = [], current: [Substring]? = nil
+        for line in doc.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "```yaml" { current = [] } else if line == "```", let c = current {
+                blocks.append(c.joined(separator: "\n"))
+                current = nil
+            } else { current?.append(line) }
+        }
+        // Blocks 1–7 are the case of sections 2–8; the later ones extend it in section 11.
+        let yaml = blocks.prefix(7).joined(separator: "\n\n") + "\n"
+        let model = try CaseFileDecoder().decode(yaml: yaml, path: "docs/case-tutorial.md")
+        // The fixture the other tests use is the same case.
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/tutorial.yaml").path
+        #expect(model == (try CaseFileDecoder().load(path: fixture)))
+        let a = try Analysis(model)
+        let at3 = AnalysisReport(a.state(at: 3))
+        #expect(at3.alerts.filter(\.active).map { "\($0.rule.rawValue) \($0.severity.rawValue)" }.sorted()
+                == ["omitted-handoff critical", "uninformed-action critical"])
+        #expect(at3.alerts.contains { $0.rule == .omittedHandoff && $0.message.contains("was due by day 22") })
+        #expect(at3.alerts.contains { $0.rule == .uninformedAction && $0.message.contains("held by Hospital Litoral since day 8") })
+        let at4 = AnalysisReport(a.state(at: 4))
+        #expect(at4.alerts.contains { $0.rule == .lateHandoff && $0.message.contains("8 days late") })
+        let visit = try #require(at4.alerts.first { $0.rule == .uninformedAction })
+        #expect(!visit.active && visit.clearedStep == 4)
+    }
 }
+

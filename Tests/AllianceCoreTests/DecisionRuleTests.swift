@@ -60,6 +60,57 @@ struct DecisionRuleTests {
         #expect(a.state(at: 5).daysOnTherapy(a.therapies[0]) == 60)
     }
 
+    /// Two decisions whose unneeded windows overlap count each therapy day once: days
+    /// 31–60 and 41–70 give 40 days (31–70), not 60; a gap between windows is not counted.
+    @Test func overlappingUnneededWindowsCountEachDayOnce() throws {
+        let decisions = Self.decision(owner: nil) + """
+          - id: rev2
+            label: check the therapy again
+            opens-on: [look]
+            due-within: 30
+            closes-on: [call]
+            overdue-days-unneeded: true
+
+        """
+        let a = try TestCases.analyze(TestCases.yaml(therapies: Self.therapies, decisions: decisions, timeline: """
+          - { day: 0, patient: x, actor: a1, activity: start }
+          - { day: 10, patient: x, actor: b1, activity: look }
+          - { day: 61, patient: x, actor: a1, activity: review }
+          - { day: 71, patient: x, actor: b1, activity: call }
+          - { day: 100, patient: x, actor: a1, activity: stop }
+
+        """))
+        // rev: due by the end of day 30, taken on day 61 → days 31–60 (30 days).
+        // rev2: due by the end of day 40, taken on day 71 → days 41–70 (30 days); together 31–70.
+        #expect(a.state(at: 3).unneeded(patient: 0).days == 30)
+        #expect(a.state(at: 4).unneeded(patient: 0).days == 40)
+        #expect(a.state(at: 4).unneeded(patient: 0).cost == 400)
+        #expect(a.state(at: 5).unneeded(patient: 0).days == 40)
+    }
+
+    /// Two windows with a gap between them: both count, the gap does not.
+    @Test func separateUnneededWindowsAddUp() throws {
+        let decisions = Self.decision(owner: nil) + """
+          - id: rev2
+            label: check the therapy again
+            opens-on: [look]
+            due-within: 5
+            closes-on: [call]
+            overdue-days-unneeded: true
+
+        """
+        let a = try TestCases.analyze(TestCases.yaml(therapies: Self.therapies, decisions: decisions, timeline: """
+          - { day: 0, patient: x, actor: a1, activity: start }
+          - { day: 35, patient: x, actor: a1, activity: review }
+          - { day: 50, patient: x, actor: b1, activity: look }
+          - { day: 60, patient: x, actor: b1, activity: call }
+          - { day: 100, patient: x, actor: a1, activity: stop }
+
+        """))
+        // rev: days 31–34 (4); rev2: due by the end of day 55, taken on day 60 → days 56–59 (4).
+        #expect(a.state(at: 5).unneeded(patient: 0).days == 8)
+    }
+
     @Test func anOwnedDecisionTakenInTimeRaisesNothing() throws {
         let a = try TestCases.analyze(TestCases.yaml(therapies: Self.therapies, decisions: Self.decision(owner: "ra"), timeline: """
           - { day: 0, patient: x, actor: a1, activity: start }
