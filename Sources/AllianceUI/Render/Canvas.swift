@@ -109,15 +109,19 @@ enum TextFit {
         guard width > 0 else { return "" }
         let clean = TextSanitizer.singleLine(text)
         if DisplayWidth.of(clean) <= width { return clean }
+        return prefix(clean, width - DisplayWidth.of(ellipsis)) + ellipsis
+    }
+
+    /// The longest start of `text` that fits in `width` columns (a wide character is never split).
+    static func prefix(_ text: String, _ width: Int) -> String {
         var out = "", used = 0
-        let limit = width - DisplayWidth.of(ellipsis)
-        for c in clean {
+        for c in text {
             let w = DisplayWidth.of(c)
-            if used + w > limit { break }
+            if used + w > width { break }
             out.append(c)
             used += w
         }
-        return out + ellipsis
+        return out
     }
 
     /// Text cut from the left to `width` columns (keeps the end), with a leading ellipsis.

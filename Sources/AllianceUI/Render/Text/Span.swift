@@ -33,16 +33,8 @@ struct Span: Equatable {
     /// (text after it is being dropped, even when this span alone would fit).
     func cutShowing(_ width: Int, ellipsis: String) -> Span {
         if self.width > width { return cut(to: width, ellipsis: ellipsis) }
-        var out = "", used = 0
-        let limit = width - DisplayWidth.of(ellipsis)
-        for c in text {
-            let w = DisplayWidth.of(c)
-            if used + w > limit { break }
-            out.append(c)
-            used += w
-        }
         var s = self
-        s.text = out + ellipsis
+        s.text = TextFit.prefix(text, width - DisplayWidth.of(ellipsis)) + ellipsis
         return s
     }
 }
