@@ -123,16 +123,23 @@ extension Frame {
             l.wasCut = first > 0
             return l
         }
-        // Drop the oldest steps until the rest wraps into the rows.
-        for first in 0..<ids.count {
+        // Drop the oldest steps until the rest wraps into the rows: the fewest dropped, found
+        // by halving (dropping more never needs more rows), so a long journey costs
+        // O(log steps) wraps, not one per step.
+        func fits(_ first: Int) -> [Line]? {
             let wrapped = line(from: first).wrapped(width, ellipsis: glyphs.ellipsis, indent: "  ")
-            if wrapped.count <= rows, !wrapped.contains(where: { $0.width > width }) {
-                var out = wrapped
-                if first > 0 { out[0].wasCut = true }
-                return out
-            }
+            return wrapped.count <= rows && !wrapped.contains(where: { $0.width > width }) ? wrapped : nil
         }
-        return line(from: ids.count - 1).wrapped(width, maxLines: rows, ellipsis: glyphs.ellipsis)
+        if let all = fits(0) { return all }
+        var lo = 1, hi = ids.count - 1  // the answer is in lo...hi, or nothing fits
+        guard fits(hi) != nil else { return line(from: ids.count - 1).wrapped(width, maxLines: rows, ellipsis: glyphs.ellipsis) }
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if fits(mid) != nil { hi = mid } else { lo = mid + 1 }
+        }
+        var out = fits(lo)!
+        out[0].wasCut = true
+        return out
     }
 
     /// The knowledge matrix: a header row, then a row per knowledge type, a column per partner.
