@@ -91,20 +91,23 @@ struct Line: Equatable {
     func wrapped(_ width: Int, maxLines: Int = .max, ellipsis: String, indent: String = "") -> [Line] {
         guard width > 0, maxLines > 0 else { return [] }
         // Tokens: words (keeping the spaces after them) of plain spans, whole atomic spans.
+        // (Pieces of a span's text are already sanitized: no second pass over them.)
         var tokens: [Span] = []
         for s in spans {
             if s.atomic { tokens.append(s); continue }
             var current = ""
             for ch in s.text {
                 current.append(ch)
-                if ch == " " { tokens.append(Span(current, s.role, s.attributes)); current = "" }
+                if ch == " " { tokens.append(Span(sanitized: current, s.role, s.attributes)); current = "" }
             }
-            if !current.isEmpty { tokens.append(Span(current, s.role, s.attributes)) }
+            if !current.isEmpty { tokens.append(Span(sanitized: current, s.role, s.attributes)) }
         }
         var lines: [Line] = [Line()]
         var used = 0, start = 0  // columns used on the current line, and by its indent
         let indentWidth = DisplayWidth.of(indent)
         for t in tokens {
+            // One line more than can be kept is enough to know the rest is cut.
+            if lines.count > maxLines { break }
             if used > start, used + DisplayWidth.of(t.text.trimmingTrailingSpace()) > width {
                 lines.append(Line(indent.isEmpty ? [] : [Span(indent, t.role)]))
                 used = indentWidth

@@ -14,7 +14,12 @@ struct Span: Equatable {
     var atomic: Bool
 
     init(_ text: String, _ role: Role = .normal, _ attributes: Attributes = [], atomic: Bool = false) {
-        self.text = TextSanitizer.singleLine(text)
+        self.init(sanitized: TextSanitizer.singleLine(text), role, attributes, atomic: atomic)
+    }
+
+    /// A span of text that is already single-line and safe (a piece of another span's text).
+    init(sanitized text: String, _ role: Role, _ attributes: Attributes, atomic: Bool = false) {
+        self.text = text
         self.role = role
         self.attributes = attributes
         self.atomic = atomic
