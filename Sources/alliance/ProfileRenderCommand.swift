@@ -14,6 +14,8 @@ struct ProfileRenderCommand: ParsableCommand {
     @Option var size = "200x60"
     /// Instead of stepping: focus the alerts at the last step, put the cursor here, and move it down each frame.
     @Option var alertCursor: Int?
+    /// Instead of stepping: open this overlay (help, partner, handoffs) at the last step and scroll it down each frame.
+    @Option var overlay: String?
 
     func run() throws {
         let (model, _) = try loadCase(file)
@@ -27,11 +29,17 @@ struct ProfileRenderCommand: ParsableCommand {
             state.alertCursor = alertCursor
             print("active alerts: \(state.caseState.alertTally.total)")
         }
+        if let overlay {
+            state.step = analysis.stepCount
+            state.overlay = overlay == "partner" ? .partner(0) : overlay == "handoffs" ? .handoffs(patient: 0) : .help
+        }
         var previous = DashboardRenderer.render(state)
         var runs = 0
         let start = Date()
         for _ in 0..<frames {
-            if alertCursor != nil {
+            if overlay != nil {
+                Reducer.reduce(&state, .scrollDown)
+            } else if alertCursor != nil {
                 Reducer.reduce(&state, .scrollDown)
             } else {
                 Reducer.reduce(&state, state.step >= analysis.stepCount ? .first : .next)

@@ -77,4 +77,24 @@ struct CrowdedPanelTests {
         Reducer.reduce(&app, .open)
         #expect(app.overlay == .alert(selected.id))
     }
+
+    /// With many patients the partner overlay shows the selected patient in full and counts
+    /// the others, instead of laying out every item of every patient at each key.
+    @Test func thePartnerOverlayOfACaseWithManyPatientsNamesTheOthers() {
+        let analysis = Analysis(validated: SyntheticCase.make(patients: 40, steps: 1_500))
+        var app = AppState(analysis: analysis, step: analysis.stepCount, patient: 3, size: Size(width: 100, height: 30))
+        app.overlay = .partner(0)
+        let text = DashboardRenderer.render(app).textRows.joined(separator: "\n")
+        #expect(text.contains("Patient 4"))  // the selected patient (index 3)
+        let others = (0..<40).filter { x in x != 3 && analysis.model.knowledge.indices.contains { app.caseState.latestHeld(patient: x, partner: 0, knowledge: $0) != nil } }.count
+        #expect(others > 20)
+        #expect(text.contains("It also knows of \(others) other patients: Patient 1, Patient 2, Patient 3,"))
+        // A case with few patients lists them all (the built-in case: three).
+        var small = AppState(analysis: Analysis(validated: BuiltinCase.model), step: 20, size: Size(width: 100, height: 40))
+        small.overlay = .partner(2)
+        let rows = DashboardRenderer.render(small).textRows.joined(separator: "\n")
+        #expect(rows.contains("Joan Ferrer") && rows.contains("Maria Soler") && rows.contains("Pere Casals"))
+        #expect(!rows.contains("also knows of"))
+    }
 }
+

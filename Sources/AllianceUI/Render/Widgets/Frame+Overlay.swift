@@ -153,6 +153,9 @@ extension Frame {
         return lines
     }
 
+    /// Up to this many patients, the partner overlay lists what it knows of each.
+    static let partnerOverlayPatients = 12
+
     private func partnerDetailLines(_ p: Int, width: Int) -> [Line] {
         var lines: [Line] = [Line(model.partners[p].kind, .muted)]
         for a in model.partners[p].actors {
@@ -160,14 +163,34 @@ extension Frame {
         }
         lines.append(.empty)
         lines.append(heading("What it knows"))
-        for x in model.patients.indices {
-            let items = model.knowledge.indices.compactMap { kt -> String? in
+        func items(_ x: Int) -> [String] {
+            model.knowledge.indices.compactMap { kt -> String? in
                 guard let item = state.latestHeld(patient: x, partner: p, knowledge: kt) else { return nil }
                 return item.value.isEmpty ? model.knowledge[kt].label : "\(model.knowledge[kt].label): \(item.value)"
             }
-            guard !items.isEmpty else { continue }
+        }
+        // A few patients: all of them. Many: the selected patient in full and the others
+        // counted and named (laying out thousands of items would make every key slow, and
+        // each patient's own panel shows them).
+        let many = model.patients.count > Self.partnerOverlayPatients
+        for x in many ? [app.patient] : Array(model.patients.indices) {
+            let known = items(x)
+            guard !known.isEmpty else { continue }
             lines.append(Line(analysis.patientName(x), .title, [.bold]))
-            for i in items { lines += text(i, width: width, indent: "  ") }
+            for i in known { lines += text(i, width: width, indent: "  ") }
+        }
+        if many {
+            var others: [String] = [], count = 0
+            for x in model.patients.indices where x != app.patient {
+                guard model.knowledge.indices.contains(where: { state.latestHeld(patient: x, partner: p, knowledge: $0) != nil }) else { continue }
+                count += 1
+                if others.count < 20 { others.append(short(patient: x)) }
+            }
+            if count > 0 {
+                let list = others.joined(separator: ", ") + (count > others.count ? ", and \(count - others.count) more" : "")
+                lines += text("It also knows of \(count) other patient\(count == 1 ? "" : "s"): \(list). Select one with [ ] to see what.",
+                              .muted, width: width)
+            }
         }
         let open = state.openDecisions(partner: p)
         lines.append(.empty)
