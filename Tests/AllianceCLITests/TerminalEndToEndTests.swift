@@ -33,19 +33,26 @@ final class TmuxSession {
     let statusFile: URL
     let sttyFile: URL
     let sttyBeforeFile: URL
+    /// The dashboard's command line, to type in an interactive pane.
+    private(set) var program = ""
 
     /// `then`: what the pane runs after the dashboard exits. `loop`: run the dashboard in
     /// `while true; do …; done` (to see that a signal ends the loop).
     /// `shell`: shell commands run first (`trap '' INT`, so that the pane's shell outlives a
     /// dashboard killed by SIGINT and records its status).
+    /// `interactive`: the pane runs an interactive bash (job control: Ctrl-Z, `fg`) and the
+    /// test types the command itself (`program` is the command line to type).
     init(arguments: String = "", width: Int = 100, height: Int = 30, environment: String = "", then: String = "sleep 60",
-         loop: Bool = false, shell: String = "") throws {
+         loop: Bool = false, shell: String = "", interactive: Bool = false) throws {
         dir = try temporaryDirectory()
         statusFile = dir.appendingPathComponent("status")
         sttyFile = dir.appendingPathComponent("stty")
         sttyBeforeFile = dir.appendingPathComponent("stty-before")
         let program = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 SWIFT_BACKTRACE=interactive=no \(environment) '\(Run.binary.path)' \(arguments) 2>'\(dir.path)/stderr'"
-        let command = loop
+        self.program = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 \(environment) '\(Run.binary.path)' \(arguments)"
+        let command = interactive
+            ? "env -u PROMPT_COMMAND PS1='$ ' bash --norc --noprofile -i"
+            : loop
             ? "while true; do \(program); done"
             : "\(shell) stty -a > '\(sttyBeforeFile.path)'; \(program); echo $? > '\(statusFile.path)'; stty -a > '\(sttyFile.path)'; \(then)"
         // One command list, so the pane is kept before its command can end.

@@ -80,6 +80,23 @@ struct TerminalHardeningTests {
         #expect(t.sttyUnchanged())
     }
 
+    /// Ctrl-Z suspends the dashboard and gives the shell back; `fg` brings it back, redrawn,
+    /// and it still takes keys.
+    @Test func ctrlZAndFgKeepWorking() throws {
+        let t = try TmuxSession(arguments: "--at 5", interactive: true)
+        try t.keys(t.program, "Enter")
+        try t.waitForSettled(stepLabel(5))
+        try t.keys("C-z")
+        try t.waitFor("Stopped")
+        #expect(try t.terminalRestored())
+        try t.keys("fg", "Enter")
+        try t.waitForSettled(stepLabel(5))
+        try t.keys("n")
+        try t.waitFor(stepLabel(6))
+        try t.keys("q")
+        try t.waitForAbsence(stepLabel(6))
+    }
+
     /// A terminal closed under the dashboard, with no SIGHUP (the dashboard is not in the
     /// terminal's session): it notices and exits at once, instead of spinning.
     @Test func aClosedTerminalEndsTheDashboard() throws {
