@@ -2,9 +2,16 @@
 /// pass between steps, and records every fact with the step it happened at.
 ///
 /// Cost: O(steps × (declarations touched by the step) + deadlines × log deadlines).
-struct AnalysisBuilder {
+final class AnalysisBuilder {
     let c: CompiledCase
-    let P: Int, A: Int, K: Int
+    let P: Int, A: Int, K: Int, T: Int
+    /// Read at every step, so resolved once: per knowledge type its sharing window; per
+    /// handoff declaration its partners and knowledge as indices; per therapy the index of
+    /// its awareness knowledge. (Reading them through the model would copy declarations and
+    /// hash their string ids.)
+    let shareWithin: [Window?]
+    let handoffFrom: [Int], handoffTo: [Int], handoffKnowledge: [Int]
+    let awarenessOf: [Int?]
 
     var items: [KnowledgeItem] = []
     var itemsOf: [[Int]]
@@ -79,6 +86,12 @@ struct AnalysisBuilder {
         P = c.partnerCount
         A = c.activityCount
         K = c.knowledgeCount
+        T = c.model.therapies.count
+        shareWithin = c.model.knowledge.map(\.shareWithin)
+        handoffFrom = c.model.handoffs.map { c.partnerIndex[$0.from]! }
+        handoffTo = c.model.handoffs.map { c.partnerIndex[$0.to]! }
+        handoffKnowledge = c.model.handoffs.map { c.knowledgeIndex[$0.knowledge]! }
+        awarenessOf = c.model.therapies.map { t in t.awareness.flatMap { c.knowledgeIndex[$0] } }
         itemsOf = [[Int]](repeating: [], count: c.patientCount * K)
         routineInForce = c.model.routines.map(\.inForce)
         routineAdoptedStep = c.model.routines.map { $0.inForce ? 0 : nil }
@@ -91,17 +104,19 @@ struct AnalysisBuilder {
 
     // MARK: the pass
 
-    mutating func run() {
-        for (i, step) in c.steps.enumerated() {
+    func run() {
+        // By index: binding each step would copy it (retaining its six arrays).
+        let steps = c.steps
+        for i in steps.indices {
             let s = i + 1
             fulfilledContacts.removeAll(keepingCapacity: true)
-            fireDeadlines(before: step.time, at: s)
-            process(step, s)
+            fireDeadlines(before: steps[i].time, at: s)
+            process(steps[i], s)
             changeOffsets.append(changes.count)
         }
     }
 
-    private mutating func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
         // An event: only the deadlines that passed before it fire (above).
         guard st.isAction else { return }
         guard st.hasPatient else {
@@ -138,7 +153,7 @@ struct AnalysisBuilder {
         return false
     }
 
-    private mutating func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let id = items.count
         items.append(KnowledgeItem(id: id, patient: st.patient, knowledge: k, value: value, step: s, time: st.time,
                                    producer: st.partner, holders: [Holding(partner: st.partner, step: s)]))
@@ -149,7 +164,7 @@ struct AnalysisBuilder {
         for a in strandedAlerts.removeValue(forKey: st.patient * K + k) ?? [] { clear(a, s) }
         // Partners that need it must get it within the window (unless a designed handoff owns
         // the flow for this patient when the window ends: see the deadline).
-        if let window = c.model.knowledge[k].shareWithin {
+        if let window = shareWithin[k] {
             let others = c.needers[k].filter { $0 != st.partner }
             if !others.isEmpty {
                 deadlines.push(c.calendar.due(window, after: st.time), .stranded(item: id, partners: others))
@@ -157,7 +172,7 @@ struct AnalysisBuilder {
         }
     }
 
-    private mutating func send(_ k: Int, to recipients: [Int], _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func send(_ k: Int, to recipients: [Int], _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard let item = itemsOf[st.patient * K + k].last(where: { holds(st.partner, $0) }) else { return }
         for q in recipients where !holds(q, item) {
             items[item].holders.append(Holding(partner: q, step: s))
@@ -167,7 +182,7 @@ struct AnalysisBuilder {
     }
 
     /// Partner q now holds `item`: fulfil handoffs, clear stranded and unaware alerts.
-    private mutating func received(_ q: Int, _ item: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func received(_ q: Int, _ item: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let x = items[item].patient, k = items[item].knowledge
         let key = (x * P + q) * K + k
         if let waiting = awaiting[key] {
@@ -184,7 +199,7 @@ struct AnalysisBuilder {
                 let after = handoffs[h].status(at: s)!
                 changes.append(.handoff(instance: h, from: before, to: after))
                 if after == .late { lateHandoff(h, s) }
-                if c.partnerIndex[c.model.handoffs[handoffs[h].spec].from] == st.partner, !fulfilledContacts.contains(q) {
+                if handoffFrom[handoffs[h].spec] == st.partner, !fulfilledContacts.contains(q) {
                     fulfilledContacts.append(q)
                 }
             }
@@ -195,7 +210,7 @@ struct AnalysisBuilder {
 
     /// Partner q now holds `item` (received or produced): resolve the lacks it ends, and
     /// clear the alerts left with none.
-    private mutating func acquired(_ q: Int, _ item: Int, _ s: Int) {
+    private func acquired(_ q: Int, _ item: Int, _ s: Int) {
         let key = (items[item].patient * P + q) * K + items[item].knowledge
         guard let open = openLacks[key] else { return }
         var still: [(alert: Int, lack: Int)] = []
@@ -213,7 +228,7 @@ struct AnalysisBuilder {
 
     // MARK: rules at the acting partner
 
-    private mutating func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
         var needed = c.needs[st.partner * A + st.activity]
         for k in st.consumes where !needed.contains(k) { needed.append(k) }
         var missing: [(k: Int, item: Int)] = []
@@ -237,21 +252,21 @@ struct AnalysisBuilder {
               lacks: missing.map { Lack(partner: st.partner, knowledge: $0.k, item: $0.item) })
     }
 
-    private mutating func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
         guard c.responsible[st.patient].contains(st.partner) else { return }
-        for (t, _) in c.model.therapies.enumerated() {
-            guard let e = activeEpisode[st.patient * c.model.therapies.count + t] else { continue }
+        for t in 0..<T {
+            guard let e = activeEpisode[st.patient * T + t] else { continue }
             raiseUnaware(episode: e, partner: st.partner, at: s, time: st.time, acting: st)
         }
     }
 
-    private mutating func raiseUnaware(episode e: Int, partner q: Int, at s: Int, time: Timestamp, acting: CompiledCase.CompiledStep?) {
+    private func raiseUnaware(episode e: Int, partner q: Int, at s: Int, time: Timestamp, acting: CompiledCase.CompiledStep?) {
         let ep = episodes[e]
-        let therapy = c.model.therapies[ep.therapy]
-        guard unawareAlert[e * P + q] == nil, let awarenessID = therapy.awareness, let k = c.knowledgeIndex[awarenessID] else { return }
+        guard unawareAlert[e * P + q] == nil, let k = awarenessOf[ep.therapy] else { return }
         // The partner that started the therapy knows of it; an item from an earlier episode
         // does not tell of this one.
         guard !episodeStarters[e].contains(q), !holds(q, patient: ep.patient, knowledge: k, from: episodeMinItem[e]) else { return }
+        let therapy = c.model.therapies[ep.therapy]
         let since = "that started on day \(day(ep.startTime))"
         let message: String
         if let acting {
@@ -266,8 +281,7 @@ struct AnalysisBuilder {
 
     // MARK: therapies
 
-    private mutating func updateTherapies(_ st: CompiledCase.CompiledStep, _ s: Int) {
-        let T = c.model.therapies.count
+    private func updateTherapies(_ st: CompiledCase.CompiledStep, _ s: Int) {
         for t in c.therapyEnds[st.activity] {
             guard let e = activeEpisode.removeValue(forKey: st.patient * T + t) else { continue }
             episodes[e].endStep = s
@@ -288,7 +302,7 @@ struct AnalysisBuilder {
             episodeStarters.append(st.partners)
             activeEpisode[st.patient * T + t] = e
             changes.append(.therapy(episode: e, from: nil, to: .active))
-            if c.model.therapies[t].awareness != nil {
+            if awarenessOf[t] != nil {
                 for q in c.responsible[st.patient] where !st.partners.contains(q) {
                     deadlines.push(c.calendar.due(c.model.therapies[t].awareWithin, after: st.time), .unaware(episode: e, partner: q))
                 }
@@ -298,13 +312,12 @@ struct AnalysisBuilder {
 
     // MARK: handoffs
 
-    private mutating func triggerHandoffs(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func triggerHandoffs(_ st: CompiledCase.CompiledStep, _ s: Int) {
         for hs in c.handoffsByTrigger[st.partner * A + st.activity] {
-            let spec = c.model.handoffs[hs]
-            let to = c.partnerIndex[spec.to]!, k = c.knowledgeIndex[spec.knowledge]!
+            let to = handoffTo[hs], k = handoffKnowledge[hs]
             let id = handoffs.count
             var h = HandoffInstance(id: id, spec: hs, patient: st.patient, triggerStep: s, triggerTime: st.time,
-                                    dueTime: c.calendar.due(spec.within, after: st.time))
+                                    dueTime: c.calendar.due(c.model.handoffs[hs].within, after: st.time))
             // The same handoff triggering again for the patient supersedes an unfulfilled one:
             // items produced from now on are for the new instance.
             let sk = st.patient * c.model.handoffs.count + hs
@@ -343,7 +356,7 @@ struct AnalysisBuilder {
         return "\(c.model.knowledge[c.knowledgeIndex[spec.knowledge]!].label) from \(name(partner: c.partnerIndex[spec.from]!)) to \(name(partner: c.partnerIndex[spec.to]!))"
     }
 
-    private mutating func lateHandoff(_ h: Int, _ s: Int) {
+    private func lateHandoff(_ h: Int, _ s: Int) {
         let inst = handoffs[h]
         let spec = c.model.handoffs[inst.spec]
         let late = c.calendar.lateness(spec.within, due: inst.dueTime, done: inst.receivedTime!)
@@ -357,9 +370,9 @@ struct AnalysisBuilder {
     /// Whether step s sends to handoff h's receiver an item that fulfils h (what `send` and
     /// `received` will do at that step).
     private func delivers(_ h: Int, _ st: CompiledCase.CompiledStep, _ s: Int) -> Bool {
-        let inst = handoffs[h], spec = c.model.handoffs[inst.spec]
+        let inst = handoffs[h]
         guard st.isAction, st.patient == inst.patient else { return false }
-        let to = c.partnerIndex[spec.to]!, k = c.knowledgeIndex[spec.knowledge]!
+        let to = handoffTo[inst.spec], k = handoffKnowledge[inst.spec]
         guard st.sends.contains(where: { $0.knowledge == k && $0.to.contains(to) }) else { return false }
         // The same handoff triggering again at this step supersedes h before the send.
         let retriggered = c.handoffsByTrigger[st.partner * A + st.activity].contains(inst.spec)
@@ -380,7 +393,7 @@ struct AnalysisBuilder {
 
     // MARK: decisions
 
-    private mutating func updateDecisions(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func updateDecisions(_ st: CompiledCase.CompiledStep, _ s: Int) {
         let D = c.model.decisions.count
         for d in c.decisionCloses[st.activity] {
             guard let i = openDecision.removeValue(forKey: st.patient * D + d) else { continue }
@@ -436,7 +449,7 @@ struct AnalysisBuilder {
 
     // MARK: routines
 
-    private mutating func updateRoutines(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func updateRoutines(_ st: CompiledCase.CompiledStep, _ s: Int) {
         let R = c.routineSteps.count
         for r in 0..<R where routineInForce[r] {
             let steps = c.routineSteps[r]
@@ -460,7 +473,7 @@ struct AnalysisBuilder {
         }
     }
 
-    private mutating func startRun(_ r: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func startRun(_ r: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let i = routineInstances.count
         routineInstances.append(RoutineInstance(id: i, routine: r, patient: st.patient, startStep: s,
                                                 steps: Array(repeating: .init(), count: c.routineSteps[r].count)))
@@ -469,7 +482,7 @@ struct AnalysisBuilder {
         complete(i, 0, st, s)
     }
 
-    private mutating func complete(_ i: Int, _ m: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func complete(_ i: Int, _ m: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let inst = routineInstances[i]
         let before = inst.steps[m].status(at: s - 1)
         let due = inst.steps[m].dueTime
@@ -501,7 +514,7 @@ struct AnalysisBuilder {
         }
     }
 
-    private mutating func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int, restart: Bool = false) {
+    private func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int, restart: Bool = false) {
         let inst = routineInstances[i]
         var newlySkipped: [Int] = []
         for j in range {
@@ -526,7 +539,7 @@ struct AnalysisBuilder {
 
     // MARK: emergent routines
 
-    private mutating func addDesignedEdges(routine r: Int) {
+    private func addDesignedEdges(routine r: Int) {
         let steps = c.routineSteps[r]
         for (a, b) in zip(steps, steps.dropFirst()) {
             for p in a.partners {
@@ -546,7 +559,7 @@ struct AnalysisBuilder {
         return designedTransitions.contains(((e.from * A + e.fromActivity) * P + e.to) * A + e.toActivity)
     }
 
-    private mutating func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
         var sentTo: [Int] = []
         for (_, tos) in st.sends { for q in tos where q != st.partner && !sentTo.contains(q) { sentTo.append(q) } }
         for q in st.contacts where q != st.partner && !sentTo.contains(q) { sentTo.append(q) }
@@ -560,7 +573,7 @@ struct AnalysisBuilder {
         lastOf[st.patient] = (st.partner, st.activity, sentTo)
     }
 
-    private mutating func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard !isDesigned(e) else { return }
         // Mutated in place: a copy would copy the occurrence list at every step.
         let (occurrence, flagged) = { (cand: inout Candidate) -> (EmergentPattern.Occurrence, Int?) in
@@ -594,7 +607,7 @@ struct AnalysisBuilder {
 
     /// Adopts routine r at step s; false if it was already in force.
     @discardableResult
-    private mutating func formalize(_ r: Int, _ s: Int) -> Bool {
+    private func formalize(_ r: Int, _ s: Int) -> Bool {
         guard !routineInForce[r] else { return false }
         routineInForce[r] = true
         routineAdoptedStep[r] = s
@@ -617,7 +630,7 @@ struct AnalysisBuilder {
 
     // MARK: deadlines
 
-    private mutating func fireDeadlines(before time: Timestamp, at s: Int) {
+    private func fireDeadlines(before time: Timestamp, at s: Int) {
         while let (due, deadline) = deadlines.popIfBefore(time) {
             switch deadline {
             case .handoff(let h):
@@ -644,7 +657,7 @@ struct AnalysisBuilder {
                 for q in partners where !holds(q, patient: it.patient, knowledge: it.knowledge, from: item) {
                     if c.handoffCovers.contains((it.producer * P + q) * K + it.knowledge) {
                         let owned = (handoffsByFlow[(it.patient * P + q) * K + it.knowledge] ?? []).contains { h in
-                            c.partnerIndex[c.model.handoffs[handoffs[h].spec].from] == it.producer
+                            handoffFrom[handoffs[h].spec] == it.producer
                                 && (handoffs[h].receivedStep == nil || handoffs[h].omittedStep != nil)
                         }
                         if owned { continue }
@@ -680,7 +693,6 @@ struct AnalysisBuilder {
                     "its owner, the \(role)\(owners.isEmpty ? "" : " at " + list(owners.map { name(partner: $0) })), has not taken it"
                 } ?? "nobody owns it"
                 var message = "The decision to \(spec.label) for \(name(patient: inst.patient)) was due by \(dueText(spec.dueWithin, due)) and is still open: \(who)"
-                let T = c.model.therapies.count
                 if spec.overdueDaysUnneeded, let t = (0..<T).first(where: { activeEpisode[inst.patient * T + $0] != nil }) {
                     message += "; each further day of \(c.model.therapies[t].label) counts as unneeded"
                 }
@@ -714,7 +726,7 @@ struct AnalysisBuilder {
     // MARK: alerts
 
     @discardableResult
-    private mutating func raise(
+    private func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
         _ message: String, _ evidence: [String], lacks: [Lack] = []
     ) -> Int {
@@ -736,7 +748,7 @@ struct AnalysisBuilder {
         return id
     }
 
-    private mutating func clear(_ id: Int, _ s: Int) {
+    private func clear(_ id: Int, _ s: Int) {
         guard alerts[id].clearedStep == nil else { return }
         alerts[id].clearedStep = s
         for i in alerts[id].lacks.indices where alerts[id].lacks[i].resolvedStep == nil { alerts[id].lacks[i].resolvedStep = s }
