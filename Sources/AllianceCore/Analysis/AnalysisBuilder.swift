@@ -12,6 +12,8 @@ final class AnalysisBuilder {
     let shareWithin: [Window?]
     let handoffFrom: [Int], handoffTo: [Int], handoffKnowledge: [Int]
     let awarenessOf: [Int?]
+    /// The wording of sentences, shared with the sentences rendered on demand.
+    let wording: AlertWording
 
     var items: [KnowledgeItem] = []
     var itemsOf: [[Int]]
@@ -87,6 +89,7 @@ final class AnalysisBuilder {
         A = c.activityCount
         K = c.knowledgeCount
         T = c.model.therapies.count
+        wording = AlertWording(c)
         shareWithin = c.model.knowledge.map(\.shareWithin)
         handoffFrom = c.model.handoffs.map { c.partnerIndex[$0.from]! }
         handoffTo = c.model.handoffs.map { c.partnerIndex[$0.to]! }
@@ -237,18 +240,25 @@ final class AnalysisBuilder {
             missing.append((k, latest))
         }
         guard !missing.isEmpty else { return }
-        let what = missing.map { m -> String in
-            let it = items[m.item]
-            return "the \(c.model.knowledge[m.k].label)\(quoted(it.value)), held by \(name(partner: it.producer)) since day \(day(it.time))"
+        // The sentence is built when shown: it keeps the values it names (the holders as they
+        // are now: more may come).
+        let facts = missing.map { m -> (k: Int, value: String, producer: Int, time: Timestamp, step: Int, holders: [Int]) in
+            (m.k, items[m.item].value, items[m.item].producer, items[m.item].time, items[m.item].step, items[m.item].holders.map(\.partner))
         }
-        let message = "\(name(patient: st.patient)): \(actorLabel(st)) \(c.model.activities[st.activity].label) without \(list(what))"
-        let evidence = missing.map { m -> String in
-            let it = items[m.item]
-            return "\(c.model.knowledge[m.k].label) produced at step \(it.step) (day \(day(it.time))) by \(name(partner: it.producer)); held by \(it.holders.map { name(partner: $0.partner) }.joined(separator: ", "))"
+        let w = wording, patient = st.patient, actors = st.actors, activity = st.activity
+        let text = AlertText { () -> (message: String, evidence: [String]) in
+            let what = facts.map { f in
+                "the \(w.knowledgeLabel(f.k))\(w.quoted(f.value)), held by \(w.name(partner: f.producer)) since day \(w.day(f.time))"
+            }
+            let message = "\(w.name(patient: patient)): \(w.actorLabel(actors)) \(w.activityLabel(activity)) without \(w.list(what))"
+            let evidence = facts.map { f in
+                "\(w.knowledgeLabel(f.k)) produced at step \(f.step) (day \(w.day(f.time))) by \(w.name(partner: f.producer)); held by \(f.holders.map { w.name(partner: $0) }.joined(separator: ", "))"
+            }
+            return (message, evidence)
         }
         var partners = [st.partner]
         for m in missing where !partners.contains(items[m.item].producer) { partners.append(items[m.item].producer) }
-        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, message, evidence,
+        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, text,
               lacks: missing.map { Lack(partner: st.partner, knowledge: $0.k, item: $0.item) })
     }
 
@@ -666,13 +676,18 @@ final class AnalysisBuilder {
                     missing.append(q)
                 }
                 guard !missing.isEmpty else { continue }
-                let message = "\(capitalized(c.model.knowledge[it.knowledge].label))\(quoted(it.value)) about \(name(patient: it.patient)) has stayed with \(name(partner: it.producer)) since day \(day(it.time)); \(list(missing.map { name(partner: $0) })) \(missing.count == 1 ? "needs" : "need") it"
-                let window = c.model.knowledge[it.knowledge].shareWithin ?? 0
-                let channel = designed.isEmpty
-                    ? "no handoff is designed for it"
-                    : "a handoff to \(list(designed.map { name(partner: $0) })) is designed but none is open for \(name(patient: it.patient))"
-                let evidence = ["produced at step \(it.step) by \(name(partner: it.producer)); to be shared \(windowText(window)); \(channel)"]
-                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, message, evidence,
+                // The sentence is built when shown, from the values it names.
+                let w = wording, k = it.knowledge, value = it.value, patient = it.patient, producer = it.producer
+                let time = it.time, step = it.step, needers = missing, designedTo = designed
+                let window = shareWithin[k] ?? 0
+                let text = AlertText { () -> (message: String, evidence: [String]) in
+                    let message = "\(w.capitalized(w.knowledgeLabel(k)))\(w.quoted(value)) about \(w.name(patient: patient)) has stayed with \(w.name(partner: producer)) since day \(w.day(time)); \(w.list(needers.map { w.name(partner: $0) })) \(needers.count == 1 ? "needs" : "need") it"
+                    let channel = designedTo.isEmpty
+                        ? "no handoff is designed for it"
+                        : "a handoff to \(w.list(designedTo.map { w.name(partner: $0) })) is designed but none is open for \(w.name(patient: patient))"
+                    return (message, ["produced at step \(step) by \(w.name(partner: producer)); to be shared \(w.windowText(window)); \(channel)"])
+                }
+                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, text,
                               lacks: missing.map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
                 if alerts[a].clearedStep == nil { strandedAlerts[it.patient * K + it.knowledge, default: []].append(a) }
             case .unaware(let e, let q):
@@ -730,9 +745,17 @@ final class AnalysisBuilder {
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
         _ message: String, _ evidence: [String], lacks: [Lack] = []
     ) -> Int {
+        raise(rule, severity, patient: patient, partners: partners, at: s, time: time, AlertText(message: message, evidence: evidence), lacks: lacks)
+    }
+
+    @discardableResult
+    private func raise(
+        _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
+        _ text: AlertText, lacks: [Lack] = []
+    ) -> Int {
         let id = alerts.count
         alerts.append(Alert(id: id, rule: rule, severity: severity, patient: patient, partners: partners, step: s, time: time,
-                            message: message, evidence: evidence, clearedStep: nil, lacks: lacks))
+                            text: text, clearedStep: nil, lacks: lacks))
         changes.append(.alertRaised(id))
         guard let x = patient, !lacks.isEmpty else { return id }
         for (i, lack) in lacks.enumerated() {
@@ -757,33 +780,21 @@ final class AnalysisBuilder {
 
     // MARK: wording
 
-    private func name(partner p: Int) -> String { c.labels.partnerNames[p] }
-    private func name(patient x: Int) -> String { c.labels.patientNames[x] }
-    private func day(_ t: Timestamp) -> Int { t.day(since: c.model.info.dayZero) }
-    private func actorLabel(_ st: CompiledCase.CompiledStep) -> String {
-        list(st.actors.map { "\(c.actorName[$0]) (\(name(partner: c.actorPartner[$0])))" })
-    }
+    private func name(partner p: Int) -> String { wording.name(partner: p) }
+    private func name(patient x: Int) -> String { wording.name(patient: x) }
+    private func day(_ t: Timestamp) -> Int { wording.day(t) }
+    private func actorLabel(_ st: CompiledCase.CompiledStep) -> String { wording.actorLabel(st.actors) }
     /// "day 12" for a window in days; "day 12 at 14:30" for an exact one.
     private func dueText(_ w: Window, _ due: Timestamp) -> String {
         if case .days = w { return "day \(day(due))" }
         let clock = c.calendar.iso8601(due).dropFirst(11).prefix(5)
         return "day \(day(due)) at \(clock)"
     }
-    /// "within 3 days", "the same day", "within 4 hours".
-    private func windowText(_ w: Window) -> String {
-        if case .days(0) = w { return "the same day" }
-        return "within \(w)"
-    }
+    private func windowText(_ w: Window) -> String { wording.windowText(w) }
     private func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
-    private func quoted(_ value: String) -> String { value.isEmpty ? "" : " \"\(value)\"" }
-    private func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
-    private func list(_ parts: [String]) -> String {
-        switch parts.count {
-        case 0: return ""
-        case 1: return parts[0]
-        default: return parts.dropLast().joined(separator: ", ") + " and " + parts.last!
-        }
-    }
+    private func quoted(_ value: String) -> String { wording.quoted(value) }
+    private func capitalized(_ s: String) -> String { wording.capitalized(s) }
+    private func list(_ parts: [String]) -> String { wording.list(parts) }
 }
 
 /// A deadline that may fire between two steps.
