@@ -6,9 +6,12 @@
 /// values their sentences need and build the text on access. The text is the same either
 /// way: rendering is a pure function of values captured when the alert was raised.
 struct AlertText: Sendable {
+    /// The part a deferred rendering is asked for (each is built alone).
+    enum Part { case message, evidence }
     private enum Storage {
         case stored(message: String, evidence: [String])
-        case deferred(@Sendable () -> (message: String, evidence: [String]))
+        /// `.message`: the sentence alone in the array; `.evidence`: the evidence lines.
+        case deferred(@Sendable (Part) -> [String])
     }
     private let storage: Storage
 
@@ -16,22 +19,23 @@ struct AlertText: Sendable {
         storage = .stored(message: message, evidence: evidence)
     }
 
-    /// Text rendered by `render` each time it is asked for (it must capture only values).
-    init(deferred render: @escaping @Sendable () -> (message: String, evidence: [String])) {
+    /// Text rendered by `render` each time it is asked for (it must capture only values):
+    /// for `.message` it returns the sentence alone, for `.evidence` the evidence lines.
+    init(deferred render: @escaping @Sendable (Part) -> [String]) {
         storage = .deferred(render)
     }
 
     var message: String {
         switch storage {
         case .stored(let message, _): message
-        case .deferred(let render): render().message
+        case .deferred(let render): render(.message)[0]
         }
     }
 
     var evidence: [String] {
         switch storage {
         case .stored(_, let evidence): evidence
-        case .deferred(let render): render().evidence
+        case .deferred(let render): render(.evidence)
         }
     }
 }

@@ -246,15 +246,18 @@ final class AnalysisBuilder {
             (m.k, items[m.item].value, items[m.item].producer, items[m.item].time, items[m.item].step, items[m.item].holders.map(\.partner))
         }
         let w = wording, patient = st.patient, actors = st.actors, activity = st.activity
-        let text = AlertText { () -> (message: String, evidence: [String]) in
-            let what = facts.map { f in
-                "the \(w.knowledgeLabel(f.k))\(w.quoted(f.value)), held by \(w.name(partner: f.producer)) since day \(w.day(f.time))"
+        let text = AlertText { part in
+            switch part {
+            case .message:
+                let what = facts.map { f in
+                    "the \(w.knowledgeLabel(f.k))\(w.quoted(f.value)), held by \(w.name(partner: f.producer)) since day \(w.day(f.time))"
+                }
+                return ["\(w.name(patient: patient)): \(w.actorLabel(actors)) \(w.activityLabel(activity)) without \(w.list(what))"]
+            case .evidence:
+                return facts.map { f in
+                    "\(w.knowledgeLabel(f.k)) produced at step \(f.step) (day \(w.day(f.time))) by \(w.name(partner: f.producer)); held by \(f.holders.map { w.name(partner: $0) }.joined(separator: ", "))"
+                }
             }
-            let message = "\(w.name(patient: patient)): \(w.actorLabel(actors)) \(w.activityLabel(activity)) without \(w.list(what))"
-            let evidence = facts.map { f in
-                "\(w.knowledgeLabel(f.k)) produced at step \(f.step) (day \(w.day(f.time))) by \(w.name(partner: f.producer)); held by \(f.holders.map { w.name(partner: $0) }.joined(separator: ", "))"
-            }
-            return (message, evidence)
         }
         var partners = [st.partner]
         for m in missing where !partners.contains(items[m.item].producer) { partners.append(items[m.item].producer) }
@@ -680,12 +683,16 @@ final class AnalysisBuilder {
                 let w = wording, k = it.knowledge, value = it.value, patient = it.patient, producer = it.producer
                 let time = it.time, step = it.step, needers = missing, designedTo = designed
                 let window = shareWithin[k] ?? 0
-                let text = AlertText { () -> (message: String, evidence: [String]) in
-                    let message = "\(w.capitalized(w.knowledgeLabel(k)))\(w.quoted(value)) about \(w.name(patient: patient)) has stayed with \(w.name(partner: producer)) since day \(w.day(time)); \(w.list(needers.map { w.name(partner: $0) })) \(needers.count == 1 ? "needs" : "need") it"
-                    let channel = designedTo.isEmpty
-                        ? "no handoff is designed for it"
-                        : "a handoff to \(w.list(designedTo.map { w.name(partner: $0) })) is designed but none is open for \(w.name(patient: patient))"
-                    return (message, ["produced at step \(step) by \(w.name(partner: producer)); to be shared \(w.windowText(window)); \(channel)"])
+                let text = AlertText { part in
+                    switch part {
+                    case .message:
+                        return ["\(w.capitalized(w.knowledgeLabel(k)))\(w.quoted(value)) about \(w.name(patient: patient)) has stayed with \(w.name(partner: producer)) since day \(w.day(time)); \(w.list(needers.map { w.name(partner: $0) })) \(needers.count == 1 ? "needs" : "need") it"]
+                    case .evidence:
+                        let channel = designedTo.isEmpty
+                            ? "no handoff is designed for it"
+                            : "a handoff to \(w.list(designedTo.map { w.name(partner: $0) })) is designed but none is open for \(w.name(patient: patient))"
+                        return ["produced at step \(step) by \(w.name(partner: producer)); to be shared \(w.windowText(window)); \(channel)"]
+                    }
                 }
                 let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, text,
                               lacks: missing.map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
