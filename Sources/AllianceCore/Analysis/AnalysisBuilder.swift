@@ -41,29 +41,31 @@ final class AnalysisBuilder {
     private var fulfilledContacts: [Int] = []
     /// Unresolved lacks of alerts, by `(patient * P + partner) * K + knowledge`.
     private var openLacks: [Int: [(alert: Int, lack: Int)]] = [:]
+    // Tables keyed by patient (times a small count of declarations) are arrays, not
+    // dictionaries: read at nearly every step, they cost one memory access instead of a hash
+    // and a probe into a table that grows with the case.
     /// Active therapy episode by `patient * T + therapy`.
-    private var activeEpisode: [Int: Int] = [:]
+    private var activeEpisode: [Int?]
     /// Unaware-partner alerts raised, by `episode * P + partner`.
-    private var unawareAlert: [Int: Int] = [:]
+    private var unawareAlert: [Int?] = []
     /// Per episode: the first item of its awareness knowledge that makes a partner aware
     /// (items produced after the therapy's previous episode for the patient ended), and the
     /// partners that started it (aware of it by starting it).
     private var episodeMinItem: [Int] = []
     private var episodeStarters: [[Int]] = []
     /// `items.count` when the last episode of `patient * T + therapy` ended.
-    private var itemsAtEnd: [Int: Int] = [:]
+    private var itemsAtEnd: [Int?]
     /// Stranded-knowledge alerts by `patient * K + knowledge`: a newer item clears them.
-    private var strandedAlerts: [Int: [Int]] = [:]
+    private var strandedAlerts: [[Int]]
     /// Handoff instances by `(patient * P + to) * K + knowledge`.
     private var handoffsByFlow: [Int: [Int]] = [:]
     /// The overdue alert of each routine step, by instance and step index.
     private var routineOverdueAlert: [Int: [Int: Int]] = [:]
     /// Open decision instance by `patient * D + decision`, and the alerts to clear when taken.
-    private var openDecision: [Int: Int] = [:]
+    private var openDecision: [Int?]
     private var decisionAlerts: [Int: [Int]] = [:]
     /// Open routine instance by `patient * R + routine`, and the time its last step was done.
-    private var openRoutine: [Int: Int] = [:]
-    private var routineLastTime: [Int: Timestamp] = [:]
+    private var openRoutine: [Int?]
     private var routineInForce: [Bool]
     /// Designed edges: contacts `(from, activity) → to` and transitions `(from, activity) → (to, activity)`.
     private var designedContacts = Set<Int>()
@@ -71,7 +73,7 @@ final class AnalysisBuilder {
     /// `(from * A + trigger) * P + to` of every handoff declaration.
     private var handoffEdges = Set<Int>()
     private var candidates: [EdgeKey: Candidate] = [:]
-    private var lastOf: [Int: (partner: Int, activity: Int, sentTo: [Int])] = [:]
+    private var lastOf: [(partner: Int, activity: Int, sentTo: [Int])?]
 
     struct EdgeKey: Hashable {
         var from: Int, fromActivity: Int, to: Int, toActivity: Int  // toActivity -1: a contact
@@ -90,6 +92,13 @@ final class AnalysisBuilder {
         K = c.knowledgeCount
         T = c.model.therapies.count
         wording = AlertWording(c)
+        let X = c.patientCount
+        activeEpisode = Array(repeating: nil, count: X * T)
+        itemsAtEnd = Array(repeating: nil, count: X * T)
+        strandedAlerts = Array(repeating: [], count: X * K)
+        openDecision = Array(repeating: nil, count: X * c.model.decisions.count)
+        openRoutine = Array(repeating: nil, count: X * c.routineSteps.count)
+        lastOf = Array(repeating: nil, count: X)
         shareWithin = c.model.knowledge.map(\.shareWithin)
         handoffFrom = c.model.handoffs.map { c.partnerIndex[$0.from]! }
         handoffTo = c.model.handoffs.map { c.partnerIndex[$0.to]! }
@@ -164,7 +173,11 @@ final class AnalysisBuilder {
         changes.append(.learned(partner: st.partner, item: id))
         acquired(st.partner, id, s)
         // Stranded knowledge concerns the newest item: an alert about an older one clears.
-        for a in strandedAlerts.removeValue(forKey: st.patient * K + k) ?? [] { clear(a, s) }
+        let stranded = strandedAlerts[st.patient * K + k]
+        if !stranded.isEmpty {
+            strandedAlerts[st.patient * K + k] = []
+            for a in stranded { clear(a, s) }
+        }
         // Partners that need it must get it within the window (unless a designed handoff owns
         // the flow for this patient when the window ends: see the deadline).
         if let window = shareWithin[k] {
@@ -296,7 +309,8 @@ final class AnalysisBuilder {
 
     private func updateTherapies(_ st: CompiledCase.CompiledStep, _ s: Int) {
         for t in c.therapyEnds[st.activity] {
-            guard let e = activeEpisode.removeValue(forKey: st.patient * T + t) else { continue }
+            guard let e = activeEpisode[st.patient * T + t] else { continue }
+            activeEpisode[st.patient * T + t] = nil
             episodes[e].endStep = s
             episodes[e].endTime = st.time
             itemsAtEnd[st.patient * T + t] = items.count
@@ -314,6 +328,7 @@ final class AnalysisBuilder {
             episodeMinItem.append(itemsAtEnd[st.patient * T + t] ?? 0)
             episodeStarters.append(st.partners)
             activeEpisode[st.patient * T + t] = e
+            unawareAlert.append(contentsOf: repeatElement(nil, count: P))  // by `e * P + partner`
             changes.append(.therapy(episode: e, from: nil, to: .active))
             if awarenessOf[t] != nil {
                 for q in c.responsible[st.patient] where !st.partners.contains(q) {
@@ -409,7 +424,8 @@ final class AnalysisBuilder {
     private func updateDecisions(_ st: CompiledCase.CompiledStep, _ s: Int) {
         let D = c.model.decisions.count
         for d in c.decisionCloses[st.activity] {
-            guard let i = openDecision.removeValue(forKey: st.patient * D + d) else { continue }
+            guard let i = openDecision[st.patient * D + d] else { continue }
+            openDecision[st.patient * D + d] = nil
             let before = decisionInstances[i].status(at: s - 1)
             decisionInstances[i].decidedStep = s
             decisionInstances[i].decidedTime = st.time
@@ -514,7 +530,6 @@ final class AnalysisBuilder {
             raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
                   ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s) by \(actorLabel(st))"])
         }
-        routineLastTime[i] = st.time
         let steps = c.routineSteps[inst.routine]
         if m + 1 < steps.count {
             if let w = steps[m + 1].within {
@@ -696,7 +711,7 @@ final class AnalysisBuilder {
                 }
                 let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, text,
                               lacks: missing.map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
-                if alerts[a].clearedStep == nil { strandedAlerts[it.patient * K + it.knowledge, default: []].append(a) }
+                if alerts[a].clearedStep == nil { strandedAlerts[it.patient * K + it.knowledge].append(a) }
             case .unaware(let e, let q):
                 guard episodes[e].endStep == nil else { continue }
                 raiseUnaware(episode: e, partner: q, at: s, time: due, acting: nil)
