@@ -181,9 +181,10 @@ final class AnalysisBuilder {
         // Partners that need it must get it within the window (unless a designed handoff owns
         // the flow for this patient when the window ends: see the deadline).
         if let window = shareWithin[k] {
-            let others = c.needers[k].filter { $0 != st.partner }
-            if !others.isEmpty {
-                deadlines.push(c.calendar.due(window, after: st.time), .stranded(item: id, partners: others))
+            // The partners to check are the needers other than the producer (read when it fires:
+            // no list allocated per item).
+            if c.needers[k].contains(where: { $0 != st.partner }) {
+                deadlines.push(c.calendar.due(window, after: st.time), .stranded(item: id))
             }
         }
     }
@@ -675,10 +676,11 @@ final class AnalysisBuilder {
                 omittedAlert[h] = raise(.omittedHandoff, .critical, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, to],
                                         at: s, time: due, message, evidence,
                                         lacks: [Lack(partner: to, knowledge: c.knowledgeIndex[spec.knowledge]!, item: handoffMinItem[h])])
-            case .stranded(let item, let partners):
+            case .stranded(let item):
                 let it = items[item]
                 // It concerns the newest item of its type for the patient only.
                 guard itemsOf[it.patient * K + it.knowledge].last == item else { continue }
+                let partners = c.needers[it.knowledge].filter { $0 != it.producer }
                 // Still lacking: holding neither this item nor a newer one; and no designed
                 // handoff owns the flow for this patient (an instance open, or omitted).
                 var missing: [Int] = [], designed: [Int] = []
@@ -822,7 +824,7 @@ final class AnalysisBuilder {
 /// A deadline that may fire between two steps.
 enum Deadline: Sendable {
     case handoff(Int)
-    case stranded(item: Int, partners: [Int])
+    case stranded(item: Int)
     case unaware(episode: Int, partner: Int)
     case decision(Int)
     case routineStep(instance: Int, index: Int)
