@@ -1,5 +1,6 @@
 import AllianceCore
 import Benchmark
+import Synchronization
 
 /// The generated case of the core benchmark: 2,000 patients, 100,000 steps.
 final class Fixture: Sendable {
@@ -16,6 +17,30 @@ final class Fixture: Sendable {
 
 let fixture = Fixture()
 
+/// A generated case for the analysis benchmarks, made on first use (so a filter that leaves
+/// a size out does not pay for generating it).
+final class AnalysisSize: Sendable {
+    let label: String
+    let steps: Int
+    private let made = Mutex<CaseModel?>(nil)
+
+    init(_ label: String, steps: Int) {
+        self.label = label
+        self.steps = steps
+    }
+
+    var model: CaseModel {
+        made.withLock { made in
+            if let made { return made }
+            let model = SyntheticCase.make(patients: steps / 50, steps: steps, seed: 2024)
+            made = model
+            return model
+        }
+    }
+
+    static let all = [AnalysisSize("50k", steps: 50_000), AnalysisSize("100k", steps: 100_000), AnalysisSize("300k", steps: 300_000)]
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
@@ -28,12 +53,15 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    Benchmark("Analysis: full pass (2,000 patients, 100k steps)",
-              configuration: .init(maxIterations: 20)) { benchmark in
-        let model = fixture.model
-        benchmark.startMeasurement()
-        for _ in benchmark.scaledIterations {
-            blackHole(Analysis(validated: model))
+    // The analysis at three sizes (50 steps per patient), to show that it grows linearly.
+    for size in AnalysisSize.all {
+        Benchmark("Analysis: full pass (\(size.label) steps)",
+                  configuration: .init(maxIterations: 20)) { benchmark in
+            let model = size.model
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                blackHole(Analysis(validated: model))
+            }
         }
     }
 

@@ -44,24 +44,27 @@ public struct AlertIndex: Sendable {
         var partners = [[AlertCounter]](repeating: [AlertCounter](repeating: AlertCounter(), count: S), count: partnerCount)
         var ofPatient = [[Int]](repeating: [], count: patientCount)
         var marks: [(step: Int, worst: AlertSeverity)] = []
-        for a in alerts {
-            if let last = marks.last, last.step == a.step {
-                if a.severity < last.worst { marks[marks.count - 1].worst = a.severity }
+        // By index, reading fields: binding each alert would copy it (retaining its strings and arrays).
+        for id in alerts.indices {
+            let step = alerts[id].step, severity = alerts[id].severity, cleared = alerts[id].clearedStep
+            if let last = marks.last, last.step == step {
+                if severity < last.worst { marks[marks.count - 1].worst = severity }
             } else {
-                marks.append((a.step, a.severity))
+                marks.append((step, severity))
             }
-            let s = AlertSeverity.allCases.firstIndex(of: a.severity)!
-            all[s].raised.append(Int32(a.step))
-            if let c = a.clearedStep { all[s].cleared.append(Int32(c)) }
-            if let x = a.patient {
-                patients[x][s].raised.append(Int32(a.step))
-                if let c = a.clearedStep { patients[x][s].cleared.append(Int32(c)) }
-                ofPatient[x].append(a.id)
+            let s = severity.rank
+            all[s].raised.append(Int32(step))
+            if let c = cleared { all[s].cleared.append(Int32(c)) }
+            if let x = alerts[id].patient {
+                patients[x][s].raised.append(Int32(step))
+                if let c = cleared { patients[x][s].cleared.append(Int32(c)) }
+                ofPatient[x].append(alerts[id].id)
             }
             // Each partner once (lists are short: no set allocated per alert).
-            for (i, p) in a.partners.enumerated() where !a.partners[..<i].contains(p) {
-                partners[p][s].raised.append(Int32(a.step))
-                if let c = a.clearedStep { partners[p][s].cleared.append(Int32(c)) }
+            let ps = alerts[id].partners
+            for (i, p) in ps.enumerated() where !ps[..<i].contains(p) {
+                partners[p][s].raised.append(Int32(step))
+                if let c = cleared { partners[p][s].cleared.append(Int32(c)) }
             }
         }
         func sortCleared(_ counters: inout [AlertCounter]) { for i in counters.indices { counters[i].cleared.sort() } }

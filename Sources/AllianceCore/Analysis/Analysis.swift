@@ -58,7 +58,7 @@ public final class Analysis: Sendable {
     /// Analyses a case that `CaseValidator` (or `CaseFileDecoder`) already accepted.
     public init(validated model: CaseModel) {
         let compiled = CompiledCase(model)
-        var builder = AnalysisBuilder(compiled)
+        let builder = AnalysisBuilder(compiled)
         builder.run()
         self.model = model
         self.compiled = compiled
@@ -97,9 +97,12 @@ public final class Analysis: Sendable {
         decisionsOwnedBy = owned
         unownedDecisions = unowned
         var lacks = [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
-        for a in builder.alerts {
-            guard let x = a.patient else { continue }
-            for l in a.lacks { lacks[x].append((l.partner, l.knowledge, l.item, a.step, l.resolvedStep)) }
+        // By index: binding each alert would copy it (retaining its strings and arrays).
+        let alerts = builder.alerts
+        for i in alerts.indices {
+            guard let x = alerts[i].patient, !alerts[i].lacks.isEmpty else { continue }
+            let step = alerts[i].step
+            for l in alerts[i].lacks { lacks[x].append((l.partner, l.knowledge, l.item, step, l.resolvedStep)) }
         }
         lacksOf = lacks
         awarenessKnowledge = model.therapies.map { t in t.awareness.flatMap { compiled.knowledgeIndex[$0] } }

@@ -2,9 +2,18 @@
 /// pass between steps, and records every fact with the step it happened at.
 ///
 /// Cost: O(steps × (declarations touched by the step) + deadlines × log deadlines).
-struct AnalysisBuilder {
+final class AnalysisBuilder {
     let c: CompiledCase
-    let P: Int, A: Int, K: Int
+    let P: Int, A: Int, K: Int, T: Int
+    /// Read at every step, so resolved once: per knowledge type its sharing window; per
+    /// handoff declaration its partners and knowledge as indices; per therapy the index of
+    /// its awareness knowledge. (Reading them through the model would copy declarations and
+    /// hash their string ids.)
+    let shareWithin: [Window?]
+    let handoffFrom: [Int], handoffTo: [Int], handoffKnowledge: [Int]
+    let awarenessOf: [Int?]
+    /// The wording of sentences, shared with the sentences rendered on demand.
+    let wording: AlertWording
 
     var items: [KnowledgeItem] = []
     var itemsOf: [[Int]]
@@ -32,29 +41,31 @@ struct AnalysisBuilder {
     private var fulfilledContacts: [Int] = []
     /// Unresolved lacks of alerts, by `(patient * P + partner) * K + knowledge`.
     private var openLacks: [Int: [(alert: Int, lack: Int)]] = [:]
+    // Tables keyed by patient (times a small count of declarations) are arrays, not
+    // dictionaries: read at nearly every step, they cost one memory access instead of a hash
+    // and a probe into a table that grows with the case.
     /// Active therapy episode by `patient * T + therapy`.
-    private var activeEpisode: [Int: Int] = [:]
+    private var activeEpisode: [Int?]
     /// Unaware-partner alerts raised, by `episode * P + partner`.
-    private var unawareAlert: [Int: Int] = [:]
+    private var unawareAlert: [Int?] = []
     /// Per episode: the first item of its awareness knowledge that makes a partner aware
     /// (items produced after the therapy's previous episode for the patient ended), and the
     /// partners that started it (aware of it by starting it).
     private var episodeMinItem: [Int] = []
     private var episodeStarters: [[Int]] = []
     /// `items.count` when the last episode of `patient * T + therapy` ended.
-    private var itemsAtEnd: [Int: Int] = [:]
+    private var itemsAtEnd: [Int?]
     /// Stranded-knowledge alerts by `patient * K + knowledge`: a newer item clears them.
-    private var strandedAlerts: [Int: [Int]] = [:]
+    private var strandedAlerts: [[Int]]
     /// Handoff instances by `(patient * P + to) * K + knowledge`.
     private var handoffsByFlow: [Int: [Int]] = [:]
     /// The overdue alert of each routine step, by instance and step index.
     private var routineOverdueAlert: [Int: [Int: Int]] = [:]
     /// Open decision instance by `patient * D + decision`, and the alerts to clear when taken.
-    private var openDecision: [Int: Int] = [:]
+    private var openDecision: [Int?]
     private var decisionAlerts: [Int: [Int]] = [:]
     /// Open routine instance by `patient * R + routine`, and the time its last step was done.
-    private var openRoutine: [Int: Int] = [:]
-    private var routineLastTime: [Int: Timestamp] = [:]
+    private var openRoutine: [Int?]
     private var routineInForce: [Bool]
     /// Designed edges: contacts `(from, activity) → to` and transitions `(from, activity) → (to, activity)`.
     private var designedContacts = Set<Int>()
@@ -62,7 +73,7 @@ struct AnalysisBuilder {
     /// `(from * A + trigger) * P + to` of every handoff declaration.
     private var handoffEdges = Set<Int>()
     private var candidates: [EdgeKey: Candidate] = [:]
-    private var lastOf: [Int: (partner: Int, activity: Int, sentTo: [Int])] = [:]
+    private var lastOf: [(partner: Int, activity: Int, sentTo: [Int])?]
 
     struct EdgeKey: Hashable {
         var from: Int, fromActivity: Int, to: Int, toActivity: Int  // toActivity -1: a contact
@@ -79,6 +90,20 @@ struct AnalysisBuilder {
         P = c.partnerCount
         A = c.activityCount
         K = c.knowledgeCount
+        T = c.model.therapies.count
+        wording = AlertWording(c)
+        let X = c.patientCount
+        activeEpisode = Array(repeating: nil, count: X * T)
+        itemsAtEnd = Array(repeating: nil, count: X * T)
+        strandedAlerts = Array(repeating: [], count: X * K)
+        openDecision = Array(repeating: nil, count: X * c.model.decisions.count)
+        openRoutine = Array(repeating: nil, count: X * c.routineSteps.count)
+        lastOf = Array(repeating: nil, count: X)
+        shareWithin = c.model.knowledge.map(\.shareWithin)
+        handoffFrom = c.model.handoffs.map { c.partnerIndex[$0.from]! }
+        handoffTo = c.model.handoffs.map { c.partnerIndex[$0.to]! }
+        handoffKnowledge = c.model.handoffs.map { c.knowledgeIndex[$0.knowledge]! }
+        awarenessOf = c.model.therapies.map { t in t.awareness.flatMap { c.knowledgeIndex[$0] } }
         itemsOf = [[Int]](repeating: [], count: c.patientCount * K)
         routineInForce = c.model.routines.map(\.inForce)
         routineAdoptedStep = c.model.routines.map { $0.inForce ? 0 : nil }
@@ -91,17 +116,19 @@ struct AnalysisBuilder {
 
     // MARK: the pass
 
-    mutating func run() {
-        for (i, step) in c.steps.enumerated() {
+    func run() {
+        // By index: binding each step would copy it (retaining its six arrays).
+        let steps = c.steps
+        for i in steps.indices {
             let s = i + 1
             fulfilledContacts.removeAll(keepingCapacity: true)
-            fireDeadlines(before: step.time, at: s)
-            process(step, s)
+            fireDeadlines(before: steps[i].time, at: s)
+            process(steps[i], s)
             changeOffsets.append(changes.count)
         }
     }
 
-    private mutating func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
         // An event: only the deadlines that passed before it fire (above).
         guard st.isAction else { return }
         guard st.hasPatient else {
@@ -138,7 +165,7 @@ struct AnalysisBuilder {
         return false
     }
 
-    private mutating func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let id = items.count
         items.append(KnowledgeItem(id: id, patient: st.patient, knowledge: k, value: value, step: s, time: st.time,
                                    producer: st.partner, holders: [Holding(partner: st.partner, step: s)]))
@@ -146,18 +173,23 @@ struct AnalysisBuilder {
         changes.append(.learned(partner: st.partner, item: id))
         acquired(st.partner, id, s)
         // Stranded knowledge concerns the newest item: an alert about an older one clears.
-        for a in strandedAlerts.removeValue(forKey: st.patient * K + k) ?? [] { clear(a, s) }
+        let stranded = strandedAlerts[st.patient * K + k]
+        if !stranded.isEmpty {
+            strandedAlerts[st.patient * K + k] = []
+            for a in stranded { clear(a, s) }
+        }
         // Partners that need it must get it within the window (unless a designed handoff owns
         // the flow for this patient when the window ends: see the deadline).
-        if let window = c.model.knowledge[k].shareWithin {
-            let others = c.needers[k].filter { $0 != st.partner }
-            if !others.isEmpty {
-                deadlines.push(c.calendar.due(window, after: st.time), .stranded(item: id, partners: others))
+        if let window = shareWithin[k] {
+            // The partners to check are the needers other than the producer (read when it fires:
+            // no list allocated per item).
+            if c.needers[k].contains(where: { $0 != st.partner }) {
+                deadlines.push(c.calendar.due(window, after: st.time), .stranded(item: id))
             }
         }
     }
 
-    private mutating func send(_ k: Int, to recipients: [Int], _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func send(_ k: Int, to recipients: [Int], _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard let item = itemsOf[st.patient * K + k].last(where: { holds(st.partner, $0) }) else { return }
         for q in recipients where !holds(q, item) {
             items[item].holders.append(Holding(partner: q, step: s))
@@ -167,7 +199,7 @@ struct AnalysisBuilder {
     }
 
     /// Partner q now holds `item`: fulfil handoffs, clear stranded and unaware alerts.
-    private mutating func received(_ q: Int, _ item: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func received(_ q: Int, _ item: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let x = items[item].patient, k = items[item].knowledge
         let key = (x * P + q) * K + k
         if let waiting = awaiting[key] {
@@ -184,7 +216,7 @@ struct AnalysisBuilder {
                 let after = handoffs[h].status(at: s)!
                 changes.append(.handoff(instance: h, from: before, to: after))
                 if after == .late { lateHandoff(h, s) }
-                if c.partnerIndex[c.model.handoffs[handoffs[h].spec].from] == st.partner, !fulfilledContacts.contains(q) {
+                if handoffFrom[handoffs[h].spec] == st.partner, !fulfilledContacts.contains(q) {
                     fulfilledContacts.append(q)
                 }
             }
@@ -195,7 +227,7 @@ struct AnalysisBuilder {
 
     /// Partner q now holds `item` (received or produced): resolve the lacks it ends, and
     /// clear the alerts left with none.
-    private mutating func acquired(_ q: Int, _ item: Int, _ s: Int) {
+    private func acquired(_ q: Int, _ item: Int, _ s: Int) {
         let key = (items[item].patient * P + q) * K + items[item].knowledge
         guard let open = openLacks[key] else { return }
         var still: [(alert: Int, lack: Int)] = []
@@ -213,7 +245,7 @@ struct AnalysisBuilder {
 
     // MARK: rules at the acting partner
 
-    private mutating func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
         var needed = c.needs[st.partner * A + st.activity]
         for k in st.consumes where !needed.contains(k) { needed.append(k) }
         var missing: [(k: Int, item: Int)] = []
@@ -222,36 +254,46 @@ struct AnalysisBuilder {
             missing.append((k, latest))
         }
         guard !missing.isEmpty else { return }
-        let what = missing.map { m -> String in
-            let it = items[m.item]
-            return "the \(c.model.knowledge[m.k].label)\(quoted(it.value)), held by \(name(partner: it.producer)) since day \(day(it.time))"
+        // The sentence is built when shown: it keeps the values it names (the holders as they
+        // are now: more may come).
+        let facts = missing.map { m -> (k: Int, value: String, producer: Int, time: Timestamp, step: Int, holders: [Int]) in
+            (m.k, items[m.item].value, items[m.item].producer, items[m.item].time, items[m.item].step, items[m.item].holders.map(\.partner))
         }
-        let message = "\(name(patient: st.patient)): \(actorLabel(st)) \(c.model.activities[st.activity].label) without \(list(what))"
-        let evidence = missing.map { m -> String in
-            let it = items[m.item]
-            return "\(c.model.knowledge[m.k].label) produced at step \(it.step) (day \(day(it.time))) by \(name(partner: it.producer)); held by \(it.holders.map { name(partner: $0.partner) }.joined(separator: ", "))"
+        let w = wording, patient = st.patient, actors = st.actors, activity = st.activity
+        let text = AlertText { part in
+            switch part {
+            case .message:
+                let what = facts.map { f in
+                    "the \(w.knowledgeLabel(f.k))\(w.quoted(f.value)), held by \(w.name(partner: f.producer)) since day \(w.day(f.time))"
+                }
+                return ["\(w.name(patient: patient)): \(w.actorLabel(actors)) \(w.activityLabel(activity)) without \(w.list(what))"]
+            case .evidence:
+                return facts.map { f in
+                    "\(w.knowledgeLabel(f.k)) produced at step \(f.step) (day \(w.day(f.time))) by \(w.name(partner: f.producer)); held by \(f.holders.map { w.name(partner: $0) }.joined(separator: ", "))"
+                }
+            }
         }
         var partners = [st.partner]
         for m in missing where !partners.contains(items[m.item].producer) { partners.append(items[m.item].producer) }
-        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, message, evidence,
+        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, text,
               lacks: missing.map { Lack(partner: st.partner, knowledge: $0.k, item: $0.item) })
     }
 
-    private mutating func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
         guard c.responsible[st.patient].contains(st.partner) else { return }
-        for (t, _) in c.model.therapies.enumerated() {
-            guard let e = activeEpisode[st.patient * c.model.therapies.count + t] else { continue }
+        for t in 0..<T {
+            guard let e = activeEpisode[st.patient * T + t] else { continue }
             raiseUnaware(episode: e, partner: st.partner, at: s, time: st.time, acting: st)
         }
     }
 
-    private mutating func raiseUnaware(episode e: Int, partner q: Int, at s: Int, time: Timestamp, acting: CompiledCase.CompiledStep?) {
+    private func raiseUnaware(episode e: Int, partner q: Int, at s: Int, time: Timestamp, acting: CompiledCase.CompiledStep?) {
         let ep = episodes[e]
-        let therapy = c.model.therapies[ep.therapy]
-        guard unawareAlert[e * P + q] == nil, let awarenessID = therapy.awareness, let k = c.knowledgeIndex[awarenessID] else { return }
+        guard unawareAlert[e * P + q] == nil, let k = awarenessOf[ep.therapy] else { return }
         // The partner that started the therapy knows of it; an item from an earlier episode
         // does not tell of this one.
         guard !episodeStarters[e].contains(q), !holds(q, patient: ep.patient, knowledge: k, from: episodeMinItem[e]) else { return }
+        let therapy = c.model.therapies[ep.therapy]
         let since = "that started on day \(day(ep.startTime))"
         let message: String
         if let acting {
@@ -266,10 +308,10 @@ struct AnalysisBuilder {
 
     // MARK: therapies
 
-    private mutating func updateTherapies(_ st: CompiledCase.CompiledStep, _ s: Int) {
-        let T = c.model.therapies.count
+    private func updateTherapies(_ st: CompiledCase.CompiledStep, _ s: Int) {
         for t in c.therapyEnds[st.activity] {
-            guard let e = activeEpisode.removeValue(forKey: st.patient * T + t) else { continue }
+            guard let e = activeEpisode[st.patient * T + t] else { continue }
+            activeEpisode[st.patient * T + t] = nil
             episodes[e].endStep = s
             episodes[e].endTime = st.time
             itemsAtEnd[st.patient * T + t] = items.count
@@ -287,8 +329,9 @@ struct AnalysisBuilder {
             episodeMinItem.append(itemsAtEnd[st.patient * T + t] ?? 0)
             episodeStarters.append(st.partners)
             activeEpisode[st.patient * T + t] = e
+            unawareAlert.append(contentsOf: repeatElement(nil, count: P))  // by `e * P + partner`
             changes.append(.therapy(episode: e, from: nil, to: .active))
-            if c.model.therapies[t].awareness != nil {
+            if awarenessOf[t] != nil {
                 for q in c.responsible[st.patient] where !st.partners.contains(q) {
                     deadlines.push(c.calendar.due(c.model.therapies[t].awareWithin, after: st.time), .unaware(episode: e, partner: q))
                 }
@@ -298,13 +341,12 @@ struct AnalysisBuilder {
 
     // MARK: handoffs
 
-    private mutating func triggerHandoffs(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func triggerHandoffs(_ st: CompiledCase.CompiledStep, _ s: Int) {
         for hs in c.handoffsByTrigger[st.partner * A + st.activity] {
-            let spec = c.model.handoffs[hs]
-            let to = c.partnerIndex[spec.to]!, k = c.knowledgeIndex[spec.knowledge]!
+            let to = handoffTo[hs], k = handoffKnowledge[hs]
             let id = handoffs.count
             var h = HandoffInstance(id: id, spec: hs, patient: st.patient, triggerStep: s, triggerTime: st.time,
-                                    dueTime: c.calendar.due(spec.within, after: st.time))
+                                    dueTime: c.calendar.due(c.model.handoffs[hs].within, after: st.time))
             // The same handoff triggering again for the patient supersedes an unfulfilled one:
             // items produced from now on are for the new instance.
             let sk = st.patient * c.model.handoffs.count + hs
@@ -343,7 +385,7 @@ struct AnalysisBuilder {
         return "\(c.model.knowledge[c.knowledgeIndex[spec.knowledge]!].label) from \(name(partner: c.partnerIndex[spec.from]!)) to \(name(partner: c.partnerIndex[spec.to]!))"
     }
 
-    private mutating func lateHandoff(_ h: Int, _ s: Int) {
+    private func lateHandoff(_ h: Int, _ s: Int) {
         let inst = handoffs[h]
         let spec = c.model.handoffs[inst.spec]
         let late = c.calendar.lateness(spec.within, due: inst.dueTime, done: inst.receivedTime!)
@@ -357,9 +399,9 @@ struct AnalysisBuilder {
     /// Whether step s sends to handoff h's receiver an item that fulfils h (what `send` and
     /// `received` will do at that step).
     private func delivers(_ h: Int, _ st: CompiledCase.CompiledStep, _ s: Int) -> Bool {
-        let inst = handoffs[h], spec = c.model.handoffs[inst.spec]
+        let inst = handoffs[h]
         guard st.isAction, st.patient == inst.patient else { return false }
-        let to = c.partnerIndex[spec.to]!, k = c.knowledgeIndex[spec.knowledge]!
+        let to = handoffTo[inst.spec], k = handoffKnowledge[inst.spec]
         guard st.sends.contains(where: { $0.knowledge == k && $0.to.contains(to) }) else { return false }
         // The same handoff triggering again at this step supersedes h before the send.
         let retriggered = c.handoffsByTrigger[st.partner * A + st.activity].contains(inst.spec)
@@ -380,10 +422,11 @@ struct AnalysisBuilder {
 
     // MARK: decisions
 
-    private mutating func updateDecisions(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func updateDecisions(_ st: CompiledCase.CompiledStep, _ s: Int) {
         let D = c.model.decisions.count
         for d in c.decisionCloses[st.activity] {
-            guard let i = openDecision.removeValue(forKey: st.patient * D + d) else { continue }
+            guard let i = openDecision[st.patient * D + d] else { continue }
+            openDecision[st.patient * D + d] = nil
             let before = decisionInstances[i].status(at: s - 1)
             decisionInstances[i].decidedStep = s
             decisionInstances[i].decidedTime = st.time
@@ -436,7 +479,7 @@ struct AnalysisBuilder {
 
     // MARK: routines
 
-    private mutating func updateRoutines(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func updateRoutines(_ st: CompiledCase.CompiledStep, _ s: Int) {
         let R = c.routineSteps.count
         for r in 0..<R where routineInForce[r] {
             let steps = c.routineSteps[r]
@@ -460,7 +503,7 @@ struct AnalysisBuilder {
         }
     }
 
-    private mutating func startRun(_ r: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func startRun(_ r: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let i = routineInstances.count
         routineInstances.append(RoutineInstance(id: i, routine: r, patient: st.patient, startStep: s,
                                                 steps: Array(repeating: .init(), count: c.routineSteps[r].count)))
@@ -469,7 +512,7 @@ struct AnalysisBuilder {
         complete(i, 0, st, s)
     }
 
-    private mutating func complete(_ i: Int, _ m: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func complete(_ i: Int, _ m: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let inst = routineInstances[i]
         let before = inst.steps[m].status(at: s - 1)
         let due = inst.steps[m].dueTime
@@ -488,7 +531,6 @@ struct AnalysisBuilder {
             raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
                   ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s) by \(actorLabel(st))"])
         }
-        routineLastTime[i] = st.time
         let steps = c.routineSteps[inst.routine]
         if m + 1 < steps.count {
             if let w = steps[m + 1].within {
@@ -501,7 +543,7 @@ struct AnalysisBuilder {
         }
     }
 
-    private mutating func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int, restart: Bool = false) {
+    private func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int, restart: Bool = false) {
         let inst = routineInstances[i]
         var newlySkipped: [Int] = []
         for j in range {
@@ -526,7 +568,7 @@ struct AnalysisBuilder {
 
     // MARK: emergent routines
 
-    private mutating func addDesignedEdges(routine r: Int) {
+    private func addDesignedEdges(routine r: Int) {
         let steps = c.routineSteps[r]
         for (a, b) in zip(steps, steps.dropFirst()) {
             for p in a.partners {
@@ -546,7 +588,7 @@ struct AnalysisBuilder {
         return designedTransitions.contains(((e.from * A + e.fromActivity) * P + e.to) * A + e.toActivity)
     }
 
-    private mutating func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
         var sentTo: [Int] = []
         for (_, tos) in st.sends { for q in tos where q != st.partner && !sentTo.contains(q) { sentTo.append(q) } }
         for q in st.contacts where q != st.partner && !sentTo.contains(q) { sentTo.append(q) }
@@ -560,7 +602,7 @@ struct AnalysisBuilder {
         lastOf[st.patient] = (st.partner, st.activity, sentTo)
     }
 
-    private mutating func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard !isDesigned(e) else { return }
         // Mutated in place: a copy would copy the occurrence list at every step.
         let (occurrence, flagged) = { (cand: inout Candidate) -> (EmergentPattern.Occurrence, Int?) in
@@ -594,7 +636,7 @@ struct AnalysisBuilder {
 
     /// Adopts routine r at step s; false if it was already in force.
     @discardableResult
-    private mutating func formalize(_ r: Int, _ s: Int) -> Bool {
+    private func formalize(_ r: Int, _ s: Int) -> Bool {
         guard !routineInForce[r] else { return false }
         routineInForce[r] = true
         routineAdoptedStep[r] = s
@@ -617,7 +659,7 @@ struct AnalysisBuilder {
 
     // MARK: deadlines
 
-    private mutating func fireDeadlines(before time: Timestamp, at s: Int) {
+    private func fireDeadlines(before time: Timestamp, at s: Int) {
         while let (due, deadline) = deadlines.popIfBefore(time) {
             switch deadline {
             case .handoff(let h):
@@ -634,17 +676,18 @@ struct AnalysisBuilder {
                 omittedAlert[h] = raise(.omittedHandoff, .critical, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, to],
                                         at: s, time: due, message, evidence,
                                         lacks: [Lack(partner: to, knowledge: c.knowledgeIndex[spec.knowledge]!, item: handoffMinItem[h])])
-            case .stranded(let item, let partners):
+            case .stranded(let item):
                 let it = items[item]
                 // It concerns the newest item of its type for the patient only.
                 guard itemsOf[it.patient * K + it.knowledge].last == item else { continue }
+                let partners = c.needers[it.knowledge].filter { $0 != it.producer }
                 // Still lacking: holding neither this item nor a newer one; and no designed
                 // handoff owns the flow for this patient (an instance open, or omitted).
                 var missing: [Int] = [], designed: [Int] = []
                 for q in partners where !holds(q, patient: it.patient, knowledge: it.knowledge, from: item) {
                     if c.handoffCovers.contains((it.producer * P + q) * K + it.knowledge) {
                         let owned = (handoffsByFlow[(it.patient * P + q) * K + it.knowledge] ?? []).contains { h in
-                            c.partnerIndex[c.model.handoffs[handoffs[h].spec].from] == it.producer
+                            handoffFrom[handoffs[h].spec] == it.producer
                                 && (handoffs[h].receivedStep == nil || handoffs[h].omittedStep != nil)
                         }
                         if owned { continue }
@@ -653,15 +696,24 @@ struct AnalysisBuilder {
                     missing.append(q)
                 }
                 guard !missing.isEmpty else { continue }
-                let message = "\(capitalized(c.model.knowledge[it.knowledge].label))\(quoted(it.value)) about \(name(patient: it.patient)) has stayed with \(name(partner: it.producer)) since day \(day(it.time)); \(list(missing.map { name(partner: $0) })) \(missing.count == 1 ? "needs" : "need") it"
-                let window = c.model.knowledge[it.knowledge].shareWithin ?? 0
-                let channel = designed.isEmpty
-                    ? "no handoff is designed for it"
-                    : "a handoff to \(list(designed.map { name(partner: $0) })) is designed but none is open for \(name(patient: it.patient))"
-                let evidence = ["produced at step \(it.step) by \(name(partner: it.producer)); to be shared \(windowText(window)); \(channel)"]
-                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, message, evidence,
+                // The sentence is built when shown, from the values it names.
+                let w = wording, k = it.knowledge, value = it.value, patient = it.patient, producer = it.producer
+                let time = it.time, step = it.step, needers = missing, designedTo = designed
+                let window = shareWithin[k] ?? 0
+                let text = AlertText { part in
+                    switch part {
+                    case .message:
+                        return ["\(w.capitalized(w.knowledgeLabel(k)))\(w.quoted(value)) about \(w.name(patient: patient)) has stayed with \(w.name(partner: producer)) since day \(w.day(time)); \(w.list(needers.map { w.name(partner: $0) })) \(needers.count == 1 ? "needs" : "need") it"]
+                    case .evidence:
+                        let channel = designedTo.isEmpty
+                            ? "no handoff is designed for it"
+                            : "a handoff to \(w.list(designedTo.map { w.name(partner: $0) })) is designed but none is open for \(w.name(patient: patient))"
+                        return ["produced at step \(step) by \(w.name(partner: producer)); to be shared \(w.windowText(window)); \(channel)"]
+                    }
+                }
+                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, text,
                               lacks: missing.map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
-                if alerts[a].clearedStep == nil { strandedAlerts[it.patient * K + it.knowledge, default: []].append(a) }
+                if alerts[a].clearedStep == nil { strandedAlerts[it.patient * K + it.knowledge].append(a) }
             case .unaware(let e, let q):
                 guard episodes[e].endStep == nil else { continue }
                 raiseUnaware(episode: e, partner: q, at: s, time: due, acting: nil)
@@ -680,7 +732,6 @@ struct AnalysisBuilder {
                     "its owner, the \(role)\(owners.isEmpty ? "" : " at " + list(owners.map { name(partner: $0) })), has not taken it"
                 } ?? "nobody owns it"
                 var message = "The decision to \(spec.label) for \(name(patient: inst.patient)) was due by \(dueText(spec.dueWithin, due)) and is still open: \(who)"
-                let T = c.model.therapies.count
                 if spec.overdueDaysUnneeded, let t = (0..<T).first(where: { activeEpisode[inst.patient * T + $0] != nil }) {
                     message += "; each further day of \(c.model.therapies[t].label) counts as unneeded"
                 }
@@ -714,13 +765,21 @@ struct AnalysisBuilder {
     // MARK: alerts
 
     @discardableResult
-    private mutating func raise(
+    private func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
         _ message: String, _ evidence: [String], lacks: [Lack] = []
     ) -> Int {
+        raise(rule, severity, patient: patient, partners: partners, at: s, time: time, AlertText(message: message, evidence: evidence), lacks: lacks)
+    }
+
+    @discardableResult
+    private func raise(
+        _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
+        _ text: AlertText, lacks: [Lack] = []
+    ) -> Int {
         let id = alerts.count
         alerts.append(Alert(id: id, rule: rule, severity: severity, patient: patient, partners: partners, step: s, time: time,
-                            message: message, evidence: evidence, clearedStep: nil, lacks: lacks))
+                            text: text, clearedStep: nil, lacks: lacks))
         changes.append(.alertRaised(id))
         guard let x = patient, !lacks.isEmpty else { return id }
         for (i, lack) in lacks.enumerated() {
@@ -736,7 +795,7 @@ struct AnalysisBuilder {
         return id
     }
 
-    private mutating func clear(_ id: Int, _ s: Int) {
+    private func clear(_ id: Int, _ s: Int) {
         guard alerts[id].clearedStep == nil else { return }
         alerts[id].clearedStep = s
         for i in alerts[id].lacks.indices where alerts[id].lacks[i].resolvedStep == nil { alerts[id].lacks[i].resolvedStep = s }
@@ -745,39 +804,27 @@ struct AnalysisBuilder {
 
     // MARK: wording
 
-    private func name(partner p: Int) -> String { c.labels.partnerNames[p] }
-    private func name(patient x: Int) -> String { c.labels.patientNames[x] }
-    private func day(_ t: Timestamp) -> Int { t.day(since: c.model.info.dayZero) }
-    private func actorLabel(_ st: CompiledCase.CompiledStep) -> String {
-        list(st.actors.map { "\(c.actorName[$0]) (\(name(partner: c.actorPartner[$0])))" })
-    }
+    private func name(partner p: Int) -> String { wording.name(partner: p) }
+    private func name(patient x: Int) -> String { wording.name(patient: x) }
+    private func day(_ t: Timestamp) -> Int { wording.day(t) }
+    private func actorLabel(_ st: CompiledCase.CompiledStep) -> String { wording.actorLabel(st.actors) }
     /// "day 12" for a window in days; "day 12 at 14:30" for an exact one.
     private func dueText(_ w: Window, _ due: Timestamp) -> String {
         if case .days = w { return "day \(day(due))" }
         let clock = c.calendar.iso8601(due).dropFirst(11).prefix(5)
         return "day \(day(due)) at \(clock)"
     }
-    /// "within 3 days", "the same day", "within 4 hours".
-    private func windowText(_ w: Window) -> String {
-        if case .days(0) = w { return "the same day" }
-        return "within \(w)"
-    }
+    private func windowText(_ w: Window) -> String { wording.windowText(w) }
     private func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
-    private func quoted(_ value: String) -> String { value.isEmpty ? "" : " \"\(value)\"" }
-    private func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
-    private func list(_ parts: [String]) -> String {
-        switch parts.count {
-        case 0: return ""
-        case 1: return parts[0]
-        default: return parts.dropLast().joined(separator: ", ") + " and " + parts.last!
-        }
-    }
+    private func quoted(_ value: String) -> String { wording.quoted(value) }
+    private func capitalized(_ s: String) -> String { wording.capitalized(s) }
+    private func list(_ parts: [String]) -> String { wording.list(parts) }
 }
 
 /// A deadline that may fire between two steps.
 enum Deadline: Sendable {
     case handoff(Int)
-    case stranded(item: Int, partners: [Int])
+    case stranded(item: Int)
     case unaware(episode: Int, partner: Int)
     case decision(Int)
     case routineStep(instance: Int, index: Int)

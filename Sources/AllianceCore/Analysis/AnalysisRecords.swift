@@ -40,9 +40,17 @@ public struct Alert: Sendable, Equatable {
     public var step: Int
     /// When it happened: the deadline for alerts raised because a deadline passed.
     public var time: Timestamp
-    public var message: String
+    /// The sentence (rendered on access for the most frequent rules: see `AlertText`).
+    public var message: String {
+        get { text.message }
+        set { text = AlertText(message: newValue, evidence: text.evidence) }
+    }
     /// Further lines of evidence (where the knowledge came from, which steps were involved).
-    public var evidence: [String]
+    public var evidence: [String] {
+        get { text.evidence }
+        set { text = AlertText(message: text.message, evidence: newValue) }
+    }
+    var text: AlertText
     /// The step at which it stopped applying (the knowledge arrived, the decision was taken).
     public var clearedStep: Int?
     /// What it says a partner lacks about its patient (rules `uninformed-action`,
