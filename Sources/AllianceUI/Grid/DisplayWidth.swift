@@ -51,6 +51,17 @@ public enum DisplayWidth {
 
     /// Columns taken by a string.
     public static func of(_ s: String) -> Int {
+        // Fast path: text whose every scalar is a grapheme of its own (most text) needs no
+        // grapheme breaking.
+        var total = 0
+        for u in s.unicodeScalars {
+            guard standsAlone(u.value) else { return slowWidth(s) }
+            total += isPlainSymbol(u.value) && isWide(u.value) ? 2 : 1
+        }
+        return total
+    }
+
+    private static func slowWidth(_ s: String) -> Int {
         var total = 0
         for c in s { total += of(c) }
         return total

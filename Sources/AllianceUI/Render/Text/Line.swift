@@ -105,10 +105,17 @@ struct Line: Equatable {
         var lines: [Line] = [Line()]
         var used = 0, start = 0  // columns used on the current line, and by its indent
         let indentWidth = DisplayWidth.of(indent)
+        // The width of a token without the spaces after it (a space is one column), without
+        // building the trimmed string.
+        func trimmedWidth(_ s: String) -> Int {
+            var trailing = 0
+            for ch in s.reversed() { if ch == " " { trailing += 1 } else { break } }
+            return DisplayWidth.of(s) - trailing
+        }
         for t in tokens {
             // One line more than can be kept is enough to know the rest is cut.
             if lines.count > maxLines { break }
-            if used > start, used + DisplayWidth.of(t.text.trimmingTrailingSpace()) > width {
+            if used > start, used + trimmedWidth(t.text) > width {
                 lines.append(Line(indent.isEmpty ? [] : [Span(indent, t.role)]))
                 used = indentWidth
                 start = indentWidth
@@ -119,7 +126,7 @@ struct Line: Equatable {
                 token.text = String(token.text.drop { $0 == " " })
                 if token.text.isEmpty { continue }
             }
-            if used + DisplayWidth.of(token.text.trimmingTrailingSpace()) > width {
+            if used + trimmedWidth(token.text) > width {
                 token = token.cut(to: width - used, ellipsis: ellipsis)
                 lines[lines.count - 1].wasCut = true
             }
