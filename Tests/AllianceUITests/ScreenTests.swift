@@ -1,3 +1,4 @@
+import Foundation
 import AllianceCore
 import AllianceUI
 import Testing
@@ -156,4 +157,17 @@ struct AlertResolutionScreenTests {
         before.overlay = .alert(id)
         #expect(!DashboardRenderer.render(before).textRows.joined(separator: "\n").contains("Resolved:"))
     }
+
+    /// A few alerts and room to spare: their sentences are shown whole, not cut to two lines
+    /// above blank rows (a case from another sector, at 100×30).
+    @Test func fewAlertsAreShownWholeWhenTheyFit() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("AllianceCoreTests/Fixtures/school-to-work.yaml")
+        let analysis = Analysis(validated: try CaseFileDecoder().load(path: url.path))
+        let rows = DashboardRenderer.render(AppState(analysis: analysis, step: 10, size: Size(width: 100, height: 30))).textRows
+        #expect(rows.contains { $0.contains("for Omar Benali arrived on day 15, 5 days late (due by day") })
+        #expect(rows.contains { $0.contains("│    10)") })
+        #expect(!rows.contains { $0.contains("(due by day…") })
+    }
 }
+

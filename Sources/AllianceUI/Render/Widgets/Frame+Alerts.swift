@@ -23,8 +23,16 @@ extension Frame {
         }
         // Whole explanations where there is room (the panel then drops whole alerts and says
         // how many); in a short panel, older alerts get one or two lines.
-        let newLines = inner.height >= 20 ? 8 : inner.height >= 10 ? 6 : 3
-        let oldLines = inner.height >= 10 ? newLines : inner.height >= 6 ? 2 : 1
+        var newLines = inner.height >= 20 ? 8 : inner.height >= 10 ? 6 : 3
+        var oldLines = inner.height >= 10 ? newLines : inner.height >= 6 ? 2 : 1
+        // Few alerts: when every one of them fits whole, show them whole (no row left blank
+        // while a sentence ends in "…").
+        if first == 0, state.panelAlertCount == alerts.count, alerts.count <= inner.height / 2 {
+            let whole = alerts.enumerated().reduce(0) { sum, e in
+                sum + alertLines(e.element, selected: focused && e.offset == cursor, width: inner.width, maxLines: 8).count
+            }
+            if whole <= inner.height { newLines = 8; oldLines = 8 }
+        }
         let blocks = alerts.enumerated().map { j, a in
             let selected = focused && first + j == cursor
             return Block(alertLines(a, selected: selected, width: inner.width, maxLines: raisedNow.contains(a.id) || selected ? newLines : oldLines),
