@@ -64,8 +64,12 @@ public enum InputDecoder {
             }
             burst.append(m)
         }
-        // Several different characters at once is not typing (held keys repeat one character).
-        if burst.count >= burstMinimum, Set(burst).count > 1 {
+        // Several different characters at once, some of which are no key of the dashboard,
+        // is a paste: typing sends keys one at a time, a held key repeats one character, and
+        // keys sent together by a program or over a slow link are all keys we know.
+        if burst.count >= burstMinimum, Set(burst).count > 1,
+           burst.contains(where: { KeyBinding.action(for: key(for: $0), overlayOpen: false) == nil
+                                   && KeyBinding.action(for: key(for: $0), overlayOpen: true) == nil }) {
             return .paste(text(burst))
         }
         for extra in burst.dropFirst().reversed() { source.pushBack(.char(extra)) }

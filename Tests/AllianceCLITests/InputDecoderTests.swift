@@ -80,6 +80,12 @@ struct InputDecoderTests {
         // A held key repeats one character: every press counts.
         var held = ScriptedInput("nnnn")
         #expect(held.decodeAll() == Array(repeating: .key(.character("n")), count: 4))
+        // Keys sent together (a program, a slow link) are keys when every one is a key of the
+        // dashboard: Tab Tab Enter, n n p.
+        var keys = ScriptedInput("\t\t\r")
+        #expect(keys.decodeAll() == [.key(.tab), .key(.tab), .key(.enter)])
+        var steps = ScriptedInput("nnp")
+        #expect(steps.decodeAll() == [.key(.character("n")), .key(.character("n")), .key(.character("p"))])
         // Two keys at once are still two keys.
         var two = ScriptedInput("nq")
         #expect(two.decodeAll() == [.key(.character("n")), .key(.character("q"))])
