@@ -87,6 +87,10 @@ import Testing
         ])
         // Distinct names stay whole.
         #expect(analysis.partnerName(1) == "Beta")
+        // The reports tell them apart too (their handoff and matrix tables go by these names).
+        let report = AnalysisReport(analysis.state(at: analysis.stepCount))
+        #expect(report.patients.map(\.name) == ["Anna Vila (1)", "Anna Vila (2)"])
+        #expect(report.partners.map(\.name) == ["Alpha", "Beta", "Gamma"])
     }
 }
 

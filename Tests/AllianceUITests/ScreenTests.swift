@@ -169,5 +169,19 @@ struct AlertResolutionScreenTests {
         #expect(rows.contains { $0.contains("│    10)") })
         #expect(!rows.contains { $0.contains("(due by day…") })
     }
+
+    /// Two patients with the same name: the patient panel's title and the case panel say
+    /// which one, as the sentences do.
+    @Test func sameNamedPatientsAreToldApartInTitles() throws {
+        var model = BuiltinCase.model
+        model.patients[2].name = model.patients[0].name  // Pere becomes a second "Joan Ferrer"
+        let analysis = Analysis(validated: model)
+        var app = AppState(analysis: analysis, step: analysis.stepCount, patient: 2, size: Size(width: 120, height: 40))
+        let rows = DashboardRenderer.render(app).textRows
+        #expect(rows[2].contains("◆ Joan Ferrer (2)"))
+        app.step = 0
+        let start = DashboardRenderer.render(app).textRows.joined(separator: "\n")
+        #expect(start.contains("Joan Ferrer (1)") && start.contains("Joan Ferrer (2)"))
+    }
 }
 

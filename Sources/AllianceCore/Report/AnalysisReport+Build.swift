@@ -36,7 +36,7 @@ extension AnalysisReport {
                            overdue: d.status(at: k) == .overdue)
             }
             return PartnerReport(
-                id: m.partners[p].id, name: m.partners[p].name, kind: m.partners[p].kind,
+                id: m.partners[p].id, name: a.partnerName(p), kind: m.partners[p].kind,
                 actors: m.partners[p].actors.map { ActorReport(id: $0.id, name: $0.name, role: $0.role) },
                 thisStep: k > 0 && a.partners(ofStep: k).contains(p) ? summary(k) : nil,
                 knowledge: knowledge, openObligations: obligations,
@@ -58,7 +58,7 @@ extension AnalysisReport {
                 })
             }
             return PatientReport(
-                id: m.patients[x].id, name: m.patients[x].name, profile: m.patients[x].profile,
+                id: m.patients[x].id, name: a.patientName(x), profile: m.patients[x].profile,
                 journey: state.journey(patient: x).map { s in
                     let st = m.timeline[s - 1]
                     return JourneyStep(step: s, day: a.day(of: st.time), actor: st.actor ?? "", partner: a.partner(ofStep: s).map(partnerID) ?? "",

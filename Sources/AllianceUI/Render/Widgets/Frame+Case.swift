@@ -19,22 +19,22 @@ extension Frame {
 
         var partners = heading("Partners"), partnerNames = Line()
         for (p, partner) in model.partners.enumerated() {
-            var line = Line([Span(partner.name, Role.accent(p), [.bold])])
-            if short(partner: p) != partner.name { line.append(Span(" (\(short(partner: p)))", .muted)) }
+            var line = Line([Span(analysis.partnerName(p), Role.accent(p), [.bold])])
+            if short(partner: p) != analysis.partnerName(p) { line.append(Span(" (\(short(partner: p)))", .muted)) }
             if !partner.kind.isEmpty { line.append(Span(", \(partner.kind)", .normal)) }
             partners += wrap(line)
             if p > 0 { partnerNames.append(Span(" \(glyphs.separator) ", .muted)) }
-            partnerNames.append(Span(partner.name, Role.accent(p), [.bold]))
+            partnerNames.append(Span(analysis.partnerName(p), Role.accent(p), [.bold]))
         }
         blocks.append(Block(partners, .important, compact: heading("Partners") + wrap(partnerNames)))
 
         var patients = heading("Patients"), patientNames = Line()
         for (x, patient) in model.patients.enumerated().prefix(12) {
-            var line = Line([Span(patient.name, .normal, [.bold])])
+            var line = Line([Span(analysis.patientName(x), .normal, [.bold])])
             if !patient.profile.isEmpty { line.append(Span(" \(glyphs.separator) \(patient.profile)", .normal)) }
             patients += wrap(line)
             if x > 0 { patientNames.append(Span(" \(glyphs.separator) ", .muted)) }
-            patientNames.append(Span(patient.name, .normal, [.bold]))
+            patientNames.append(Span(analysis.patientName(x), .normal, [.bold]))
         }
         if model.patients.count > 12 {
             let more = Line("and \(model.patients.count - 12) more", .muted)

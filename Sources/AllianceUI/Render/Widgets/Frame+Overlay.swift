@@ -122,7 +122,7 @@ extension Frame {
                   Span(a.clearedStep.map { $0 <= state.step ? " \(glyphs.separator) resolved at step \($0)" : "" } ?? "", .clean)]),
         ]
         if let x = a.patient { lines.append(Line([Span("patient ", .muted), Span(analysis.patientName(x), .normal, [.bold])])) }
-        lines.append(Line([Span("partners ", .muted), Span(a.partners.map { model.partners[$0].name }.joined(separator: ", "), .normal)]))
+        lines.append(Line([Span("partners ", .muted), Span(a.partners.map(analysis.partnerName).joined(separator: ", "), .normal)]))
         lines.append(.empty)
         lines += text(a.message, width: width)
         if let r = a.resolution, let cleared = a.clearedStep, cleared <= state.step {
@@ -198,7 +198,7 @@ extension Frame {
         if open.isEmpty { lines.append(Line("none", .muted)) }
         for d in open {
             let overdue = d.status(at: state.step) == .overdue
-            var line = Line("\(model.decisions[d.decision].label) for \(model.patients[d.patient].name), due day \(day(d.dueTime))",
+            var line = Line("\(model.decisions[d.decision].label) for \(analysis.patientName(d.patient)), due day \(day(d.dueTime))",
                             overdue ? .critical : .normal, overdue ? [.bold] : [])
             if overdue { line.append(Span(" OVERDUE", .critical, [.bold, .reverse], atomic: true)) }
             lines.append(line)

@@ -30,7 +30,7 @@ extension Frame {
         let focused = app.focus == .patient
         let p = model.patients[x]
         c.box(r, title: "", focused: focused)
-        var title = Line(p.name, .title, [.bold])
+        var title = Line(analysis.patientName(x), .title, [.bold])
         // The profile rides in the title unless the panel gave it a line of its own.
         if !p.profile.isEmpty, content.fixed.first?.text != p.profile { title.append(Span(" \(glyphs.separator) \(p.profile)", .title)) }
         patientTabs(&c, r, title: title, focused: focused)
