@@ -340,12 +340,7 @@ public final class TerminalSession {
         let key = StyleKey(role: cell.role, attributes: cell.attributes)
         if let s = styles[key] { return s }
         let resolved = theme.style(for: cell.role, depth: colorDepth)
-        var attrs = alliance_a_normal()
-        let all = resolved.attributes.union(cell.attributes)
-        if all.contains(.bold) { attrs |= alliance_a_bold() }
-        if all.contains(.underline) { attrs |= alliance_a_underline() }
-        if all.contains(.reverse) { attrs |= alliance_a_reverse() }
-        if all.contains(.dim) { attrs |= alliance_a_dim() }
+        var attrs = Self.cursesAttributes(resolved.attributes.union(cell.attributes))
         var pair: Int32 = 0
         if colorDepth != .none {
             if let p = self.pair(color(resolved.foreground, background: false), color(resolved.background, background: true)) {
@@ -354,16 +349,20 @@ public final class TerminalSession {
                 // Out of colour pairs: the attributes the theme gives this role without colour
                 // (as under NO_COLOR) keep it apart from the rest, rather than pair 0's plain text.
                 stylesWithoutPair += 1
-                let plain = theme.style(for: cell.role, depth: .none).attributes.union(cell.attributes)
-                attrs = alliance_a_normal()
-                if plain.contains(.bold) { attrs |= alliance_a_bold() }
-                if plain.contains(.underline) { attrs |= alliance_a_underline() }
-                if plain.contains(.reverse) { attrs |= alliance_a_reverse() }
-                if plain.contains(.dim) { attrs |= alliance_a_dim() }
+                attrs = Self.cursesAttributes(theme.style(for: cell.role, depth: .none).attributes.union(cell.attributes))
             }
         }
         styles[key] = (attrs, pair)
         return (attrs, pair)
+    }
+
+    private static func cursesAttributes(_ set: Attributes) -> attr_t {
+        var attrs = alliance_a_normal()
+        if set.contains(.bold) { attrs |= alliance_a_bold() }
+        if set.contains(.underline) { attrs |= alliance_a_underline() }
+        if set.contains(.reverse) { attrs |= alliance_a_reverse() }
+        if set.contains(.dim) { attrs |= alliance_a_dim() }
+        return attrs
     }
 
     private func color(_ c: TerminalColor, background: Bool) -> Int32 {

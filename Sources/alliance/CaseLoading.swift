@@ -44,8 +44,5 @@ let standardInputName = "<stdin>"
 func readInput(_ path: String) throws(CaseFileError) -> (text: String, name: String) {
     guard path == "-" else { return (try CaseFileDecoder.readText(path: path), path) }
     let data = FileHandle.standardInput.readDataToEndOfFile()
-    guard let text = String(data: data, encoding: .utf8) else {
-        throw CaseFileError(diagnostics: [Diagnostic(path: standardInputName, location: nil, message: "is not UTF-8 text")], source: nil)
-    }
-    return (text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, standardInputName)
+    return (try CaseFileDecoder.text(of: data, path: standardInputName), standardInputName)
 }

@@ -6,7 +6,6 @@ import Darwin
 #endif
 
 enum FileHandleWriter {
-    /// Writes all of `string` to a file descriptor, retrying short writes.
     /// Writes bytes to a file descriptor, all of them (short writes are resumed).
     static func write(_ data: Data, fd: Int32) {
         data.withUnsafeBytes { buf in
@@ -23,19 +22,8 @@ enum FileHandleWriter {
         }
     }
 
+    /// Writes all of `string` to a file descriptor.
     static func write(_ string: String, fd: Int32) {
-        var bytes = Array(string.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buf in
-                #if canImport(Glibc)
-                Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                #else
-                Darwin.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                #endif
-            }
-            if n <= 0 { return }
-            offset += n
-        }
+        write(Data(string.utf8), fd: fd)
     }
 }

@@ -40,6 +40,11 @@ public struct CaseFileDecoder: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CaseFileError(diagnostics: [Diagnostic(path: path, location: nil, message: "cannot be read (check its permissions)")], source: nil)
         }
+        return try text(of: data, path: path)
+    }
+
+    /// The text of a file's bytes (UTF-8, a byte-order mark dropped), or a diagnostic naming `path`.
+    public static func text(of data: Data, path: String) throws(CaseFileError) -> String {
         guard let text = String(data: data, encoding: .utf8) else {
             throw CaseFileError(diagnostics: [Diagnostic(path: path, location: nil, message: "is not UTF-8 text; save it as UTF-8")], source: nil)
         }

@@ -172,7 +172,7 @@ public struct CaseState: Sendable {
     public var handoffCounts: [HandoffStatus: Int] { analysis.handoffCounter.counts(at: step) }
 
     /// The same, counted instance by instance (the reference the fast count is tested against).
-    public var handoffCountsByScan: [HandoffStatus: Int] {
+    var handoffCountsByScan: [HandoffStatus: Int] {
         var clean = 0, late = 0, omitted = 0, pending = 0
         for h in analysis.handoffs {
             guard h.triggerStep <= step else { break }  // instances are in trigger order

@@ -124,21 +124,6 @@ enum TextFit {
         return out
     }
 
-    /// Text cut from the left to `width` columns (keeps the end), with a leading ellipsis.
-    static func truncateLeft(_ text: String, _ width: Int, ellipsis: String) -> String {
-        guard width > 0 else { return "" }
-        if DisplayWidth.of(text) <= width { return text }
-        var out: [Character] = [], used = 0
-        let limit = width - DisplayWidth.of(ellipsis)
-        for c in text.reversed() {
-            let w = DisplayWidth.of(c)
-            if used + w > limit { break }
-            out.append(c)
-            used += w
-        }
-        return ellipsis + String(out.reversed())
-    }
-
     /// Text padded with spaces (or cut) to exactly `width` columns.
     static func pad(_ text: String, _ width: Int, ellipsis: String) -> String {
         let t = truncate(text, width, ellipsis: ellipsis)

@@ -106,6 +106,10 @@ struct Frame {
     let labels: ShortLabels
     /// Alerts raised at this very step (resolved at it or not).
     let raisedNow: Set<Int>
+    /// Partners in the order a crowded panel shows them (see `partnersByRelevance`), worked
+    /// out once per frame for the partner list and the matrix alike; empty when the case has
+    /// too few partners to crowd a panel.
+    let relevantPartners: [Int]
 
     init(app: AppState, glyphs: Glyphs) {
         self.app = app
@@ -115,6 +119,7 @@ struct Frame {
         model = analysis.model
         labels = analysis.labels
         raisedNow = Set(state.alertsRaisedNow.map(\.id))
+        relevantPartners = model.partners.count > 4 ? Frame.partnersByRelevance(app: app, state: state, model: model, analysis: analysis) : []
     }
 
     func severityGlyph(_ s: AlertSeverity) -> String {

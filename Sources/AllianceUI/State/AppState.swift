@@ -50,7 +50,6 @@ public struct AppState: Sendable {
     /// A one-line message (a theme that could not be loaded); cleared by the next key.
     public var notice: String?
     public var size: Size
-    public var playing = false
     /// Colours are off (`NO_COLOR`): `t` says so instead of cycling themes.
     public var colorsOff = false
 

@@ -133,7 +133,7 @@ extension Frame {
         // `partnersByRelevance`); the rest are counted in the last line.
         let rows = r.height - 2
         let order = model.partners.count > rows
-            ? partnersByRelevance(patient: app.patient, first: focused ? app.partnerCursor : nil)
+            ? partnersByRelevance(first: focused ? app.partnerCursor : nil)
             : Array(model.partners.indices)
         var blocks: [Block] = []
         for p in order {

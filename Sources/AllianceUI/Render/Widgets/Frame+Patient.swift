@@ -159,7 +159,7 @@ extension Frame {
             colWidth = min(widest, 12)
             let plus = "+\(all.count) more"
             let fit = max(1, (width - labelMinimum - DisplayWidth.of(plus) - 1) / colWidth)
-            partners = Array(partnersByRelevance(patient: x).prefix(fit))
+            partners = Array(partnersByRelevance().prefix(fit))
             moreLabel = "+\(all.count - partners.count) more"
         }
         let longest = max(DisplayWidth.of("knowledge"), model.knowledge.map { DisplayWidth.of($0.label) }.max() ?? 0)
