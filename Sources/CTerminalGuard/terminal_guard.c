@@ -55,6 +55,16 @@ static void on_crash(int sig, siginfo_t *info, void *context) {
     if (!synchronous) raise(sig);
 }
 
+/// Installs `action` for each signal, keeping the action it replaces in `previous`.
+static void install_each(const int *signals, size_t count, const struct sigaction *action) {
+    for (size_t i = 0; i < count; i++) sigaction(signals[i], action, &previous[signals[i]]);
+}
+
+/// Puts back the previous action of each signal.
+static void restore_each(const int *signals, size_t count) {
+    for (size_t i = 0; i < count; i++) sigaction(signals[i], &previous[signals[i]], NULL);
+}
+
 int alliance_guard_install(int tty_fd, int out_fd, const char *reset, size_t reset_length) {
     if (installed) return 0;
     saved_tty_fd = tty_fd;
@@ -82,24 +92,17 @@ int alliance_guard_install(int tty_fd, int out_fd, const char *reset, size_t res
     sigaddset(&unblock, SIGWINCH);
     sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 
-    for (size_t i = 0; i < COUNT(termination_signals); i++) {
-        int sig = termination_signals[i];
-        struct sigaction action;
-        memset(&action, 0, sizeof action);
-        action.sa_handler = on_termination;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = 0;  // no SA_RESTART: a blocking read returns, and the loop sees the signal
-        sigaction(sig, &action, &previous[sig]);
-    }
-    for (size_t i = 0; i < COUNT(crash_signals); i++) {
-        int sig = crash_signals[i];
-        struct sigaction action;
-        memset(&action, 0, sizeof action);
-        action.sa_sigaction = on_crash;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-        sigaction(sig, &action, &previous[sig]);
-    }
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    sigemptyset(&action.sa_mask);
+    action.sa_handler = on_termination;
+    action.sa_flags = 0;  // no SA_RESTART: a blocking read returns, and the loop sees the signal
+    install_each(termination_signals, COUNT(termination_signals), &action);
+    memset(&action, 0, sizeof action);
+    sigemptyset(&action.sa_mask);
+    action.sa_sigaction = on_crash;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    install_each(crash_signals, COUNT(crash_signals), &action);
     installed = 1;
     return result;
 }
@@ -114,14 +117,8 @@ void alliance_guard_set_reset(const char *reset, size_t reset_length) {
 void alliance_guard_remove(void) {
     if (!installed) return;
     installed = 0;
-    for (size_t i = 0; i < COUNT(termination_signals); i++) {
-        int sig = termination_signals[i];
-        sigaction(sig, &previous[sig], NULL);
-    }
-    for (size_t i = 0; i < COUNT(crash_signals); i++) {
-        int sig = crash_signals[i];
-        sigaction(sig, &previous[sig], NULL);
-    }
+    restore_each(termination_signals, COUNT(termination_signals));
+    restore_each(crash_signals, COUNT(crash_signals));
 }
 
 int alliance_guard_pending_signal(void) {
