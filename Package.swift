@@ -19,8 +19,11 @@ let package = Package(
         // Pure core: case model, case files, replay engine, analysis, reports. No terminal code.
         .target(
             name: "AllianceCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CAllocatorTuning", .product(name: "Yams", package: "Yams")]
         ),
+        // One setting of the C allocator (glibc's top pad) for programs that load big cases;
+        // see AllocatorTuning.swift.
+        .target(name: "CAllocatorTuning"),
         // The dashboard without a terminal: app state, actions, reduce, layout, widgets,
         // the cell grid and themes. Pure and snapshot-testable; imports no curses.
         .target(

@@ -1,3 +1,4 @@
+import Foundation
 import AllianceCore
 import ArgumentParser
 
@@ -15,6 +16,12 @@ struct AllianceCommand: ParsableCommand {
         subcommands: [OpenCommand.self, ReportCommand.self, SnapshotCommand.self, CheckCommand.self, ExampleCommand.self, ThemesCommand.self, GenerateCommand.self, ProfileRenderCommand.self],
         defaultSubcommand: OpenCommand.self
     )
+
+    /// Sets up the allocator for big cases (see `AllocatorTuning`), then parses and runs.
+    static func main() {
+        AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
+        main(nil)
+    }
 }
 
 enum AllianceVersion {

@@ -1,3 +1,4 @@
+import Foundation
 import AllianceCore
 import Benchmark
 import Synchronization
@@ -42,6 +43,8 @@ final class AnalysisSize: Sendable {
 }
 
 let benchmarks: @Sendable () -> Void = {
+    // The allocator as the `alliance` command sets it up (see AllocatorTuning).
+    AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
         maxDuration: .seconds(10), maxIterations: 1_000)

@@ -1,3 +1,4 @@
+import Foundation
 import AllianceCore
 import AllianceTerminal
 import AllianceUI
@@ -24,6 +25,8 @@ func meteredSession() -> (TerminalSession, OutputMeter) {
 }
 
 let benchmarks: @Sendable () -> Void = {
+    // The allocator as the `alliance` command sets it up (see AllocatorTuning).
+    AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 2_000)
 
     for (name, analysis) in [("built-in case", cases.builtIn), ("100k-step case", cases.large)] {
