@@ -44,6 +44,13 @@ let package = Package(
             name: "AllianceTerminal",
             dependencies: ["AllianceUI", "CNcursesw", "CTerminalGuard"]
         ),
+        // The session link between the room's screen and the presenter view: a Unix socket,
+        // newline-delimited JSON (docs/session-protocol.md), serviced by the terminal's own
+        // poll loop. No curses.
+        .target(
+            name: "AllianceLink",
+            dependencies: ["AllianceCore", "AllianceUI"]
+        ),
         // The command-line entry point: wires the core to the outside world.
         .executableTarget(
             name: "alliance",
@@ -51,11 +58,13 @@ let package = Package(
                 "AllianceCore",
                 "AllianceUI",
                 "AllianceTerminal",
+                "AllianceLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"], exclude: ["Fixtures"]),
         .testTarget(name: "AllianceUITests", dependencies: ["AllianceUI", "AllianceCore"], exclude: ["Snapshots"]),
+        .testTarget(name: "AllianceLinkTests", dependencies: ["AllianceLink", "AllianceUI", "AllianceCore"]),
         .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "AllianceUI", "AllianceTerminal", "alliance"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

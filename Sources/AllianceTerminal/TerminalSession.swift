@@ -33,6 +33,8 @@ public enum InputEvent: Equatable, Sendable {
     case signal(Int32)
     /// The terminal is gone: end of file, an I/O error, or a hang-up.
     case lost
+    /// One of the other descriptors `read` was asked to watch is ready (the session link).
+    case other
 }
 
 /// The one place that talks to ncurses: starts and restores the terminal, reads keys,
@@ -181,8 +183,9 @@ public final class TerminalSession {
 
     /// Waits for a key, a paste, a resize or a signal: blocks (no polling) unless
     /// `timeoutMilliseconds` is given (for a ticking clock); `.timeout` when it passes.
-    /// Returns `.lost` when the terminal has gone away.
-    public func read(timeoutMilliseconds: Int32 = -1) -> InputEvent {
+    /// Returns `.lost` when the terminal has gone away, and `.other` when one of `watching`
+    /// (descriptors besides the terminal, with the events to wait for) is ready first.
+    public func read(timeoutMilliseconds: Int32 = -1, watching: [pollfd] = []) -> InputEvent {
         guard window != nil else { return .lost }
         while true {
             if let signal = SignalTrap.pending { return .signal(signal) }
@@ -200,14 +203,17 @@ public final class TerminalSession {
             if lost { return .lost }
             // Nothing buffered: sleep until the terminal has input, a signal (a resize is
             // one) interrupts, or the timeout passes.
-            var pfd = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pfd, 1, timeoutMilliseconds)
+            var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)] + watching
+            let ready = poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
             if ready == 0 { return .timeout }
             if ready < 0 {
                 if errno == EINTR { continue }  // a signal, or SIGWINCH: curses now has KEY_RESIZE
                 return .lost
             }
+            let pfd = fds[0]
             if pfd.revents & Int16(POLLIN) == 0, pfd.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .lost }
+            // The terminal first; otherwise something else woke us.
+            if pfd.revents == 0 { return .other }
         }
     }
 

@@ -1,4 +1,5 @@
 import AllianceCore
+import AllianceLink
 import AllianceTerminal
 import AllianceUI
 import ArgumentParser
@@ -19,10 +20,20 @@ struct OpenCommand: ParsableCommand {
 
     @OptionGroup var frame: FrameOptions
 
+    @Option(name: .long, help: ArgumentHelp("The planned length of the session (45m, 1h30m, 90s; a bare number is minutes): the presenter view shows the time left and warns when the pace will overrun.", valueName: "duration"))
+    var duration: String?
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         // Mistakes in the arguments and files are reported first, whether or not there is a terminal.
         try OpenCommand.rejectMistypedCommand(frame.file)
+        let plannedSeconds = try duration.map { text -> Double in
+            guard let seconds = OpenCommand.seconds(text) else {
+                printError("error: --duration '\(TextSanitizer.singleLine(text))' is not a duration: write it as 45m, 1h30m, 90s or a number of minutes")
+                throw Exit.usage
+            }
+            return seconds
+        }
         let (model, name) = try loadCase(frame.file)
         let step = try resolveStep(frame.at, in: model, name: name) ?? 0
         let patientIndex = try resolvePatient(frame.patient, in: model)
@@ -38,19 +49,57 @@ struct OpenCommand: ParsableCommand {
         var withNotice = state
         withNotice.notice = choice.notice
         withNotice.colorsOff = choice.noColor
+        // The session link for `alliance presenter`; the dashboard runs without it if it cannot be set up.
+        let link: RoomLink?
+        do {
+            link = try OpenCommand.roomLink(model: model, file: frame.file, environment: environment, duration: plannedSeconds)
+        } catch {
+            link = nil
+            withNotice.notice = "No presenter link: \(error.description)"
+        }
+        defer { link?.server.close() }
         let ending: TerminalApp.Ending
         do {
-            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, afterFirstFrame: OpenCommand.testCrashHook)
+            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, link: link, clock: WallClock.now,
+                                         afterFirstFrame: OpenCommand.testCrashHook)
         } catch {
             throw OpenCommand.unavailable(error)
         }
         switch ending {
-        case .quit: return
-        case .signal(let signal): SignalTrap.dieBy(signal)  // the terminal is restored: die as the signal asks
+        case .quit, .roomClosed: return
+        case .signal(let signal):
+            link?.server.close()  // the socket goes before the process does
+            SignalTrap.dieBy(signal)  // the terminal is restored: die as the signal asks
         case .lost:
             printError("alliance: the terminal went away")
             throw ExitCode(74)  // EX_IOERR
         }
+    }
+
+    /// Sets up the session's socket: its id comes from the case's file name (`builtin` for the
+    /// built-in case), the presenter gets the case as YAML.
+    static func roomLink(model: CaseModel, file: String?, environment: [String: String], duration: Double?) throws(LinkError) -> RoomLink {
+        let dir = try SessionDirectory.user(environment: environment)
+        let path = file.flatMap { $0 == "-" ? nil : URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let server = try LinkServer(directory: dir, baseID: SessionDirectory.baseID(forCasePath: path ?? (file == "-" ? "stdin" : nil)),
+                                    info: SessionInfo(id: "", path: path, title: model.info.title, pid: getpid()))
+        return RoomLink(server: server, caseText: CaseFileEncoder().encode(model), path: path, duration: duration, now: WallClock.now())
+    }
+
+    /// `45m`, `1h30m`, `90s`, `1h`, `45` (minutes) in seconds; nil when it is none of these.
+    static func seconds(_ text: String) -> Double? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let minutes = Double(t), minutes > 0 { return minutes * 60 }
+        var total = 0.0, number = "", units = Set<Character>()
+        for ch in t {
+            if ch.isNumber || ch == "." { number.append(ch); continue }
+            guard ["h", "m", "s"].contains(ch), let v = Double(number), !units.contains(ch) else { return nil }
+            units.insert(ch)
+            total += v * (ch == "h" ? 3600 : ch == "m" ? 60 : 1)
+            number = ""
+        }
+        guard number.isEmpty, total > 0 else { return nil }
+        return total
     }
 
     /// For the end-to-end tests of the crash paths (debug builds only): with

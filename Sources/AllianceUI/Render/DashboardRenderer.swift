@@ -57,8 +57,8 @@ public enum DashboardRenderer {
         return (canvas.grid, canvas.cuts)
     }
 
-    static func tooSmall(_ c: inout Canvas, _ size: Size, _ glyphs: Glyphs) {
-        let lines = ["Terminal too small: need \(minimumSize.width)\(glyphs.times)\(minimumSize.height)",
+    static func tooSmall(_ c: inout Canvas, _ size: Size, _ glyphs: Glyphs, minimum: Size = minimumSize) {
+        let lines = ["Terminal too small: need \(minimum.width)\(glyphs.times)\(minimum.height)",
                      "(now \(size.width)\(glyphs.times)\(size.height))", "q quits"]
         let top = max(0, (size.height - lines.count) / 2)
         for (i, line) in lines.enumerated() where top + i < size.height {

@@ -32,13 +32,13 @@ extension Frame {
         }
     }
 
-    private func text(_ s: String, _ role: Role = .normal, _ attrs: Attributes = [], width: Int, indent: String = "") -> [Line] {
+    func text(_ s: String, _ role: Role = .normal, _ attrs: Attributes = [], width: Int, indent: String = "") -> [Line] {
         TextSanitizer.multiLine(s).split(separator: "\n", omittingEmptySubsequences: false).flatMap { paragraph in
             Line([Span(indent), Span(String(paragraph), role, attrs)]).wrapped(width, ellipsis: glyphs.ellipsis, indent: indent)
         }
     }
 
-    private func heading(_ s: String) -> Line { Line(s, .title, [.bold, .underline]) }
+    func heading(_ s: String) -> Line { Line(s, .title, [.bold, .underline]) }
 
     /// A label column and its text, the text wrapping under itself.
     private func labelled(_ label: String, _ labelRole: Role, _ meaning: String, labelWidth: Int, width: Int) -> [Line] {
@@ -69,7 +69,7 @@ extension Frame {
     private func label(knowledge id: String) -> String { model.knowledge.first { $0.id == id }?.label ?? id }
     private func label(partner id: String) -> String { analysis.partnerIndex(id).map { model.partners[$0].name } ?? id }
 
-    private func stepLines(_ s: Int, width: Int) -> [Line] {
+    func stepLines(_ s: Int, width: Int, raisedHeading: String = "Alerts raised at this step") -> [Line] {
         guard s > 0 else { return text("Nothing has happened yet. Press n or \(glyphs.rightKey) to do the first step.", width: width) }
         let st = model.timeline[s - 1]
         var lines: [Line] = [
@@ -105,7 +105,7 @@ extension Frame {
         let raised = analysis.alerts.filter { $0.step == s }
         if !raised.isEmpty {
             lines.append(.empty)
-            lines.append(heading("Alerts raised at this step"))
+            lines.append(heading(raisedHeading))
             for a in raised {
                 lines.append(Line(severityGlyph(a.severity) + " " + a.rule.rawValue, severityRole(a.severity), [.bold]))
                 lines += text(a.message, width: width, indent: "  ")

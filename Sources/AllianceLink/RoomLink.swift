@@ -1,0 +1,138 @@
+import AllianceCore
+import AllianceUI
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The room's side of a session: publishes the position after every change and turns the
+/// presenter's commands into actions for the room's reducer.
+public final class RoomLink {
+    public let server: LinkServer
+    private let caseText: String
+    private let path: String?
+    public let startedAt: Double
+    public let duration: Double?
+    private var stepShownAt: Double
+    private var shownStep: Int?
+    private var last: RoomPosition?
+
+    /// `caseText`: the case as YAML (the presenter analyses the same case from it).
+    public init(server: LinkServer, caseText: String, path: String?, duration: Double?, now: Double) {
+        self.server = server
+        self.caseText = caseText
+        self.path = path
+        self.duration = duration
+        startedAt = now
+        stepShownAt = now
+        server.snapshot = { [unowned self] in
+            RoomMessage.hello(session: self.server.id, path: self.path, caseText: self.caseText,
+                              position: self.last ?? RoomPosition(step: 0, stepCount: 0, patient: "", startedAt: self.startedAt,
+                                                                  stepShownAt: self.stepShownAt, duration: self.duration)).line()
+        }
+    }
+
+    /// The position a room in `state` is at.
+    public func position(of state: AppState, now: Double) -> RoomPosition {
+        if shownStep != state.step {
+            shownStep = state.step
+            stepShownAt = now
+        }
+        let patients = state.analysis.model.patients
+        return RoomPosition(step: state.step, stepCount: state.analysis.stepCount,
+                            patient: patients.indices.contains(state.patient) ? patients[state.patient].id : "",
+                            startedAt: startedAt, stepShownAt: stepShownAt, duration: duration)
+    }
+
+    /// Sends the position to every client when it changed.
+    public func publish(_ state: AppState, now: Double) {
+        let p = position(of: state, now: now)
+        guard p != last else { return }
+        last = p
+        server.broadcast(RoomMessage.position(p).line(), now: now)
+    }
+
+    /// The actions the clients asked for since the last call (accepting, reading, writing
+    /// and dropping clients on the way).
+    public func actions(now: Double) -> [Action] {
+        server.service(now: now).compactMap(\.action)
+    }
+}
+
+extension RemoteCommand {
+    /// The room's action for this command; nil for one the room cannot do yet.
+    public var action: Action? {
+        switch self {
+        case .next: .next
+        case .previous: .previous
+        case .first: .first
+        case .last: .last
+        case .nextPatient: .nextPatient
+        case .previousPatient: .previousPatient
+        case .play, .faster, .slower, .blank, .reveal: nil
+        }
+    }
+
+    /// The command a presenter's key sends, if the room takes it.
+    public init?(action: Action) {
+        guard let c = RemoteCommand.allCases.first(where: { $0.action == action }) else { return nil }
+        self = c
+    }
+}
+
+/// The clock the link stamps positions with: Unix time in seconds (the room and its
+/// presenter run on one machine, so they read the same clock).
+public enum WallClock {
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
+
+/// A presenter's connection to its room.
+public final class PresenterConnection {
+    public let client: LinkClient
+
+    public init(client: LinkClient) { self.client = client }
+
+    /// Waits (up to `timeout` seconds) for the room's hello: the session, its case and position.
+    public func awaitHello(timeout: Double) throws(LinkError) -> (session: String, path: String?, caseText: String, position: RoomPosition) {
+        let end = WallClock.now() + timeout
+        while WallClock.now() < end {
+            var pfd = pollfd(fd: client.fd, events: Int16(POLLIN), revents: 0)
+            _ = poll(&pfd, 1, 100)
+            for m in client.receive() {
+                if case .hello(let s, let p, let t, let pos) = m { return (s, p, t, pos) }
+            }
+            if client.closed { throw LinkError("the session closed before it said hello") }
+        }
+        throw LinkError("the session did not answer within \(Int(timeout)) s")
+    }
+
+    public var descriptors: [pollfd] {
+        [pollfd(fd: client.fd, events: Int16(POLLIN) | (client.wantsToWrite ? Int16(POLLOUT) : 0), revents: 0)]
+    }
+
+    /// Applies what the room sent; false when it has gone.
+    public func update(_ state: inout PresenterState) -> Bool {
+        client.flush()
+        for m in client.receive() {
+            switch m {
+            case .position(let p): state.position = p
+            case .hello(let session, _, _, let p):
+                state.session = session
+                state.position = p
+            case .bye: return false
+            }
+        }
+        return !client.closed
+    }
+
+    /// Sends the command for `action`; false when a presenter cannot ask the room for it.
+    public func send(_ action: Action) -> Bool {
+        guard let command = RemoteCommand(action: action) else { return false }
+        client.send(.command(command))
+        return true
+    }
+}
