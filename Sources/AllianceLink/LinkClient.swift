@@ -12,8 +12,8 @@ public final class LinkClient {
     /// Lines from the room that were not messages of the protocol.
     public private(set) var malformed = 0
 
-    /// Connects to a room's socket and says hello.
-    public init(socketPath: String, role: String = "presenter") throws(LinkError) {
+    /// Connects to a room's socket and says hello as a presenter.
+    public convenience init(socketPath: String) throws(LinkError) {
         let fd = Socket.unixStream()
         guard fd >= 0 else { throw LinkError("cannot create a socket: \(String(cString: strerror(errno)))") }
         let result = Socket.withAddress(socketPath) { connect(fd, $0, $1) }
@@ -23,8 +23,18 @@ public final class LinkClient {
             throw LinkError("cannot reach the session at \(socketPath): \(why)")
         }
         Socket.setNonBlocking(fd)
+        self.init(fd: fd, hello: .hello(protocolVersion: SessionProtocol.version, role: "presenter"))
+    }
+
+    /// Connects to a shared room over TCP and says hello as a follower, with the join code.
+    public convenience init(host: String, port: Int, code: String) throws(LinkError) {
+        let fd = try Socket.connectTCP(host: host, port: port)
+        self.init(fd: fd, hello: .hello(protocolVersion: SessionProtocol.version, role: "follower", code: code))
+    }
+
+    init(fd: Int32, hello: ClientMessage) {
         self.fd = fd
-        send(.hello(protocolVersion: SessionProtocol.version, role: role))
+        send(hello)
     }
 
     deinit { close() }

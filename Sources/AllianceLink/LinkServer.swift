@@ -3,32 +3,51 @@ import Foundation
 import Glibc
 #endif
 
-/// The room's end of the session link: a listening Unix socket and its clients, serviced
-/// without ever blocking the room. Each client has a queue of lines to write; writes go out
-/// as the socket takes them, and a client that takes nothing for `stallLimit` seconds (or
-/// lets more than `queueLimit` bytes pile up) is dropped. What clients send is parsed line
-/// by line; anything that is not a message of the protocol is ignored and counted.
+/// The room's end of a link: a listening socket and its clients, serviced without ever
+/// blocking the room. Each client has a queue of lines to write; writes go out as the socket
+/// takes them, and a client that takes nothing for `stallLimit` seconds (or lets more than
+/// `queueLimit` bytes pile up) is dropped. What clients send is parsed line by line.
+///
+/// Two kinds: presenters, on a Unix socket in the user's session directory (snapshot on
+/// connect, commands accepted, malformed lines ignored and counted); followers, on TCP when
+/// the room shares itself (a join code in the hello within `helloLimit` seconds, the
+/// snapshot only then, and nothing but a hello and a goodbye accepted from them).
 public final class LinkServer {
-    public let directory: SessionDirectory
+    public enum Kind: Sendable, Equatable {
+        case presenters
+        case followers(code: String)
+    }
+
+    public let kind: Kind
+    /// The session id (presenters) or the bound address (followers).
     public let id: String
-    public var socketPath: String { directory.socketPath(id) }
+    public let directory: SessionDirectory?
+    public var socketPath: String { directory?.socketPath(id) ?? "" }
+    /// The port actually bound (followers; useful with port 0).
+    public private(set) var port: Int = 0
     /// Seconds a client may leave queued output unread before it is dropped.
     public var stallLimit: Double = 2
     /// Bytes queued for a client, beyond its first snapshot, before it is dropped.
     public var queueLimit = 4 << 20
+    /// Seconds a follower has to send its hello.
+    public var helloLimit: Double = 5
     /// At most this many clients at once; more are refused.
-    public var maxClients = 16
-    /// The snapshot sent to a client on connect (a `hello` line).
+    public var maxClients: Int
+    /// The snapshot (a `hello` line) a client gets on connect (presenters) or on an accepted
+    /// hello (followers).
     public var snapshot: () -> [UInt8] = { [] }
 
     public private(set) var malformed = 0
     /// Clients let go for not reading (stalled, or too much queued for them).
     public private(set) var dropped = 0
+    /// Connections refused: another user, too many clients, a wrong code or a bad hello.
     public private(set) var refused = 0
     public var clientCount: Int { clients.count }
+    /// Clients whose hello was accepted.
+    public var greetedCount: Int { clients.filter(\.greeted).count }
 
     private var listenFD: Int32
-    private var lockFD: Int32
+    private var lockFD: Int32 = -1
     private var clients: [Client] = []
     private var closed = false
 
@@ -41,11 +60,14 @@ public final class LinkServer {
         var stalledSince: Double?
         var allowance: Int
         var greeted = false
+        var connectedAt: Double
     }
 
-    /// Takes session `baseID` (or `baseID-2`, `-3`… when a live room has it): locks it,
-    /// replaces a stale socket, listens, and writes `info`.
+    /// Presenters: takes session `baseID` (or `baseID-2`, `-3`… when a live room has it),
+    /// locks it, replaces a stale socket, listens, and writes `info`.
     public init(directory: SessionDirectory, baseID: String, info: SessionInfo) throws(LinkError) {
+        kind = .presenters
+        maxClients = 16
         self.directory = directory
         var chosen: (String, Int32)?
         for n in 1...50 {
@@ -88,6 +110,18 @@ public final class LinkServer {
         }
     }
 
+    /// Followers: listens on `host:port` (that address only; port 0 picks one), admitting
+    /// clients that give `code`.
+    public init(sharingOn host: String, port: Int, code: String) throws(LinkError) {
+        kind = .followers(code: code)
+        maxClients = 200
+        directory = nil
+        let (fd, boundPort) = try Socket.listenTCP(host: host, port: port)
+        listenFD = fd
+        self.port = boundPort
+        id = host.contains(":") ? "[\(host)]:\(boundPort)" : "\(host):\(boundPort)"
+    }
+
     deinit { close() }
 
     /// The descriptors the room's loop should wait on, with what to wait for.
@@ -100,15 +134,17 @@ public final class LinkServer {
         return fds
     }
 
-    /// Milliseconds until a stalled client must be dropped (so the loop wakes for it); nil if none.
+    /// Milliseconds until a client must be dropped (a stall, a missing hello), so the loop
+    /// wakes for it; nil if none.
     public func timeout(now: Double) -> Int32? {
-        let deadlines = clients.compactMap { $0.stalledSince.map { $0 + stallLimit } }
+        var deadlines = clients.compactMap { $0.stalledSince.map { $0 + stallLimit } }
+        if case .followers = kind { deadlines += clients.filter { !$0.greeted }.map { $0.connectedAt + helloLimit } }
         guard let first = deadlines.min() else { return nil }
-        return Int32(max(0, min(60_000, (first - now) * 1000)).rounded(.up))
+        return Int32(max(0, min(60_000, (first - now) * 1000)).rounded(.up)) + 1
     }
 
     /// Accepts, reads and writes whatever is ready, without waiting; drops clients that are
-    /// gone or stalled. Returns the commands received from greeted clients, in order.
+    /// gone, stalled or (followers) silent. Returns the commands received from presenters.
     public func service(now: Double) -> [RemoteCommand] {
         guard !closed else { return [] }
         var commands: [RemoteCommand] = []
@@ -118,23 +154,24 @@ public final class LinkServer {
         for r in ready.dropFirst() where r.revents != 0 {
             guard let i = clients.firstIndex(where: { $0.fd == r.fd }) else { continue }
             if r.revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-                if !read(i, into: &commands) { gone.insert(r.fd); continue }
+                if !read(i, now: now, into: &commands) { gone.insert(r.fd); continue }
             }
             if r.revents & Int16(POLLOUT) != 0, !flush(i, now: now) { gone.insert(r.fd) }
         }
         remove(gone)
-        var stalled = Set<Int32>()
+        var late = Set<Int32>()
         for c in clients {
-            if let since = c.stalledSince, now - since > stallLimit { stalled.insert(c.fd) }
+            if let since = c.stalledSince, now - since > stallLimit { late.insert(c.fd) }
+            if case .followers = kind, !c.greeted, now - c.connectedAt > helloLimit { late.insert(c.fd) }
         }
-        remove(stalled, dropping: true)
+        remove(late, dropping: true)
         return commands
     }
 
-    /// Queues a line for every client and writes what the sockets take now.
+    /// Queues a line for every greeted client and writes what the sockets take now.
     public func broadcast(_ line: [UInt8], now: Double) {
         var gone = Set<Int32>(), tooSlow = Set<Int32>()
-        for i in clients.indices {
+        for i in clients.indices where clients[i].greeted || kind == .presenters {
             clients[i].output.append(contentsOf: line)
             if clients[i].output.count - clients[i].written > clients[i].allowance { tooSlow.insert(clients[i].fd); continue }
             if !flush(i, now: now) { gone.insert(clients[i].fd) }
@@ -153,30 +190,38 @@ public final class LinkServer {
             Glibc.close(c.fd)
         }
         clients = []
-        unlink(socketPath)
-        unlink(directory.infoPath(id))
         Glibc.close(listenFD)
-        Glibc.close(lockFD)  // releases the lock; the lock file stays (removing it would race a new room)
+        if let directory {
+            unlink(directory.socketPath(id))
+            unlink(directory.infoPath(id))
+            Glibc.close(lockFD)  // releases the lock; the lock file stays (removing it would race a new room)
+        }
     }
 
     private func acceptAll(now: Double) {
         while true {
             let fd = Socket.accept(listenFD)
             guard fd >= 0 else { return }
-            // Only the user's own processes (the directory is private too).
-            guard Socket.peerUID(fd) == getuid(), clients.count < maxClients else {
+            // Presenters: only the user's own processes (the directory is private too).
+            let allowed = kind == .presenters ? Socket.peerUID(fd) == getuid() : true
+            guard allowed, clients.count < maxClients else {
                 refused += 1
+                if allowed { _ = Socket.send(fd, RoomMessage.refused(reason: "the session is full").line()[...]) }
                 Glibc.close(fd)
                 continue
             }
-            let hello = snapshot()
-            clients.append(Client(fd: fd, output: hello, allowance: hello.count + queueLimit))
-            if !flush(clients.count - 1, now: now) { remove([fd]) }
+            if kind == .presenters {
+                let hello = snapshot()
+                clients.append(Client(fd: fd, output: hello, allowance: hello.count + queueLimit, greeted: false, connectedAt: now))
+                if !flush(clients.count - 1, now: now) { remove([fd]) }
+            } else {
+                clients.append(Client(fd: fd, allowance: queueLimit, connectedAt: now))
+            }
         }
     }
 
-    /// Reads what client i sent; false when it has gone.
-    private func read(_ i: Int, into commands: inout [RemoteCommand]) -> Bool {
+    /// Reads what client i sent; false when it has gone or must go.
+    private func read(_ i: Int, now: Double, into commands: inout [RemoteCommand]) -> Bool {
         // A bounded amount per turn, so a client that floods cannot starve the room.
         for _ in 0..<4 {
             switch Socket.receive(clients[i].fd) {
@@ -185,21 +230,56 @@ public final class LinkServer {
             case .bytes(let bytes):
                 let before = clients[i].input.oversized
                 for line in clients[i].input.append(bytes) {
-                    switch ClientMessage.parse(line) {
-                    case .hello(let version, _)? where version == SessionProtocol.version:
-                        clients[i].greeted = true
-                    case .command(let c)? where clients[i].greeted:
-                        commands.append(c)
-                    case .bye?:
-                        return false
-                    default:
-                        malformed += 1
+                    let message = ClientMessage.parse(line)
+                    switch kind {
+                    case .presenters:
+                        switch message {
+                        case .hello(let version, _, _)? where version == SessionProtocol.version:
+                            clients[i].greeted = true
+                        case .command(let c)? where clients[i].greeted:
+                            commands.append(c)
+                        case .bye?:
+                            return false
+                        default:
+                            malformed += 1
+                        }
+                    case .followers(let code):
+                        switch message {
+                        case .hello(let version, let role, let given)? where !clients[i].greeted:
+                            guard version == SessionProtocol.version, role == "follower", let given, JoinCode.matches(given, code) else {
+                                refuse(i, version != SessionProtocol.version ? "protocol version \(SessionProtocol.version) is needed" : "wrong join code")
+                                return false
+                            }
+                            clients[i].greeted = true
+                            let hello = snapshot()
+                            clients[i].output.append(contentsOf: hello)
+                            clients[i].allowance = hello.count + queueLimit
+                            if !flush(i, now: now) { return false }
+                        case .bye?:
+                            return false
+                        default:
+                            // Followers send nothing but a hello and a goodbye.
+                            malformed += 1
+                            refuse(i, "followers only say hello and goodbye")
+                            return false
+                        }
                     }
                 }
-                malformed += clients[i].input.oversized - before
+                if clients[i].input.oversized > before {
+                    malformed += clients[i].input.oversized - before
+                    if case .followers = kind {
+                        refuse(i, "line too long")
+                        return false
+                    }
+                }
             }
         }
         return true
+    }
+
+    private func refuse(_ i: Int, _ reason: String) {
+        refused += 1
+        _ = Socket.send(clients[i].fd, RoomMessage.refused(reason: reason).line()[...])
     }
 
     /// Writes queued output; false when the client has gone.
@@ -221,12 +301,34 @@ public final class LinkServer {
         return true
     }
 
-    /// Closes and forgets these clients; `dropping`: the room let them go (too slow), as
-    /// opposed to clients that left.
+    /// Closes and forgets these clients; `dropping`: the room let them go (too slow or
+    /// silent), as opposed to clients that left.
     private func remove(_ fds: Set<Int32>, dropping: Bool = false) {
         guard !fds.isEmpty else { return }
         for fd in fds { Glibc.close(fd) }
         if dropping { dropped += clients.filter { fds.contains($0.fd) }.count }
         clients.removeAll { fds.contains($0.fd) }
+    }
+}
+
+/// The code a follower types to join: eight characters from an alphabet without look-alikes
+/// (no 0/o, 1/l/i), shown as `7f3k-9q2m`.
+public enum JoinCode {
+    static let alphabet = Array("23456789abcdefghjkmnpqrstuvwxyz")
+
+    public static func random() -> String {
+        var g = SystemRandomNumberGenerator()
+        let chars = (0..<8).map { _ in alphabet[Int(g.next(upperBound: UInt64(alphabet.count)))] }
+        return String(chars[0..<4]) + "-" + String(chars[4..<8])
+    }
+
+    /// Compares in time that depends only on the lengths, not on where they differ. Case and
+    /// the dash are forgiven (`7F3K9Q2M` joins `7f3k-9q2m`).
+    public static func matches(_ given: String, _ code: String) -> Bool {
+        let a = Array(given.lowercased().utf8.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: " ") })
+        let b = Array(code.utf8.filter { $0 != UInt8(ascii: "-") })
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for i in 0..<b.count { difference |= (i < a.count ? a[i] : 0) ^ b[i] }
+        return difference == 0
     }
 }

@@ -20,14 +20,17 @@ public enum RoomMessage: Equatable, Sendable {
     case hello(session: String, path: String?, caseText: String, position: RoomPosition)
     /// After every change of position.
     case position(RoomPosition)
+    /// A follower's hello was refused (the reason), just before the room closes the connection.
+    case refused(reason: String)
     /// The room is closing.
     case bye
 }
 
 /// What a client sends.
 public enum ClientMessage: Equatable, Sendable {
-    /// First: the protocol version the client speaks and its role.
-    case hello(protocolVersion: Int, role: String)
+    /// First: the protocol version the client speaks, its role (`presenter`, `follower`)
+    /// and, for a follower, the join code.
+    case hello(protocolVersion: Int, role: String, code: String? = nil)
     /// A command for the room (see `RemoteCommand`).
     case command(RemoteCommand)
     case bye
@@ -52,9 +55,10 @@ extension RoomMessage {
         var path: String?
         var caseText: String?
         var position: RoomPosition?
+        var reason: String?
 
         enum CodingKeys: String, CodingKey {
-            case type, session, path, position
+            case type, session, path, position, reason
             case protocolVersion = "protocol"
             case caseText = "case"
         }
@@ -67,6 +71,7 @@ extension RoomMessage {
         case .hello(let session, let path, let text, let position):
             wire = Wire(type: "hello", protocolVersion: SessionProtocol.version, session: session, path: path, caseText: text, position: position)
         case .position(let p): wire = Wire(type: "position", position: p)
+        case .refused(let reason): wire = Wire(type: "refused", reason: reason)
         case .bye: wire = Wire(type: "bye")
         }
         return LineCodec.encode(wire)
@@ -80,6 +85,7 @@ extension RoomMessage {
             guard w.protocolVersion == SessionProtocol.version, let s = w.session, let t = w.caseText, let p = w.position else { return nil }
             return .hello(session: s, path: w.path, caseText: t, position: p)
         case "position": return w.position.map(RoomMessage.position)
+        case "refused": return .refused(reason: w.reason ?? "")
         case "bye": return .bye
         default: return nil
         }
@@ -92,16 +98,17 @@ extension ClientMessage {
         var protocolVersion: Int?
         var role: String?
         var command: String?
+        var code: String?
 
         enum CodingKeys: String, CodingKey {
-            case type, role, command
+            case type, role, command, code
             case protocolVersion = "protocol"
         }
     }
 
     public func line() -> [UInt8] {
         switch self {
-        case .hello(let v, let role): LineCodec.encode(Wire(type: "hello", protocolVersion: v, role: role))
+        case .hello(let v, let role, let code): LineCodec.encode(Wire(type: "hello", protocolVersion: v, role: role, code: code))
         case .command(let c): LineCodec.encode(Wire(type: "command", command: c.rawValue))
         case .bye: LineCodec.encode(Wire(type: "bye"))
         }
@@ -113,7 +120,7 @@ extension ClientMessage {
         switch w.type {
         case "hello":
             guard let v = w.protocolVersion, let role = w.role else { return nil }
-            return .hello(protocolVersion: v, role: role)
+            return .hello(protocolVersion: v, role: role, code: w.code)
         case "command": return w.command.flatMap(RemoteCommand.init(rawValue:)).map(ClientMessage.command)
         case "bye": return .bye
         default: return nil

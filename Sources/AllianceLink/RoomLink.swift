@@ -9,6 +9,8 @@ import Glibc
 /// presenter's commands into actions for the room's reducer.
 public final class RoomLink {
     public let server: LinkServer
+    /// Participants' terminals, when the room is shared (`--share`).
+    public let followers: LinkServer?
     private let caseText: String
     private let path: String?
     public let startedAt: Double
@@ -18,8 +20,11 @@ public final class RoomLink {
     private var last: RoomPosition?
 
     /// `caseText`: the case as YAML (the presenter analyses the same case from it).
-    public init(server: LinkServer, caseText: String, path: String?, duration: Double?, now: Double) {
+    /// `followersCaseText`: the case as followers get it (no facilitator notes).
+    public init(server: LinkServer, followers: LinkServer? = nil, caseText: String, followersCaseText: String = "", path: String?,
+                duration: Double?, now: Double) {
         self.server = server
+        self.followers = followers
         self.caseText = caseText
         self.path = path
         self.duration = duration
@@ -30,6 +35,30 @@ public final class RoomLink {
                               position: self.last ?? RoomPosition(step: 0, stepCount: 0, patient: "", startedAt: self.startedAt,
                                                                   stepShownAt: self.stepShownAt, duration: self.duration)).line()
         }
+        // Followers: no path, no notes, and the session named by the address they joined.
+        followers?.snapshot = { [unowned self] in
+            RoomMessage.hello(session: followers?.id ?? "", path: nil, caseText: followersCaseText,
+                              position: self.last ?? RoomPosition(step: 0, stepCount: 0, patient: "", startedAt: self.startedAt,
+                                                                  stepShownAt: self.stepShownAt, duration: self.duration)).line()
+        }
+    }
+
+    /// The case as followers get it: the facilitator's notes taken out.
+    public static func forFollowers(_ model: CaseModel) -> CaseModel {
+        var m = model
+        for i in m.timeline.indices { m.timeline[i].note = nil }
+        return m
+    }
+
+    public var descriptors: [pollfd] { server.descriptors + (followers?.descriptors ?? []) }
+
+    public func timeout(now: Double) -> Int32? {
+        [server.timeout(now: now), followers?.timeout(now: now)].compactMap { $0 }.min()
+    }
+
+    public func close() {
+        server.close()
+        followers?.close()
     }
 
     /// The position a room in `state` is at.
@@ -49,13 +78,17 @@ public final class RoomLink {
         let p = position(of: state, now: now)
         guard p != last else { return }
         last = p
-        server.broadcast(RoomMessage.position(p).line(), now: now)
+        let line = RoomMessage.position(p).line()
+        server.broadcast(line, now: now)
+        followers?.broadcast(line, now: now)
     }
 
     /// The actions the clients asked for since the last call (accepting, reading, writing
     /// and dropping clients on the way).
     public func actions(now: Double) -> [Action] {
-        server.service(now: now).compactMap(\.action)
+        // Followers give no commands; servicing them accepts, greets and drops.
+        _ = followers?.service(now: now)
+        return server.service(now: now).compactMap(\.action)
     }
 }
 
@@ -123,7 +156,7 @@ public final class PresenterConnection {
             case .hello(let session, _, _, let p):
                 state.session = session
                 state.position = p
-            case .bye: return false
+            case .bye, .refused: return false
             }
         }
         return !client.closed

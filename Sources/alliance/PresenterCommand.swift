@@ -5,10 +5,7 @@ import AllianceUI
 import ArgumentParser
 import Foundation
 
-extension RoomLink: RoomLoopLink {
-    public var descriptors: [pollfd] { server.descriptors }
-    public func timeout(now: Double) -> Int32? { server.timeout(now: now) }
-}
+extension RoomLink: RoomLoopLink {}
 
 extension PresenterConnection: PresenterLoopLink {}
 
