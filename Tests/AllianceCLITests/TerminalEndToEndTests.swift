@@ -48,8 +48,10 @@ final class TmuxSession {
         statusFile = dir.appendingPathComponent("status")
         sttyFile = dir.appendingPathComponent("stty")
         sttyBeforeFile = dir.appendingPathComponent("stty-before")
-        let program = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 SWIFT_BACKTRACE=interactive=no \(environment) '\(Run.binary.path)' \(arguments) 2>'\(dir.path)/stderr'"
-        self.program = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 \(environment) '\(Run.binary.path)' \(arguments)"
+        // Each test's sessions (sockets for the presenter view) live in its own directory.
+        let base = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='\(dir.path)'"
+        let program = "\(base) SWIFT_BACKTRACE=interactive=no \(environment) '\(Run.binary.path)' \(arguments) 2>'\(dir.path)/stderr'"
+        self.program = "\(base) \(environment) '\(Run.binary.path)' \(arguments)"
         let command = interactive
             ? "env -u PROMPT_COMMAND PS1='$ ' bash --norc --noprofile -i"
             : loop
@@ -139,9 +141,21 @@ final class TmuxSession {
         return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
     }
 
-    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", "e2e"]) }
+    /// The window that `screen`, `keys` and the waits act on: `e2e` (the first), or a window
+    /// opened with `openWindow`.
+    var target = "e2e"
 
-    func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", "e2e"] + keys) }
+    func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", target]) }
+
+    func keys(_ keys: String...) throws { try tmux(["send-keys", "-t", target] + keys) }
+
+    /// Opens a second window running `alliance ARGUMENTS` in the same environment (the same
+    /// session directory): `alliance presenter` beside the room.
+    func openWindow(_ name: String, arguments: String, width: Int = 100, height: Int = 30) throws {
+        let command = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='\(dir.path)' '\(Run.binary.path)' \(arguments) 2>'\(dir.path)/stderr-\(name)'; sleep 60"
+        try tmux(["new-window", "-d", "-t", "e2e", "-n", name, command])
+        try tmux(["resize-window", "-t", "e2e:\(name)", "-x", "\(width)", "-y", "\(height)"])
+    }
 
     /// Polls the screen until it contains `text` (or times out), and returns the screen.
     @discardableResult

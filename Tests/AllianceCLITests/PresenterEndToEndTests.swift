@@ -1,0 +1,70 @@
+import AllianceCore
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The room's screen and the presenter view in two tmux windows, linked by the session's socket.
+@Suite("The presenter view beside the room (tmux)", .serialized, .enabled(if: tmuxAvailable, "tmux is not on PATH"))
+struct PresenterEndToEndTests {
+    @Test func keysInEitherScreenMoveBoth() throws {
+        let t = try TmuxSession(arguments: "open --duration 45m")
+        try t.waitFor(stepLabel(0))
+        try t.openWindow("pres", arguments: "presenter")
+        t.target = "e2e:pres"
+        let first = try t.waitForSettled("Presenter")
+        #expect(first.contains("Room: step 0/34"))
+        #expect(first.contains("of 45:00"), "the planned duration reaches the presenter:\n\(first)")
+        #expect(first.contains("Pause points ahead"))
+        // The presenter's keys move the room.
+        try t.keys("n")
+        try t.keys("n")
+        try t.waitFor("Room: step 2/34")
+        t.target = "e2e"
+        let room = try t.waitFor(stepLabel(2))
+        // Nothing of the presenter view on the room's screen.
+        for private_ in ["Presenter", "Pause points", "elapsed", "Next: step"] { #expect(!room.contains(private_), "\(private_) on the room's screen") }
+        // The room's keys move the presenter.
+        try t.keys("n")
+        try t.waitFor(stepLabel(3))
+        t.target = "e2e:pres"
+        let pres = try t.waitFor("Room: step 3/34")
+        #expect(pres.contains("Now: step 3 of 34"))
+        #expect(pres.contains("Next: step 4"))
+        // The preview names the alert the next step raises before the room sees it.
+        let nextAlerts = Analysis(validated: BuiltinCase.model).state(at: 4).alertsRaisedNow
+        if let a = nextAlerts.first { #expect(pres.contains(String(a.message.prefix(30)))) }
+    }
+
+    @Test func aKilledPresenterLeavesTheRoomWorkingAndANewOneReattaches() throws {
+        let t = try TmuxSession(arguments: "open")
+        try t.waitFor(stepLabel(0))
+        try t.openWindow("pres", arguments: "presenter")
+        t.target = "e2e:pres"
+        try t.waitFor("Room: step 0/34")
+        let pid = try t.tmux(["display", "-p", "-t", "e2e:pres", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        let presenter = try #require(children.split(separator: " ").first.flatMap { pid_t($0) })
+        kill(presenter, SIGKILL)
+        t.target = "e2e"
+        try t.keys("n")
+        try t.waitFor(stepLabel(1))
+        try t.keys("n")
+        try t.waitFor(stepLabel(2))
+        try t.tmux(["kill-window", "-t", "e2e:pres"])
+        try t.openWindow("pres2", arguments: "presenter")
+        t.target = "e2e:pres2"
+        try t.waitFor("Room: step 2/34")
+        try t.keys("p")
+        t.target = "e2e"
+        try t.waitFor(stepLabel(1))
+    }
+
+    @Test func withoutARoomThePresenterSaysWhatToDo() throws {
+        let dir = try temporaryDirectory()
+        let r = try Run(["presenter"], environment: ["XDG_RUNTIME_DIR": dir.path])
+        #expect(r.status == 69)
+        #expect(r.stderr.contains("no session is running. Start the room's screen first: `alliance open [FILE]` in another terminal."))
+    }
+}
