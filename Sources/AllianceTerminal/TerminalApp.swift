@@ -36,29 +36,50 @@ public enum TerminalApp {
             return session.unicode ? grid : grid.asciiOnly()
         }
         var theme = themes[min(state.themeIndex, themes.count - 1)]
+        Reducer.reduce(&state, .tick(now: monotonicSeconds()))  // the session's clock starts
         session.draw(frame(state), theme: theme)
         afterFirstFrame()
         while true {
-            let action: Action
-            switch session.read() {
+            let action: Action?
+            switch session.read(timeoutMilliseconds: readTimeout(state, now: monotonicSeconds())) {
             case .signal(let signal): return .signal(signal)
             case .lost: return .lost
-            case .timeout, .paste: continue  // the dashboard has no text input: a paste means nothing here
+            case .paste: continue  // the dashboard has no text input: a paste means nothing here
+            case .timeout: action = nil  // only the clock moved
             case .resize(let size): action = .resize(size)
             case .key(let key):
-                guard let a = KeyBinding.action(for: key, overlayOpen: state.overlay != nil) else { continue }
+                guard let a = KeyBinding.action(for: key, in: state) else { continue }
                 action = a
             }
-            switch Reducer.reduce(&state, action) {
-            case .quit?: return .quit
-            case .themeChanged?:
-                theme = themes[state.themeIndex % themes.count]
-                session.invalidate(themeChanged: true)
-            case .redraw?:
-                session.invalidate()
-            case nil: break
+            // The clock first, so a key's step records when it was shown.
+            Reducer.reduce(&state, .tick(now: monotonicSeconds()))
+            if let action {
+                switch Reducer.reduce(&state, action) {
+                case .quit?: return .quit
+                case .themeChanged?:
+                    theme = themes[state.themeIndex % themes.count]
+                    session.invalidate(themeChanged: true)
+                case .redraw?:
+                    session.invalidate()
+                case nil: break
+                }
             }
             session.draw(frame(state), theme: theme)
         }
+    }
+
+    /// How long the next read may wait, in milliseconds: forever (-1, no wake-ups) unless
+    /// autoplay is on; then until its next advance is due. Other timed sources add their
+    /// own deadline here (the smallest wins).
+    static func readTimeout(_ state: AppState, now: Double) -> Int32 {
+        guard let wait = state.secondsUntilNextAdvance(now: now) else { return -1 }
+        return Int32(min(60_000, max(0, (wait * 1000).rounded(.up))))
+    }
+
+    /// Seconds on the monotonic clock (never jumps with the wall clock).
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

@@ -8,9 +8,12 @@ struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
         abstract: "Open the interactive dashboard on a case (the built-in case by default), before its first step unless --at says otherwise.",
+        usage: "alliance open [<file>] [--at <step>] [--patient <id>] [--theme <theme>]\n"
+            + String(repeating: " ", count: 14) + "[--reveal <mode>]",
         discussion: """
-            Keys: n/→ next step, p/← previous, g/G first/last, [ ] patient, Tab focus, j/k scroll, \
-            Enter details, t theme, ? help, q quit.
+            Keys: n/→/PgDn next step, p/←/PgUp previous, g/G first/last, [ ] patient, Tab focus, \
+            j/k scroll, Enter details, s play/pause, + - pace, b blank, r staged reveal, t theme, \
+            ? help, q quit.
 
             Needs a terminal; for a picture of one step \
             without a terminal use `alliance snapshot`, for the analysis as text `alliance report`.
@@ -18,6 +21,13 @@ struct OpenCommand: ParsableCommand {
     )
 
     @OptionGroup var frame: FrameOptions
+
+    @Option(name: .long, help: ArgumentHelp("all: each step shows everything at once; staged: the first press shows what happened, the second reveals the alerts, handoffs and knowledge it changed (r toggles).", valueName: "mode"))
+    var reveal: RevealMode = .all
+
+    enum RevealMode: String, ExpressibleByArgument, CaseIterable {
+        case all, staged
+    }
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -38,6 +48,7 @@ struct OpenCommand: ParsableCommand {
         var withNotice = state
         withNotice.notice = choice.notice
         withNotice.colorsOff = choice.noColor
+        withNotice.staged = reveal == .staged
         let ending: TerminalApp.Ending
         do {
             ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, afterFirstFrame: OpenCommand.testCrashHook)

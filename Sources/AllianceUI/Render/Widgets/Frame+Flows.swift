@@ -15,6 +15,7 @@ extension Frame {
             if !right.isEmpty { right.append(Span(" ", .border)) }
             right.append(Span("\(g)\(n)", role, [.bold], atomic: true))
         }
+        if held { right = Line("as at step \(state.step)", .warning, [.bold], atomic: true) }
         c.box(r, title: "Handoffs & routines", right: right, focused: focused)
         let inner = Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
         drawBlocks(&c, blocks, in: inner, skip: focused ? app.scroll[.flows] ?? 0 : 0)

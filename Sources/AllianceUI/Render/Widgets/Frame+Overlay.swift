@@ -102,7 +102,8 @@ extension Frame {
             lines.append(heading("Question for the room"))
             lines += text(q, .new, [.bold], width: width)
         }
-        let raised = analysis.alerts.filter { $0.step == s }
+        // Held back (staged reveal): the record keeps the step's alerts until they are revealed.
+        let raised = held && s == stepState.step ? [] : analysis.alerts.filter { $0.step == s }
         if !raised.isEmpty {
             lines.append(.empty)
             lines.append(heading("Alerts raised at this step"))
