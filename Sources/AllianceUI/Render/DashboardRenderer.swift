@@ -115,7 +115,7 @@ struct Frame {
     var held: Bool { stepState.step != state.step }
     let model: CaseModel
     let labels: ShortLabels
-    /// Alerts raised at this very step (resolved at it or not).
+    /// Alerts raised at this very step (resolved at it or not); none while held back.
     let raisedNow: Set<Int>
     /// Partners in the order a crowded panel shows them (see `partnersByRelevance`), worked
     /// out once per frame for the partner list and the matrix alike; empty when the case has
@@ -130,7 +130,8 @@ struct Frame {
         stepState = app.caseState
         model = analysis.model
         labels = analysis.labels
-        raisedNow = Set(state.alertsRaisedNow.map(\.id))
+        // Held back, the panels show the state before this step: nothing in them is new.
+        raisedNow = stepState.step != state.step ? [] : Set(state.alertsRaisedNow.map(\.id))
         relevantPartners = model.partners.count > 4 ? Frame.partnersByRelevance(app: app, state: state, step: stepState.step, model: model, analysis: analysis) : []
     }
 

@@ -82,7 +82,7 @@ extension Frame {
         for kt in model.knowledge.indices {
             guard let item = state.latestHeld(patient: x, partner: p, knowledge: kt) else { continue }
             let since = item.holders.first { $0.partner == p }!.step
-            let isNew = since == k
+            let isNew = since == k && !held
             let value = isNew && !item.value.isEmpty ? " " + item.value : ""
             // The separator rides on the previous item, so lines break after commas.
             func add(_ l: inout Line, _ text: String) {

@@ -186,7 +186,8 @@ extension Frame {
             for p in partners {
                 let cell = state.knowledgeCell(patient: x, partner: p, knowledge: kt)
                 let (g, role, attrs, extra): (String, Role, Attributes, String) = switch cell {
-                case .held(_, let new): (glyphs.held, new ? .new : .clean, [.bold], new ? newMark : "")
+                // Held back (staged reveal), the matrix is the one before this step: nothing new.
+                case .held(_, let arrived): (glyphs.held, arrived && !held ? .new : .clean, [.bold], arrived && !held ? newMark : "")
                 case .outdated: (glyphs.outdated, .late, [.bold], oldMark)
                 case .missing(let exists): exists ? (glyphs.missing, .critical, [.bold], "") : (glyphs.notYet, .pending, [], "")
                 case .notNeeded: (glyphs.notNeeded, .muted, [], "")
