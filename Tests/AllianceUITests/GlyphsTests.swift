@@ -30,7 +30,12 @@ struct GlyphsTests {
     func theHelpListsEveryGlyph(_ glyphs: Glyphs) {
         var app = AppState(analysis: Analysis(validated: BuiltinCase.model), step: 19, size: Size(width: 100, height: 60))
         Reducer.reduce(&app, .help)
-        let rows = DashboardRenderer.render(app, glyphs: glyphs).textRows
+        // The help is longer than a screen: its rows over a few pages (Ctrl-D pages it).
+        var rows: [String] = []
+        for _ in 0..<3 {
+            rows += DashboardRenderer.render(app, glyphs: glyphs).textRows
+            Reducer.reduce(&app, .pageDown)
+        }
         for (glyph, _, meaning) in glyphs.legend {
             #expect(rows.contains { $0.contains(glyph) && $0.contains(meaning) }, "help lacks \(glyph) \(meaning)")
         }
