@@ -25,7 +25,9 @@ extension Frame {
         ]
         // Autoplay, long or short, padded on the left to its widest so nothing moves when it toggles.
         let (long, short) = playStatus()
-        let forms = bases.map { " \(long)\(sep)\($0)" } + bases.map { " \(short)\(sep)\($0)" }
+        // The date outlasts the long status: at 80 columns the status is `▶ 4 s` or `❚❚`.
+        let forms = bases.prefix(3).map { " \(long)\(sep)\($0)" } + bases.dropFirst().prefix(2).map { " \(short)\(sep)\($0)" }
+            + [" \(long)\(sep)\(bases[3])", " \(short)\(sep)\(bases[3])"]
         let title = TextSanitizer.singleLine(model.info.title)
         let titleWidth = DisplayWidth.of(title) + 2
         // The longest form that leaves the whole title, else the longest that leaves 36 columns.

@@ -51,9 +51,11 @@ extension Frame {
 
     private func helpLines(width: Int) -> [Line] {
         var lines: [Line] = [heading("Keys")]
+        // The key column as wide as its widest label (`Right l n Space PgDn` in ASCII), and a space.
+        let keyWidth = min(24, (KeyBinding.all.map { DisplayWidth.of(glyphs.keyLabel($0.keyLabel)) }.max() ?? 14) + 2)
         for b in KeyBinding.all {
             let keys = glyphs.keyLabel(b.keyLabel)
-            lines += labelled(keys, .key, b.help, labelWidth: 16, width: width)
+            lines += labelled(keys, .key, b.help, labelWidth: keyWidth, width: width)
         }
         lines.append(.empty)
         lines.append(heading("Legend"))
