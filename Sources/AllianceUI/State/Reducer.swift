@@ -60,7 +60,7 @@ public enum Reducer {
             s.staged.toggle()
             s.held = false
             s.notice = s.staged
-                ? "Staged reveal on: n shows a step, n again reveals its alerts, handoffs and knowledge (r: off)"
+                ? "Staged reveal on: n shows a step, n again reveals what it changed (r: off)"
                 : "Staged reveal off: each step shows everything at once"
         }
         return nil
