@@ -23,11 +23,11 @@ extension Frame {
             "\(position)\(sep)\(analysis.isoDate(state.time)) ",
             "\(position) ",
         ]
-        // Autoplay, long or short, padded on the left to its widest so nothing moves when it toggles.
-        let (long, short) = playStatus()
-        // The date outlasts the long status: at 80 columns the status is `▶ 4 s` or `❚❚`.
-        let forms = bases.prefix(3).map { " \(long)\(sep)\($0)" } + bases.dropFirst().prefix(2).map { " \(short)\(sep)\($0)" }
-            + [" \(long)\(sep)\(bases[3])", " \(short)\(sep)\(bases[3])"]
+        // Autoplay (`▶ playing 4 s/step`, `▶ 4 s/step`, `▶ 4 s`; `❚❚ paused`, `❚❚`), each form
+        // padded on the left to its widest so nothing moves when it toggles. The theme and
+        // the date outlast the longer forms: at 100 columns the status may be `▶ 4 s`.
+        let statuses = playStatus()
+        let forms = bases.flatMap { base in statuses.map { " \($0)\(sep)\(base)" } }
         let title = TextSanitizer.singleLine(model.info.title)
         let titleWidth = DisplayWidth.of(title) + 2
         // The longest form that leaves the whole title, else the longest that leaves 36 columns.
@@ -38,17 +38,20 @@ extension Frame {
         c.draw(Line(right, .header, [], atomic: true), x: max(0, w - rightWidth), y: y, maxX: w)
     }
 
-    /// `▶ playing 4 s/step` or `❚❚ paused`, and a short form (`▶ 4 s`, `❚❚`), each padded on
-    /// the left to the widest it can be.
-    func playStatus() -> (long: String, short: String) {
+    /// Autoplay's state, longest form first: `▶ playing 4 s/step`, `▶ 4 s/step`, `▶ 4 s` while
+    /// playing; `❚❚ paused`, `❚❚ paused`, `❚❚` while paused. Each padded on the left to the
+    /// widest it can be (at the slowest pace), so the header's form depends on the width only.
+    func playStatus() -> [String] {
         func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
-        let widestPace = seconds(AppState.paces.max() ?? app.pace)
-        let long = app.playing ? "\(glyphs.now) playing \(seconds(app.pace)) s/step" : "\(glyphs.paused) paused"
-        let short = app.playing ? "\(glyphs.now) \(seconds(app.pace)) s" : glyphs.paused
-        let longWidth = max(DisplayWidth.of("\(glyphs.now) playing \(widestPace) s/step"), DisplayWidth.of("\(glyphs.paused) paused"))
-        let shortWidth = max(DisplayWidth.of("\(glyphs.now) \(widestPace) s"), DisplayWidth.of(glyphs.paused))
-        func pad(_ s: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - DisplayWidth.of(s))) + s }
-        return (pad(long, longWidth), pad(short, shortWidth))
+        let slowest = seconds(AppState.paces.max() ?? app.pace), pace = seconds(app.pace)
+        let playing = ["\(glyphs.now) playing \(pace) s/step", "\(glyphs.now) \(pace) s/step", "\(glyphs.now) \(pace) s"]
+        let widestPlaying = ["\(glyphs.now) playing \(slowest) s/step", "\(glyphs.now) \(slowest) s/step", "\(glyphs.now) \(slowest) s"]
+        let paused = ["\(glyphs.paused) paused", "\(glyphs.paused) paused", glyphs.paused]
+        return (0..<3).map { i in
+            let shown = app.playing ? playing[i] : paused[i]
+            let width = max(DisplayWidth.of(widestPlaying[i]), DisplayWidth.of(paused[i]))
+            return String(repeating: " ", count: max(0, width - DisplayWidth.of(shown))) + shown
+        }
     }
 
     /// The blanked room's screen: only the question for the room (the step's; before the
