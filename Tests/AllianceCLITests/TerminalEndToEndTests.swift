@@ -249,9 +249,9 @@ struct TerminalEndToEndTests {
         #expect(screen.contains("ownerless-decision"))
         #expect(screen.contains("Dr Roca (Hospital Litoral) discharged the patient"))
         try t.keys("?")
-        screen = try t.waitFor("Legend")
+        screen = try t.waitFor("◆ Help")
         try t.keys("Escape")
-        try t.waitForAbsence("Legend")
+        try t.waitForAbsence("◆ Help")
         try t.keys("Right", "Left", "Right")
         try t.waitFor(stepLabel(4))
         try t.tmux(["resize-window", "-t", "e2e", "-x", "60", "-y", "15"])
@@ -306,7 +306,7 @@ struct TerminalEndToEndTests {
         for _ in 0..<3 { try t.keys("+") }
         try t.waitFor("Autoplay pace: 1 s/step")
         try t.keys("s")
-        try t.waitFor("▶ playing 1 s/step")
+        try t.waitFor("▶ 1 s/step")  // at 100 columns, the header's medium form
         screen = try t.waitFor(stepLabel(next), timeout: Double(next - k) * 1.5 + 10)
         screen = try t.waitForSettled("❚❚ paused")
         #expect(screen.contains(stepLabel(next)))
