@@ -70,6 +70,7 @@ public final class RoomLink {
         let patients = state.analysis.model.patients
         return RoomPosition(step: state.step, stepCount: state.analysis.stepCount,
                             patient: patients.indices.contains(state.patient) ? patients[state.patient].id : "",
+                            playing: state.playing, pace: state.pace, blank: state.blank, held: state.held, staged: state.staged,
                             startedAt: startedAt, stepShownAt: stepShownAt, duration: duration)
     }
 
@@ -102,7 +103,12 @@ extension RemoteCommand {
         case .last: .last
         case .nextPatient: .nextPatient
         case .previousPatient: .previousPatient
-        case .play, .faster, .slower, .blank, .reveal: nil
+        case .play: .togglePlay
+        case .faster: .faster
+        case .slower: .slower
+        // Blanked, the room takes any action as "bring the screen back": blank toggles.
+        case .blank: .blank
+        case .reveal: .toggleStaged
         }
     }
 

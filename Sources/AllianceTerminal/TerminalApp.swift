@@ -63,25 +63,29 @@ public enum TerminalApp {
             return session.unicode ? grid : grid.asciiOnly()
         }
         var theme = themes[min(state.themeIndex, themes.count - 1)]
+        Reducer.reduce(&state, .tick(now: monotonicSeconds()))  // the session's clock starts
         session.draw(frame(state), theme: theme)
         link?.publish(state, now: clock())
         afterFirstFrame()
         while true {
             var actions: [Action] = []
-            let timeout = link?.timeout(now: clock()) ?? -1
-            switch session.read(timeoutMilliseconds: timeout, watching: link?.descriptors ?? []) {
+            // Autoplay's next advance, or the link's next deadline (a stalled client), whichever
+            // comes first; -1 (block) when neither.
+            let deadlines = [readTimeout(state, now: monotonicSeconds()), link?.timeout(now: clock()) ?? -1].filter { $0 >= 0 }
+            switch session.read(timeoutMilliseconds: deadlines.min() ?? -1, watching: link?.descriptors ?? []) {
             case .signal(let signal): return .signal(signal)
             case .lost: return .lost
             case .paste: continue  // the dashboard has no text input: a paste means nothing here
             case .timeout, .other:
-                guard let link else { continue }
-                actions = link.actions(now: clock())
-                if actions.isEmpty { continue }
+                // The clock moved, or the link has something (a presenter's command).
+                actions = link?.actions(now: clock()) ?? []
             case .resize(let size): actions = [.resize(size)]
             case .key(let key):
-                guard let a = KeyBinding.action(for: key, overlayOpen: state.overlay != nil) else { continue }
+                guard let a = KeyBinding.action(for: key, in: state) else { continue }
                 actions = [a]
             }
+            // The clock first, so a key's step records when it was shown.
+            Reducer.reduce(&state, .tick(now: monotonicSeconds()))
             for action in actions {
                 switch Reducer.reduce(&state, action) {
                 case .quit?: return .quit
@@ -137,5 +141,20 @@ public enum TerminalApp {
             state.now = clock()
             session.draw(frame(state), theme: theme)
         }
+    }
+
+    /// How long the next read may wait, in milliseconds: forever (-1, no wake-ups) unless
+    /// autoplay is on; then until its next advance is due. Other timed sources add their
+    /// own deadline here (the smallest wins).
+    static func readTimeout(_ state: AppState, now: Double) -> Int32 {
+        guard let wait = state.secondsUntilNextAdvance(now: now) else { return -1 }
+        return Int32(min(60_000, max(0, (wait * 1000).rounded(.up))))
+    }
+
+    /// Seconds on the monotonic clock (never jumps with the wall clock).
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }

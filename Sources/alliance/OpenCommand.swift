@@ -9,9 +9,12 @@ struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
         abstract: "Open the interactive dashboard on a case (the built-in case by default), before its first step unless --at says otherwise.",
+        usage: "alliance open [<file>] [--at <step>] [--patient <id>] [--theme <theme>]\n"
+            + String(repeating: " ", count: 14) + "[--reveal <mode>]",
         discussion: """
-            Keys: n/→ next step, p/← previous, g/G first/last, [ ] patient, Tab focus, j/k scroll, \
-            Enter details, t theme, ? help, q quit.
+            Keys: n/→/PgDn next step, p/←/PgUp previous, g/G first/last, [ ] patient, Tab focus, \
+            j/k scroll, Enter details, s play/pause, + - pace, b blank, r staged reveal, t theme, \
+            ? help, q quit.
 
             Needs a terminal; for a picture of one step \
             without a terminal use `alliance snapshot`, for the analysis as text `alliance report`.
@@ -22,6 +25,13 @@ struct OpenCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("The planned length of the session (45m, 1h30m, 90s; a bare number is minutes): the presenter view shows the time left and warns when the pace will overrun.", valueName: "duration"))
     var duration: String?
+
+    @Option(name: .long, help: ArgumentHelp("all: each step shows everything at once; staged: the first press shows what happened, the second reveals the alerts, handoffs and knowledge it changed (r toggles).", valueName: "mode"))
+    var reveal: RevealMode = .all
+
+    enum RevealMode: String, ExpressibleByArgument, CaseIterable {
+        case all, staged
+    }
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
@@ -57,7 +67,9 @@ struct OpenCommand: ParsableCommand {
             link = nil
             withNotice.notice = "No presenter link: \(error.description)"
         }
-        defer { link?.server.close() }
+        defer { link?.close() }
+
+        withNotice.staged = reveal == .staged
         let ending: TerminalApp.Ending
         do {
             ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, link: link, clock: WallClock.now,
@@ -68,7 +80,7 @@ struct OpenCommand: ParsableCommand {
         switch ending {
         case .quit, .roomClosed: return
         case .signal(let signal):
-            link?.server.close()  // the socket goes before the process does
+            link?.close()  // the socket goes before the process does
             SignalTrap.dieBy(signal)  // the terminal is restored: die as the signal asks
         case .lost:
             printError("alliance: the terminal went away")

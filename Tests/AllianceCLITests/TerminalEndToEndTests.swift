@@ -263,9 +263,9 @@ struct TerminalEndToEndTests {
         #expect(screen.contains("ownerless-decision"))
         #expect(screen.contains("Dr Roca (Hospital Litoral) discharged the patient"))
         try t.keys("?")
-        screen = try t.waitFor("Legend")
+        screen = try t.waitFor("◆ Help")
         try t.keys("Escape")
-        try t.waitForAbsence("Legend")
+        try t.waitForAbsence("◆ Help")
         try t.keys("Right", "Left", "Right")
         try t.waitFor(stepLabel(4))
         try t.tmux(["resize-window", "-t", "e2e", "-x", "60", "-y", "15"])
@@ -279,6 +279,53 @@ struct TerminalEndToEndTests {
         #expect(t.exitStatus() == 0)
         #expect(try t.terminalRestored())
         #expect(t.sttyRestored())
+    }
+
+    /// A clicker's keys: PageDown / PageUp step, `b` blanks the screen to the step's question
+    /// for the room and any key brings it back (doing nothing else), F5 and Esc change
+    /// nothing; then autoplay at 1 s/step stops by itself at the next step with a question.
+    @Test func clickerKeysBlankAndAutoplay() throws {
+        let model = BuiltinCase.model
+        // The first step with a question for the room, and the first one after it.
+        let k = try #require(model.timeline.firstIndex { $0.question != nil }) + 1
+        let next = try #require(model.timeline.indices.first { $0 >= k && model.timeline[$0].isPausePoint }) + 1
+        let question = try #require(model.timeline[k - 1].question)
+        let t = try TmuxSession(arguments: "--at \(k - 1)")
+        try t.waitFor(stepLabel(k - 1))
+        try t.keys("PageDown")
+        try t.waitFor(stepLabel(k))
+        try t.keys("b")
+        var screen = try t.waitFor("Question for the room")
+        #expect(screen.contains(String(question.prefix(30))))
+        #expect(!screen.contains(stepLabel(k)))
+        // Any key returns, and does nothing else: PageDown does not step here.
+        try t.keys("PageDown")
+        screen = try t.waitForSettled(stepLabel(k))
+        #expect(!screen.contains("Question for the room"))
+        try t.keys(".")
+        try t.waitFor("Question for the room")
+        try t.keys("x")
+        try t.waitFor(stepLabel(k))
+        // F5, Shift-F5 and Esc: nothing moves; PageUp steps back. Apart, as a clicker sends
+        // them (Esc and a sequence in one read are one Alt-modified key, dropped whole).
+        for key in ["F5", "S-F5", "Escape", "PageUp"] {
+            try t.keys(key)
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        screen = try t.waitForSettled(stepLabel(k - 1))
+        #expect(screen.contains("❚❚ paused"))
+        try t.keys("PageDown")
+        try t.waitFor(stepLabel(k))
+        // Autoplay: fastest pace, then it runs to the next pause point and stops there.
+        for _ in 0..<3 { try t.keys("+") }
+        try t.waitFor("Autoplay pace: 1 s/step")
+        try t.keys("s")
+        try t.waitFor("▶ 1 s/step")  // at 100 columns, the header's medium form
+        screen = try t.waitFor(stepLabel(next), timeout: Double(next - k) * 1.5 + 10)
+        screen = try t.waitForSettled("❚❚ paused")
+        #expect(screen.contains(stepLabel(next)))
+        try t.keys("q")
+        #expect(t.exitStatus() == 0)
     }
 
     /// Ctrl-C: the terminal is restored, then the dashboard dies by SIGINT (a shell shows 130).

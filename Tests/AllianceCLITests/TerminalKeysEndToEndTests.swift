@@ -141,7 +141,8 @@ struct TerminalKeysEndToEndTests {
         #expect(t.exitStatus() == 0)
     }
 
-    /// In the help overlay, PgDn/PgUp move ten lines and j/k one: the position label says so.
+    /// In the help overlay, Ctrl-D/Ctrl-U move ten lines and j/k one: the position label says
+    /// so (PageDown/PageUp are the clicker's keys: they step, everywhere).
     @Test func pageKeysAndJKScrollTheHelp() throws {
         let t = try TmuxSession()
         try t.waitFor(stepLabel(0))
@@ -152,15 +153,15 @@ struct TerminalKeysEndToEndTests {
         let total = try #require(label.split(separator: " ").firstIndex(of: "of").flatMap { Int(label.split(separator: " ")[$0 + 1]) })
         #expect(total >= 34)
         #expect(label.contains(Self.helpPosition(1, of: total)))
-        try t.keys("PageDown")
+        try t.keys("C-d")
         try t.waitFor(Self.helpPosition(11, of: total))
         try t.keys("k")
         try t.waitFor(Self.helpPosition(10, of: total))
         try t.keys("j", "j")
         try t.waitFor(Self.helpPosition(12, of: total))
-        try t.keys("PageUp")
+        try t.keys("C-u")
         try t.waitFor(Self.helpPosition(2, of: total))
-        try t.keys("PageUp")
+        try t.keys("C-u")
         try t.waitFor(Self.helpPosition(1, of: total))
         try t.keys("q")
         #expect(t.exitStatus() == 0)

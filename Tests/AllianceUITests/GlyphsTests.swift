@@ -20,7 +20,7 @@ struct GlyphsTests {
         // Every stored glyph is either in the legend or part of the frame.
         let g = Glyphs.unicode
         let all = [g.held, g.missing, g.notNeeded, g.outdated, g.notYet, g.clean, g.late, g.omitted, g.pending, g.critical, g.warning,
-                   g.info, g.emergent, g.now, g.focus, g.arrow, g.back, g.moreBelow, g.ellipsis, g.cursor, g.progressFull, g.progressEmpty]
+                   g.info, g.emergent, g.now, g.focus, g.arrow, g.back, g.moreBelow, g.ellipsis, g.cursor, g.progressFull, g.progressEmpty, g.paused]
         #expect(Set(all) == Set(g.legend.map(\.glyph)))
         #expect(g.legend.contains { $0.glyph == "○" })
         #expect(g.legend.filter { $0.glyph == "…" }.map(\.meaning) == ["this text was cut"])
@@ -30,7 +30,12 @@ struct GlyphsTests {
     func theHelpListsEveryGlyph(_ glyphs: Glyphs) {
         var app = AppState(analysis: Analysis(validated: BuiltinCase.model), step: 19, size: Size(width: 100, height: 60))
         Reducer.reduce(&app, .help)
-        let rows = DashboardRenderer.render(app, glyphs: glyphs).textRows
+        // The help is longer than a screen: its rows over a few pages (Ctrl-D pages it).
+        var rows: [String] = []
+        for _ in 0..<3 {
+            rows += DashboardRenderer.render(app, glyphs: glyphs).textRows
+            Reducer.reduce(&app, .pageDown)
+        }
         for (glyph, _, meaning) in glyphs.legend {
             #expect(rows.contains { $0.contains(glyph) && $0.contains(meaning) }, "help lacks \(glyph) \(meaning)")
         }

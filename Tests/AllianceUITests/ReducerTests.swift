@@ -104,7 +104,7 @@ struct ReducerTests {
     @Test func aNoticeIsClearedByTheNextKey() {
         var s = AppState.builtIn(step: 0)
         s.notice = "Theme not loaded"
-        Reducer.reduce(&s, .tick)
+        Reducer.reduce(&s, .tick(now: 0))
         #expect(s.notice != nil)
         Reducer.reduce(&s, .next)
         #expect(s.notice == nil)

@@ -196,7 +196,7 @@ private struct CaseDocument {
         "handoffs": ["id", "from", "to", "knowledge", "trigger", "within"],
         "decisions": ["id", "label", "opens-on", "owner", "due-within", "closes-on", "overdue-days-unneeded"],
         "timeline": ["id", "day", "at", "patient", "actor", "actors", "activity", "event", "produces", "sends", "contacts", "consumes",
-                     "formalizes", "note", "question"],
+                     "formalizes", "note", "question", "pause"],
     ]
 
     private func readInfo(_ node: Node) -> CaseInfo? {
@@ -435,7 +435,8 @@ private struct CaseDocument {
         return Step(
             id: id, time: time, timeIsDay: isDay, patient: patient, activity: activity,
             produces: produces, sends: sends, consumes: consumes, formalizes: formalizes,
-            note: f.string("note"), question: f.string("question"), actors: actors ?? [], event: event, contacts: contacts)
+            note: f.string("note"), question: f.string("question"), actors: actors ?? [], event: event, contacts: contacts,
+            pause: f.bool("pause"))
     }
 }
 

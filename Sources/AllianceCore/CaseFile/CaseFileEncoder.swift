@@ -120,6 +120,7 @@ public struct CaseFileEncoder: Sendable {
         if let f = s.formalizes { out += "    formalizes: \(f)\n" }
         if let n = s.note { out += "    note: \(q(n))\n" }
         if let qn = s.question { out += "    question: \(q(qn))\n" }
+        if let pause = s.pause { out += "    pause: \(pause)\n" }
         return out
     }
 

@@ -310,6 +310,13 @@ public struct Step: Sendable, Equatable, Codable {
     public var formalizes: String?
     public var note: String?
     public var question: String?
+    /// Whether autoplay stops at this step (`pause:` in the file); nil: it stops when the
+    /// step has a question for the room.
+    public var pause: Bool?
+
+    /// Whether autoplay stops once it has shown this step: `pause: true`, or a question for
+    /// the room unless `pause: false`.
+    public var isPausePoint: Bool { pause ?? (question != nil) }
 
     /// The primary actor (the first of `actors`); nil for an event.
     public var actor: String? { actors.first }
@@ -320,7 +327,7 @@ public struct Step: Sendable, Equatable, Codable {
         id: String? = nil, time: Timestamp, timeIsDay: Bool = true, patient: String? = nil, actor: String? = nil,
         activity: String? = nil, produces: [Production] = [], sends: [Sending] = [], consumes: [String] = [],
         formalizes: String? = nil, note: String? = nil, question: String? = nil,
-        actors: [String]? = nil, event: String? = nil, contacts: [String] = []
+        actors: [String]? = nil, event: String? = nil, contacts: [String] = [], pause: Bool? = nil
     ) {
         self.id = id
         self.time = time
@@ -336,6 +343,7 @@ public struct Step: Sendable, Equatable, Codable {
         self.formalizes = formalizes
         self.note = note
         self.question = question
+        self.pause = pause
     }
 }
 

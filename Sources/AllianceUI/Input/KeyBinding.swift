@@ -12,10 +12,11 @@ public struct KeyBinding: Sendable {
     public var inOverlay: Bool
 
     public static let all: [KeyBinding] = [
-        KeyBinding(keys: [.right, .character("l"), .character("n"), .character(" ")], action: .next, footer: "n/→ next",
-                   keyLabel: "→ l n Space", help: "next step", inOverlay: true),
-        KeyBinding(keys: [.left, .character("h"), .character("p"), .backspace], action: .previous, footer: "p/← back",
-                   keyLabel: "← h p", help: "previous step", inOverlay: true),
+        // Presentation clickers send PageDown / PageUp (some Right / Left): they step, everywhere.
+        KeyBinding(keys: [.right, .character("l"), .character("n"), .character(" "), .pageDown], action: .next, footer: "n/→ next",
+                   keyLabel: "→ l n Space PgDn", help: "next step (in staged reveal: show the step, then reveal its consequences)", inOverlay: true),
+        KeyBinding(keys: [.left, .character("h"), .character("p"), .backspace, .pageUp], action: .previous, footer: "p/← back",
+                   keyLabel: "← h p PgUp", help: "previous step (in staged reveal: undo the last reveal)", inOverlay: true),
         KeyBinding(keys: [.character("g"), .home], action: .first, footer: nil, keyLabel: "g Home", help: "first step (before anything happens)", inOverlay: true),
         KeyBinding(keys: [.character("G"), .end], action: .last, footer: "g/G ends", keyLabel: "G End", help: "last step", inOverlay: true),
         KeyBinding(keys: [.character("[")], action: .previousPatient, footer: nil, keyLabel: "[", help: "previous patient", inOverlay: false),
@@ -26,11 +27,21 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.backTab], action: .focusPrevious, footer: nil, keyLabel: "Shift-Tab", help: "focus the previous panel", inOverlay: false),
         KeyBinding(keys: [.character("k"), .up], action: .scrollUp, footer: nil, keyLabel: "k ↑", help: "scroll up / select the previous item", inOverlay: true),
         KeyBinding(keys: [.character("j"), .down], action: .scrollDown, footer: "j/k scroll", keyLabel: "j ↓", help: "scroll down / select the next item", inOverlay: true),
-        KeyBinding(keys: [.pageUp], action: .pageUp, footer: nil, keyLabel: "PgUp", help: "scroll a page up", inOverlay: true),
-        KeyBinding(keys: [.pageDown], action: .pageDown, footer: nil, keyLabel: "PgDn", help: "scroll a page down", inOverlay: true),
+        KeyBinding(keys: [.character("\u{15}")], action: .pageUp, footer: nil, keyLabel: "Ctrl-U", help: "scroll a page up", inOverlay: true),
+        KeyBinding(keys: [.character("\u{04}")], action: .pageDown, footer: nil, keyLabel: "Ctrl-D", help: "scroll a page down", inOverlay: true),
         KeyBinding(keys: [.enter], action: .open, footer: "Enter details", keyLabel: "Enter",
                    help: "details of the focused item: the step's record, an alert's evidence, a patient's handoffs, a partner", inOverlay: false),
         KeyBinding(keys: [.escape], action: .close, footer: "Esc close", keyLabel: "Esc", help: "close the overlay", inOverlay: true),
+        KeyBinding(keys: [.character("s")], action: .togglePlay, footer: "s play", keyLabel: "s",
+                   help: "autoplay: play / pause; it stops by itself once it has shown a step with a question for the room (or marked pause), and at the end; any step key pauses it",
+                   inOverlay: false),
+        KeyBinding(keys: [.character("+"), .character("=")], action: .faster, footer: nil, keyLabel: "+", help: "autoplay faster (fewer seconds per step)", inOverlay: false),
+        KeyBinding(keys: [.character("-"), .character("_")], action: .slower, footer: nil, keyLabel: "-", help: "autoplay slower (more seconds per step)", inOverlay: false),
+        KeyBinding(keys: [.character("b"), .character(".")], action: .blank, footer: "b blank", keyLabel: "b .",
+                   help: "blank the room's screen to the question for the room; any key brings it back (and does nothing else)", inOverlay: true),
+        KeyBinding(keys: [.character("r")], action: .toggleStaged, footer: nil, keyLabel: "r",
+                   help: "staged reveal on / off: n shows what happened at a step, n again reveals the alerts, handoffs and knowledge it changed",
+                   inOverlay: false),
         KeyBinding(keys: [.character("t")], action: .nextTheme, footer: "t theme", keyLabel: "t", help: "next theme", inOverlay: true),
         KeyBinding(keys: [.character("\u{0C}")], action: .redraw, footer: nil, keyLabel: "Ctrl-L", help: "redraw the whole screen", inOverlay: true),
         KeyBinding(keys: [.character("?")], action: .help, footer: "? help", keyLabel: "?", help: "this help", inOverlay: true),
@@ -42,8 +53,15 @@ public struct KeyBinding: Sendable {
         all.first { $0.keys.contains(key) && (!overlayOpen || $0.inOverlay) }?.action
     }
 
+    /// The action a key triggers in this state: while the screen is blanked, every key
+    /// brings it back and does nothing else (Ctrl-C still quits).
+    public static func action(for key: Key, in state: AppState) -> Action? {
+        if state.blank { return key == .interrupt ? .quit : .unblank }
+        return action(for: key, overlayOpen: state.overlay != nil)
+    }
+
     /// Footer hints dropped first when the terminal is narrow.
-    public static let footerDropOrder = ["g/G ends", "j/k scroll", "t theme", "Tab focus", "Enter details", "[ ] patient", "Esc close"]
+    public static let footerDropOrder = ["g/G ends", "j/k scroll", "t theme", "b blank", "Tab focus", "Enter details", "[ ] patient", "s play", "Esc close"]
 
     /// Footer hints for the current context.
     public static func footer(overlayOpen: Bool) -> [String] {

@@ -8,7 +8,7 @@ public enum PresenterRenderer {
     public static let minimumSize = Size(width: 60, height: 16)
 
     /// The keys the presenter view takes, as its footer shows them.
-    public static let footerHints = ["n/→ next", "p/← back", "g/G ends", "[ ] patient", "b blank", "q quit presenter"]
+    public static let footerHints = ["n/→ next", "p/← back", "s play", "+/- pace", "b blank", "r staged", "g/G ends", "[ ] patient", "q quit presenter"]
 
     public static func render(_ p: PresenterState, glyphs: Glyphs = .unicode) -> Grid {
         var c = Canvas(grid: Grid(width: p.size.width, height: p.size.height), glyphs: glyphs)
@@ -25,8 +25,7 @@ public enum PresenterRenderer {
 
         // Header: the case and the session; the room's pace on the right.
         c.fill(Rect(x: 0, y: 0, width: w, height: 1), with: Cell(" ", role: .header))
-        let ascii = glyphs.separator == Glyphs.ascii.separator
-        let pace = p.position.playing ? "\(ascii ? ">" : "▶") playing \(paceText(p.position.pace))/step" : "\(ascii ? "||" : "❚❚") paused"
+        let pace = p.position.playing ? "\(glyphs.now) playing \(paceText(p.position.pace))/step" : "\(glyphs.paused) paused"
         let right = " \(pace) "
         c.draw(Line(right, .header, [.bold], atomic: true), x: w - DisplayWidth.of(right), y: 0, maxX: w)
         c.draw(Line(" Presenter\(sep)\(TextSanitizer.singleLine(analysis.model.info.title))\(sep)session \(p.session)", .header, [.bold]),
@@ -99,8 +98,13 @@ public enum PresenterRenderer {
         if let notice = p.notice {
             c.draw(Line(" " + notice, .warning, [.bold]), x: 0, y: h - 1, maxX: w)
         } else {
+            var hints = footerHints.map(glyphs.keyLabel)
+            for drop in ["[ ] patient", "g/G ends", "r staged", "+/- pace"].map(glyphs.keyLabel)
+            where hints.reduce(1, { $0 + DisplayWidth.of($1) + 2 }) - 2 > w {
+                hints.removeAll { $0 == drop }
+            }
             var x = 1
-            for hint in footerHints.map(glyphs.keyLabel) {
+            for hint in hints {
                 guard x + DisplayWidth.of(hint) <= w else { break }
                 let split = hint.firstIndex(of: " ") ?? hint.endIndex
                 x = c.put(String(hint[..<split]), x: x, y: h - 1, role: .key, attributes: [.bold])

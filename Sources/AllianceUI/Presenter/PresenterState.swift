@@ -37,7 +37,7 @@ public struct PresenterState: Sendable {
         return out
     }
 
-    public static func isPausePoint(_ s: Step) -> Bool { s.question != nil }
+    public static func isPausePoint(_ s: Step) -> Bool { s.isPausePoint }
 
     /// The session clock: elapsed, on this step, left (with a planned duration), and the
     /// projected length at the pace so far.

@@ -25,6 +25,10 @@ public enum DashboardRenderer {
         }
         let frame = Frame(app: app, glyphs: glyphs)
         let w = app.size.width, h = app.size.height
+        if app.blank {
+            frame.blankCard(&canvas)
+            return (canvas.grid, canvas.cuts)
+        }
         frame.header(&canvas, y: 0)
         frame.nowLine(&canvas, y: 1)
         let body = Rect(x: 0, y: 2, width: w, height: h - 4)
@@ -101,10 +105,17 @@ struct Frame {
     let app: AppState
     let glyphs: Glyphs
     let analysis: Analysis
+    /// The state the consequence panels draw (alerts, handoffs and routines, knowledge, the
+    /// partners' knowledge and badges): the previous step's while a staged step is held back.
     let state: CaseState
+    /// The step as reached: what happened (header, now line, timeline, the partners' actions,
+    /// the patient's journey and therapy). The same as `state` unless held back.
+    let stepState: CaseState
+    /// Consequences held back (staged reveal): `state` is the previous step's.
+    var held: Bool { stepState.step != state.step }
     let model: CaseModel
     let labels: ShortLabels
-    /// Alerts raised at this very step (resolved at it or not).
+    /// Alerts raised at this very step (resolved at it or not); none while held back.
     let raisedNow: Set<Int>
     /// Partners in the order a crowded panel shows them (see `partnersByRelevance`), worked
     /// out once per frame for the partner list and the matrix alike; empty when the case has
@@ -115,11 +126,13 @@ struct Frame {
         self.app = app
         self.glyphs = glyphs
         analysis = app.analysis
-        state = app.caseState
+        state = app.consequenceState
+        stepState = app.caseState
         model = analysis.model
         labels = analysis.labels
-        raisedNow = Set(state.alertsRaisedNow.map(\.id))
-        relevantPartners = model.partners.count > 4 ? Frame.partnersByRelevance(app: app, state: state, model: model, analysis: analysis) : []
+        // Held back, the panels show the state before this step: nothing in them is new.
+        raisedNow = stepState.step != state.step ? [] : Set(state.alertsRaisedNow.map(\.id))
+        relevantPartners = model.partners.count > 4 ? Frame.partnersByRelevance(app: app, state: state, step: stepState.step, model: model, analysis: analysis) : []
     }
 
     func severityGlyph(_ s: AlertSeverity) -> String {

@@ -12,6 +12,8 @@ public struct Glyphs: Sendable, Equatable {
     // Where we are and what is hidden.
     public var now, focus, arrow, back, moreBelow, ellipsis, cursor: String
     public var progressFull, progressEmpty: String
+    /// Autoplay paused (`▶`, `now`, shows it playing: what is happening now).
+    public var paused: String
     // The frame and punctuation: no meaning of their own.
     public var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight, teeLeft, teeRight: String
     public var stripStart, stripEnd: String
@@ -22,7 +24,7 @@ public struct Glyphs: Sendable, Equatable {
         clean: "✓", late: "◔", omitted: "⊘", pending: "◇",
         critical: "!", warning: "▲", info: "i", emergent: "★",
         now: "▶", focus: "◆", arrow: "▷", back: "◁", moreBelow: "↓", ellipsis: "…", cursor: "█",
-        progressFull: "▓", progressEmpty: "░",
+        progressFull: "▓", progressEmpty: "░", paused: "❚❚",
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", teeLeft: "├", teeRight: "┤",
         stripStart: "├", stripEnd: "┤",
         separator: "•", dash: "—", times: "×", bullet: "•", rightKey: "→", leftKey: "←")
@@ -32,7 +34,7 @@ public struct Glyphs: Sendable, Equatable {
         clean: "ok", late: "~", omitted: "/", pending: "?",
         critical: "!", warning: "^", info: "i", emergent: "*",
         now: ">", focus: "=", arrow: "->", back: "<-", moreBelow: "v", ellipsis: "...", cursor: "O",
-        progressFull: "#", progressEmpty: "_",
+        progressFull: "#", progressEmpty: "_", paused: "||",
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", teeLeft: "+", teeRight: "+",
         stripStart: "|", stripEnd: "|",
         separator: "-", dash: "-", times: "x", bullet: "-", rightKey: "Right", leftKey: "Left")
@@ -53,7 +55,7 @@ public struct Glyphs: Sendable, Equatable {
             (warning, .warning, "warning alert"),
             (info, .info, "information alert"),
             (emergent, .emergent, "emergent routine: a pattern nobody designed"),
-            (now, .new, "what happened at this step"),
+            (now, .new, "what happened at this step; in the header, autoplay playing"),
             (focus, .focus, "the focused panel or selected item"),
             (arrow, .normal, "goes to (a handoff); more to the right"),
             (back, .normal, "more to the left"),
@@ -62,6 +64,7 @@ public struct Glyphs: Sendable, Equatable {
             (cursor, .new, "the current step on the timeline"),
             (progressFull, .routine, "routine step done"),
             (progressEmpty, .routine, "routine step still to come"),
+            (paused, .muted, "autoplay paused (s plays)"),
         ]
     }
 

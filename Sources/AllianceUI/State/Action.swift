@@ -11,7 +11,18 @@ public enum Action: Equatable, Sendable {
     case help
     case quit
     case resize(Size)
-    case tick
+    /// The clock: the current monotonic time in seconds (any origin; only differences count).
+    /// The terminal loop sends one before every other action and, while playing, when the
+    /// next advance is due; tests send their own (a fake clock).
+    case tick(now: Double)
+    /// Autoplay: start, or pause.
+    case togglePlay
+    /// Shorter / longer pause between autoplay steps.
+    case faster, slower
+    /// Blank the room's screen to the question card (`b`, `.`); any key brings it back.
+    case blank, unblank
+    /// Staged reveal on or off: forward first shows the step, then reveals its consequences.
+    case toggleStaged
 }
 
 /// What the loop must do after a reduce, besides drawing.

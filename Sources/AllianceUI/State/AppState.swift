@@ -53,6 +53,31 @@ public struct AppState: Sendable {
     /// Colours are off (`NO_COLOR`): `t` says so instead of cycling themes.
     public var colorsOff = false
 
+    // Pace: autoplay, blanking and staged reveal (see `Reducer` for the rules).
+    /// Autoplay is on: a tick `pace` seconds after the last advance steps forward.
+    public var playing = false
+    /// Seconds between autoplay steps (one of `AppState.paces`).
+    public var pace: Double = AppState.defaultPace
+    /// When autoplay last advanced, or started (clock seconds, as ticks give them).
+    public var lastAdvance: Double?
+    /// The latest tick's time; nil before the first tick.
+    public var now: Double?
+    /// When the session started: the first tick's time.
+    public var sessionStart: Double?
+    /// When the current step was first shown: the latest tick's time when it was reached.
+    public var stepShownAt: Double?
+    /// The room's screen is blanked to the question card.
+    public var blank = false
+    /// Staged reveal: stepping forward shows a step, and the next press reveals its consequences.
+    public var staged = false
+    /// In staged mode, the current step is shown but its consequences (alerts raised, handoff
+    /// statuses, knowledge changes) are held back: panels show them as at the previous step.
+    public var held = false
+
+    /// The paces `+` and `-` step through, in seconds per step.
+    public static let paces: [Double] = [1, 2, 3, 4, 6, 8, 10, 15, 20, 30]
+    public static let defaultPace: Double = 4
+
     public init(analysis: Analysis, step: Int = 0, patient: Int? = nil, themeNames: [String] = ["default"], themeIndex: Int = 0,
                 size: Size = Size(width: 100, height: 30)) {
         self.analysis = analysis
@@ -69,6 +94,22 @@ public struct AppState: Sendable {
     }
 
     public var caseState: CaseState { analysis.state(at: step) }
+    /// The state the consequence panels show: the previous step's while they are held back.
+    public var consequenceState: CaseState { held && step > 0 ? analysis.state(at: step - 1) : caseState }
+    /// Autoplay stops once it has shown step k (`Step.isPausePoint`); the last step always.
+    public func isPausePoint(_ k: Int) -> Bool {
+        k >= analysis.stepCount || (k > 0 && analysis.model.timeline[k - 1].isPausePoint)
+    }
+    /// Seconds until autoplay's next advance is due (0 when overdue); nil when not playing,
+    /// so the terminal loop can block on input.
+    public func secondsUntilNextAdvance(now: Double) -> Double? {
+        guard playing, !blank else { return nil }
+        guard let last = lastAdvance else { return 0 }
+        return max(0, last + pace - now)
+    }
+    /// Seconds since the session started and since this step was shown (nil before a tick).
+    public var sessionElapsed: Double? { now.flatMap { n in sessionStart.map { n - $0 } } }
+    public var stepElapsed: Double? { now.flatMap { n in stepShownAt.map { n - $0 } } }
     public var themeName: String { themeNames[themeIndex] }
     public var patientCount: Int { analysis.model.patients.count }
 }

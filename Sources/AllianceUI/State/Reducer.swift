@@ -1,12 +1,33 @@
 /// The only place the dashboard's state changes: `(state, action) → state (+ effect)`.
+///
+/// Pace: autoplay advances one press every `pace` seconds of ticks and stops by itself once
+/// it has shown a pause point (a step with a question for the room, or `pause: true`) or
+/// the last step; any manual step, a patient switch, Enter, `?` or blanking pauses it. In
+/// staged mode a forward press first shows the step with its consequences held back
+/// (`held`), the next one reveals them; a back press undoes the last forward press.
+/// Blanked, any key only brings the screen back.
 public enum Reducer {
     @discardableResult
     public static func reduce(_ s: inout AppState, _ action: Action) -> Effect? {
         if case .resize = action {} else if case .tick = action {} else { s.notice = nil }
+        if case .tick(let now) = action { tick(&s, now); return nil }
+        if s.blank {
+            switch action {
+            case .resize(let size): s.size = size
+            case .redraw: return .redraw
+            case .quit: return .quit
+            default: s.blank = false  // the key that brings the screen back does nothing else
+            }
+            return nil
+        }
+        switch action {
+        case .next, .previous, .first, .last, .previousPatient, .nextPatient, .open, .help, .blank: s.playing = false
+        default: break
+        }
         if s.overlay != nil { return reduceOverlay(&s, action) }
         switch action {
-        case .next: go(&s, to: s.step + 1)
-        case .previous: go(&s, to: s.step - 1)
+        case .next: forward(&s)
+        case .previous: backward(&s)
         case .first: go(&s, to: 0)
         case .last: go(&s, to: s.analysis.stepCount)
         case .focusNext: s.focus = Panel(rawValue: (s.focus.rawValue + 1) % Panel.allCases.count)!
@@ -28,8 +49,77 @@ public enum Reducer {
         case .quit: return .quit
         case .resize(let size): s.size = size
         case .tick: break
+        case .togglePlay: togglePlay(&s)
+        case .faster, .slower:
+            let paces = AppState.paces
+            s.pace = action == .faster ? paces.last { $0 < s.pace } ?? paces[0] : paces.first { $0 > s.pace } ?? paces[paces.count - 1]
+            s.notice = "Autoplay pace: \(Int(s.pace)) s/step (+ faster, - slower)"
+        case .blank: s.blank = true
+        case .unblank: break
+        case .toggleStaged:
+            s.staged.toggle()
+            s.held = false
+            s.notice = s.staged
+                ? "Staged reveal on: n shows a step, n again reveals what it changed (r: off)"
+                : "Staged reveal off: each step shows everything at once"
         }
         return nil
+    }
+
+    /// The clock moved: remember the time; when playing and the pace has passed, one forward
+    /// press, and a stop once it has shown a pause point or can go no further.
+    private static func tick(_ s: inout AppState, _ now: Double) {
+        s.now = now
+        if s.sessionStart == nil { s.sessionStart = now }
+        if s.stepShownAt == nil { s.stepShownAt = now }
+        guard s.playing, !s.blank else { return }
+        guard let last = s.lastAdvance else { s.lastAdvance = now; return }
+        // A millisecond's grace: the loop's wait is rounded to whole milliseconds.
+        guard now - last + 0.001 >= s.pace else { return }
+        s.lastAdvance = now
+        let before = s.step, wasHeld = s.held
+        s.overlay = nil
+        forward(&s)
+        if s.step != before {
+            if s.isPausePoint(s.step) { s.playing = false }
+        } else if s.held == wasHeld {
+            s.playing = false  // nothing left to show
+        }
+    }
+
+    /// Play, or pause. At the end (everything shown) there is nothing to play: say so.
+    private static func togglePlay(_ s: inout AppState) {
+        if s.playing {
+            s.playing = false
+        } else if s.step >= s.analysis.stepCount, !s.held {
+            s.notice = "At the last step: press g to go back to the first, then s to play"
+        } else {
+            s.playing = true
+            s.lastAdvance = s.now
+        }
+    }
+
+    /// One forward press: reveal a held step, else the next step (held back in staged mode).
+    private static func forward(_ s: inout AppState) {
+        if s.held {
+            s.held = false
+            showNewConsequences(&s)
+            return
+        }
+        guard s.step < s.analysis.stepCount else { return }
+        go(&s, to: s.step + 1)
+        s.held = s.staged
+    }
+
+    /// One back press, undoing a forward press: a revealed step goes back to held (staged
+    /// mode); a held step goes to the previous step, fully shown.
+    private static func backward(_ s: inout AppState) {
+        if s.staged, !s.held, s.step > 0 {
+            s.held = true
+            showNewConsequences(&s)
+            return
+        }
+        go(&s, to: s.step - 1)
     }
 
     private static func reduceOverlay(_ s: inout AppState, _ action: Action) -> Effect? {
@@ -44,6 +134,7 @@ public enum Reducer {
         case .resize(let size): s.size = size
         case .nextTheme: return nextTheme(&s)
         case .redraw: return .redraw
+        case .blank: s.blank = true
         // Stepping closes the overlay so the room sees the change.
         case .next, .previous, .first, .last:
             s.overlay = nil
@@ -63,12 +154,19 @@ public enum Reducer {
         return .themeChanged
     }
 
+    /// Goes to step k, fully shown (a held step's consequences are shown once it is left).
     private static func go(_ s: inout AppState, to k: Int) {
         let target = min(max(0, k), s.analysis.stepCount)
+        s.held = false
         guard target != s.step else { return }
         s.step = target
+        s.stepShownAt = s.now
         if s.followStep, let x = s.analysis.patient(atOrBefore: target) { s.patient = x }
-        // New alerts appear at the top: show them.
+        showNewConsequences(&s)
+    }
+
+    /// New alerts appear at the top: show them.
+    private static func showNewConsequences(_ s: inout AppState) {
         s.alertCursor = 0
         s.scroll[.alerts] = 0
         s.scroll[.flows] = 0
@@ -83,7 +181,7 @@ public enum Reducer {
     private static func move(_ s: inout AppState, by delta: Int) {
         switch s.focus {
         case .alerts:
-            let count = s.caseState.panelAlertCount
+            let count = s.consequenceState.panelAlertCount
             s.alertCursor = min(max(0, s.alertCursor + delta), max(0, count - 1))
         case .partners:
             s.partnerCursor = min(max(0, s.partnerCursor + delta), s.analysis.model.partners.count - 1)
@@ -95,7 +193,7 @@ public enum Reducer {
     private static func detail(for s: AppState) -> Overlay {
         switch s.focus {
         case .alerts:
-            if let a = s.caseState.panelAlerts(from: s.alertCursor, limit: 1).first { return .alert(a.id) }
+            if let a = s.consequenceState.panelAlerts(from: s.alertCursor, limit: 1).first { return .alert(a.id) }
             return .step(s.step)
         case .partners: return .partner(s.partnerCursor)
         case .flows: return .handoffs(patient: s.patient)

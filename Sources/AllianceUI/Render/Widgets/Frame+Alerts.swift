@@ -9,6 +9,8 @@ extension Frame {
         let tally = state.alertTally
         var right = Line([Span("\(tally.total) active", .normal, [], atomic: true)])
         if !raisedNow.isEmpty { right.append(Span(" \(glyphs.separator) \(raisedNow.count) new", .new, [.bold], atomic: true)) }
+        // Held back (staged reveal): the room guesses first; the next press reveals them.
+        if held { right = Line("as at step \(state.step) \(glyphs.separator) press n to reveal", .warning, [.bold], atomic: true) }
         c.box(r, title: "Alerts", right: right, focused: focused)
         let inner = Rect(x: r.x + 1, y: r.y + 1, width: r.width - 3, height: r.height - 2)
         guard inner.height > 0 else { return }

@@ -9,6 +9,7 @@ extension Frame {
         let w = c.grid.width
         c.fill(Rect(x: 0, y: y, width: w, height: 1), with: Cell(" ", role: .header))
         let sep = " \(glyphs.separator) "
+        let state = stepState
         let n = state.stepCount
         let lastDay = analysis.day(of: analysis.time(ofStep: n))
         func padded(_ v: Int, like widest: Int) -> String {
@@ -16,12 +17,17 @@ extension Frame {
             return String(repeating: " ", count: max(0, String(widest).count - s.count)) + s
         }
         let position = "step \(padded(state.step, like: n))/\(n)\(sep)day \(padded(state.day, like: max(lastDay, 0)))"
-        let forms = [
-            " \(position)\(sep)\(analysis.isoDate(state.time))\(sep)theme \(app.themeName) ",
-            " \(position)\(sep)\(analysis.isoDate(state.time))\(sep)\(app.themeName) ",
-            " \(position)\(sep)\(analysis.isoDate(state.time)) ",
-            " \(position) ",
+        let bases = [
+            "\(position)\(sep)\(analysis.isoDate(state.time))\(sep)theme \(app.themeName) ",
+            "\(position)\(sep)\(analysis.isoDate(state.time))\(sep)\(app.themeName) ",
+            "\(position)\(sep)\(analysis.isoDate(state.time)) ",
+            "\(position) ",
         ]
+        // Autoplay (`▶ playing 4 s/step`, `▶ 4 s/step`, `▶ 4 s`; `❚❚ paused`, `❚❚`), each form
+        // padded on the left to its widest so nothing moves when it toggles. The theme and
+        // the date outlast the longer forms: at 100 columns the status may be `▶ 4 s`.
+        let statuses = playStatus()
+        let forms = bases.flatMap { base in statuses.map { " \($0)\(sep)\(base)" } }
         let title = TextSanitizer.singleLine(model.info.title)
         let titleWidth = DisplayWidth.of(title) + 2
         // The longest form that leaves the whole title, else the longest that leaves 36 columns.
@@ -32,8 +38,49 @@ extension Frame {
         c.draw(Line(right, .header, [], atomic: true), x: max(0, w - rightWidth), y: y, maxX: w)
     }
 
+    /// Autoplay's state, longest form first: `▶ playing 4 s/step`, `▶ 4 s/step`, `▶ 4 s` while
+    /// playing; `❚❚ paused`, `❚❚ paused`, `❚❚` while paused. Each padded on the left to the
+    /// widest it can be (at the slowest pace), so the header's form depends on the width only.
+    func playStatus() -> [String] {
+        func seconds(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
+        let slowest = seconds(AppState.paces.max() ?? app.pace), pace = seconds(app.pace)
+        let playing = ["\(glyphs.now) playing \(pace) s/step", "\(glyphs.now) \(pace) s/step", "\(glyphs.now) \(pace) s"]
+        let widestPlaying = ["\(glyphs.now) playing \(slowest) s/step", "\(glyphs.now) \(slowest) s/step", "\(glyphs.now) \(slowest) s"]
+        let paused = ["\(glyphs.paused) paused", "\(glyphs.paused) paused", glyphs.paused]
+        return (0..<3).map { i in
+            let shown = app.playing ? playing[i] : paused[i]
+            let width = max(DisplayWidth.of(widestPlaying[i]), DisplayWidth.of(paused[i]))
+            return String(repeating: " ", count: max(0, width - DisplayWidth.of(shown))) + shown
+        }
+    }
+
+    /// The blanked room's screen: only the question for the room (the step's; before the
+    /// first step, the case's), centred; without one, only the step's number.
+    func blankCard(_ c: inout Canvas) {
+        let w = c.grid.width, h = c.grid.height
+        let k = stepState.step
+        let question: String? = k > 0 ? model.timeline[k - 1].question
+            : !model.info.question.isEmpty ? model.info.question : model.timeline.first { $0.question != nil }?.question
+        guard let question, !question.trimmingSpaces().isEmpty else {
+            let label = "\(k)/\(stepState.stepCount)"
+            c.put(label, x: max(0, (w - DisplayWidth.of(label)) / 2), y: h / 2, role: .muted)
+            return
+        }
+        let width = min(w - 8, 72)
+        let text = Line(TextSanitizer.singleLine(question), .new, [.bold]).wrapped(width, maxLines: max(1, h - 6), ellipsis: glyphs.ellipsis)
+        let lines = [Line("Question for the room", .title, [.bold, .underline]), .empty] + text
+        let top = max(0, (h - lines.count) / 2)
+        let left = (w - width) / 2
+        for (i, line) in lines.enumerated() where top + i < h {
+            // Centred line by line, as a slide would be.
+            let x = left + max(0, (width - line.width) / 2)
+            c.draw(line, x: x, y: top + i, maxX: left + width)
+        }
+    }
+
     /// What happened at this step, in one sentence: the most visible line on screen.
     func nowLine(_ c: inout Canvas, y: Int) {
+        let state = stepState
         let w = c.grid.width
         guard let s = state.currentStep else {
             c.draw(Line(" Before the first step. Press n or \(glyphs.rightKey) to begin.", .muted),
@@ -54,6 +101,7 @@ extension Frame {
     /// `├──●──●───▲──!─────█──────┤  18/33`: the position in the case and the steps that raised
     /// alerts. The label's width is that of the longest one, so the strip never shifts.
     func timelineStrip(_ c: inout Canvas, y: Int) {
+        let state = stepState
         let w = c.grid.width
         let n = state.stepCount
         let longest = " \(n)/\(n) "

@@ -15,6 +15,7 @@ extension Frame {
             if !right.isEmpty { right.append(Span(" ", .border)) }
             right.append(Span("\(g)\(n)", role, [.bold], atomic: true))
         }
+        if held { right = Line("as at step \(state.step)", .warning, [.bold], atomic: true) }
         c.box(r, title: "Handoffs & routines", right: right, focused: focused)
         let inner = Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
         drawBlocks(&c, blocks, in: inner, skip: focused ? app.scroll[.flows] ?? 0 : 0)
@@ -67,7 +68,9 @@ extension Frame {
         var now: [Block] = [], later: [Block] = []
         // This step's handoff changes.
         var changed: [(Int, HandoffStatus)] = []
-        for change in state.changes {
+        // Held back (staged reveal): the state before this step, with nothing marked new.
+        let changes = held ? [] : state.changes
+        for change in changes {
             if case let .handoff(i, _, to) = change {
                 if let at = changed.firstIndex(where: { $0.0 == i }) { changed[at].1 = to } else { changed.append((i, to)) }
             }
@@ -78,7 +81,7 @@ extension Frame {
                                  + handoffSpans(h, status)), .now, maxLines: 2))
         }
         if changed.isEmpty {
-            later.append(Block(Line("no handoff at this step", .muted), .context))
+            later.append(Block(Line(held ? "this step's handoffs: press n to reveal" : "no handoff at this step", held ? .warning : .muted), .context))
             // The selected patient's latest handoff, for context, with its step: not news.
             if let (h, status) = state.handoffs(patient: app.patient).max(by: { latestStep($0.instance) < latestStep($1.instance) }) {
                 let head = Span("\(short(patient: app.patient)), step \(latestStep(h)): ", .muted, [], atomic: true)
@@ -92,7 +95,7 @@ extension Frame {
         let olderShown = 8
         var older = 0
         for (p, status) in patterns.reversed() {
-            let isNow = p.flaggedStep == state.step || p.formalisedStep == state.step
+            let isNow = !held && (p.flaggedStep == state.step || p.formalisedStep == state.step)
             if !isNow { older += 1; if older > olderShown { continue } }
             let patients = p.seen(at: state.step).patients
             let label = status == .formalised ? "formalised" : "emergent"
@@ -127,7 +130,7 @@ extension Frame {
                 }
             }
             let deviates = statuses.contains { $0 == .late || $0 == .skipped || $0 == .overdue }
-            let advanced = state.changes.contains { if case let .routineStep(i, _, _, _) = $0 { return i == inst.id } else { return false } }
+            let advanced = changes.contains { if case let .routineStep(i, _, _, _) = $0 { return i == inst.id } else { return false } }
             let line = Line([
                 Span(advanced ? "\(glyphs.now) " : "  ", .new, [.bold]),
                 Span(routine.name, .routine),

@@ -51,9 +51,11 @@ extension Frame {
 
     private func helpLines(width: Int) -> [Line] {
         var lines: [Line] = [heading("Keys")]
+        // The key column as wide as its widest label (`Right l n Space PgDn` in ASCII), and a space.
+        let keyWidth = min(24, (KeyBinding.all.map { DisplayWidth.of(glyphs.keyLabel($0.keyLabel)) }.max() ?? 14) + 2)
         for b in KeyBinding.all {
             let keys = glyphs.keyLabel(b.keyLabel)
-            lines += labelled(keys, .key, b.help, labelWidth: 16, width: width)
+            lines += labelled(keys, .key, b.help, labelWidth: keyWidth, width: width)
         }
         lines.append(.empty)
         lines.append(heading("Legend"))
@@ -102,7 +104,8 @@ extension Frame {
             lines.append(heading("Question for the room"))
             lines += text(q, .new, [.bold], width: width)
         }
-        let raised = analysis.alerts.filter { $0.step == s }
+        // Held back (staged reveal): the record keeps the step's alerts until they are revealed.
+        let raised = held && s == stepState.step ? [] : analysis.alerts.filter { $0.step == s }
         if !raised.isEmpty {
             lines.append(.empty)
             lines.append(heading(raisedHeading))

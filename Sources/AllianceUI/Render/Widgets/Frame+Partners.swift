@@ -67,9 +67,10 @@ extension Frame {
         func wrap(_ line: Line, _ priority: Block.Priority, maxLines: Int = .max) -> Block {
             Block(line.wrapped(width, maxLines: maxLines, ellipsis: glyphs.ellipsis, indent: "  "), priority)
         }
-        if let (who, what) = partnerAction(p, at: k) {
+        // What it did is the step itself, shown even while its consequences are held back.
+        if let (who, what) = partnerAction(p, at: stepState.step) {
             var spans = [Span("\(glyphs.now) \(who): \(what)", .new, [.bold])]
-            if let x = analysis.patient(ofStep: k) { spans.append(Span(" (\(short(patient: x)))", .new, [.bold], atomic: true)) }
+            if let x = analysis.patient(ofStep: stepState.step) { spans.append(Span(" (\(short(patient: x)))", .new, [.bold], atomic: true)) }
             blocks.append(wrap(Line(spans), .now, maxLines: 3))
         }
 
@@ -81,7 +82,7 @@ extension Frame {
         for kt in model.knowledge.indices {
             guard let item = state.latestHeld(patient: x, partner: p, knowledge: kt) else { continue }
             let since = item.holders.first { $0.partner == p }!.step
-            let isNew = since == k
+            let isNew = since == k && !held
             let value = isNew && !item.value.isEmpty ? " " + item.value : ""
             // The separator rides on the previous item, so lines break after commas.
             func add(_ l: inout Line, _ text: String) {
@@ -128,7 +129,6 @@ extension Frame {
     /// One line per partner when there is no room for panels (small terminals, many partners).
     private func compactPartners(_ c: inout Canvas, _ r: Rect, focused: Bool) {
         c.box(r, title: "Partners", focused: focused)
-        let k = state.step
         // More partners than rows: those that matter at this step come first (see
         // `partnersByRelevance`); the rest are counted in the last line.
         let rows = r.height - 2
@@ -137,7 +137,7 @@ extension Frame {
             : Array(model.partners.indices)
         var blocks: [Block] = []
         for p in order {
-            let action = partnerAction(p, at: k), acted = action != nil
+            let action = partnerAction(p, at: stepState.step), acted = action != nil
             let selected = focused && app.partnerCursor == p
             var line = Line([Span(acted ? "\(glyphs.now) " : "  ", .new, [.bold]),
                              Span(short(partner: p), selected ? .selected : Role.accent(p), [.bold], atomic: true)])

@@ -46,6 +46,9 @@ extension Frame {
         if !app.followStep {
             c.put(" pinned ", x: r.maxX - 10, y: r.maxY - 1, maxX: r.maxX - 1, role: .muted)
         }
+        if held, !model.knowledge.isEmpty {
+            c.put(" knowledge as at step \(state.step) ", x: r.x + 2, y: r.maxY - 1, maxX: r.maxX - 11, role: .warning, attributes: [.bold])
+        }
     }
 
     /// `Joan Ferrer • 60, COPD … ─── ◁ Joan ▲2 │ Maria !1 │ Pere ▷`
@@ -87,17 +90,17 @@ extension Frame {
     /// `on home oxygen therapy since day 18 (31 d)  46 unneeded days • 239.20 EUR`: on one
     /// line where it fits, else the unneeded days and cost get a line of their own (never cut).
     private func therapyLines(_ x: Int, width: Int) -> [Line] {
-        let episodes = state.therapies(patient: x)
+        let episodes = stepState.therapies(patient: x)
         guard let (e, status) = episodes.last else { return [Line("no therapy yet", .muted)] }
         let label = model.therapies[e.therapy].label
-        let days = Int(state.daysOnTherapy(e))
+        let days = Int(stepState.daysOnTherapy(e))
         let main: Line
         if status == .active {
             main = Line([Span("on \(label)", .routine, [.bold]), Span(" since day \(day(e.startTime)) (\(days) d)", .routine, [.bold], atomic: true)])
         } else {
             main = Line([Span(label, .muted), Span(" ended on day \(day(e.endTime!)) after \(Plural.count(days, "day"))", .muted, [], atomic: true)])
         }
-        let unneeded = state.unneeded(patient: x)
+        let unneeded = stepState.unneeded(patient: x)
         guard unneeded.days > 0 else { return [main] }
         let cost = String(format: "%.2f", unneeded.cost)
         let figure = Line("\(Int(unneeded.days)) unneeded \(Int(unneeded.days) == 1 ? "day" : "days") \(glyphs.separator) \(cost) \(model.info.currency)", .critical, [.bold], atomic: true)
@@ -108,10 +111,10 @@ extension Frame {
     /// `refer ─ lung-tests ─ prescribe-o2 ─▷ install`, the newest step last, on up to `rows`
     /// lines; when it does not fit, the oldest steps give way to a leading ellipsis.
     private func journeyLines(_ x: Int, width: Int, rows: Int) -> [Line] {
-        let steps = state.journey(patient: x)
+        let steps = stepState.journey(patient: x)
         guard !steps.isEmpty else { return [Line("journey: not started", .muted)] }
         let ids = steps.map { s in analysis.activity(ofStep: s).map { model.activities[$0].id } ?? "" }
-        let now = steps.last == state.step
+        let now = steps.last == stepState.step
         func line(from first: Int) -> Line {
             var spans: [Span] = first > 0 ? [Span("\(glyphs.ellipsis) \(glyphs.horizontal) ", .muted)] : []
             for i in first..<ids.count {
@@ -183,7 +186,8 @@ extension Frame {
             for p in partners {
                 let cell = state.knowledgeCell(patient: x, partner: p, knowledge: kt)
                 let (g, role, attrs, extra): (String, Role, Attributes, String) = switch cell {
-                case .held(_, let new): (glyphs.held, new ? .new : .clean, [.bold], new ? newMark : "")
+                // Held back (staged reveal), the matrix is the one before this step: nothing new.
+                case .held(_, let arrived): (glyphs.held, arrived && !held ? .new : .clean, [.bold], arrived && !held ? newMark : "")
                 case .outdated: (glyphs.outdated, .late, [.bold], oldMark)
                 case .missing(let exists): exists ? (glyphs.missing, .critical, [.bold], "") : (glyphs.notYet, .pending, [], "")
                 case .notNeeded: (glyphs.notNeeded, .muted, [], "")

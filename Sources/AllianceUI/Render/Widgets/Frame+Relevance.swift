@@ -11,12 +11,12 @@ extension Frame {
     }
 
     /// The order itself, for the selected patient (computed once per frame in `init`).
-    static func partnersByRelevance(app: AppState, state: CaseState, model: CaseModel, analysis: Analysis) -> [Int] {
+    static func partnersByRelevance(app: AppState, state: CaseState, step: Int, model: CaseModel, analysis: Analysis) -> [Int] {
         let x = app.patient
         let n = model.partners.count
         var rank = [Int](repeating: 5, count: n)
         func promote(_ p: Int, _ r: Int) { if p >= 0, p < n, rank[p] > r { rank[p] = r } }
-        if state.step > 0 { for p in analysis.partners(ofStep: state.step) { promote(p, 1) } }
+        if step > 0 { for p in analysis.partners(ofStep: step) { promote(p, 1) } }
         for a in state.alertsRaisedNow { for p in a.partners { promote(p, 2) } }
         // The patient's newest active alerts (a bounded look: a long history adds nothing here).
         for a in state.newestActiveAlerts(limit: 50, patient: x) { for p in a.partners { promote(p, 3) } }
