@@ -8,7 +8,8 @@ import Glibc
 /// The room's side of a session: publishes the position after every change and turns the
 /// presenter's commands into actions for the room's reducer.
 public final class RoomLink {
-    public let server: LinkServer
+    /// The presenter link (nil when it could not be set up, and only followers are served).
+    public let server: LinkServer?
     /// Participants' terminals, when the room is shared (`--share`).
     public let followers: LinkServer?
     private let caseText: String
@@ -21,7 +22,7 @@ public final class RoomLink {
 
     /// `caseText`: the case as YAML (the presenter analyses the same case from it).
     /// `followersCaseText`: the case as followers get it (no facilitator notes).
-    public init(server: LinkServer, followers: LinkServer? = nil, caseText: String, followersCaseText: String = "", path: String?,
+    public init(server: LinkServer?, followers: LinkServer? = nil, caseText: String, followersCaseText: String = "", path: String?,
                 duration: Double?, now: Double) {
         self.server = server
         self.followers = followers
@@ -30,8 +31,8 @@ public final class RoomLink {
         self.duration = duration
         startedAt = now
         stepShownAt = now
-        server.snapshot = { [unowned self] in
-            RoomMessage.hello(session: self.server.id, path: self.path, caseText: self.caseText,
+        server?.snapshot = { [unowned self] in
+            RoomMessage.hello(session: self.server?.id ?? "", path: self.path, caseText: self.caseText,
                               position: self.last ?? RoomPosition(step: 0, stepCount: 0, patient: "", startedAt: self.startedAt,
                                                                   stepShownAt: self.stepShownAt, duration: self.duration)).line()
         }
@@ -50,14 +51,27 @@ public final class RoomLink {
         return m
     }
 
-    public var descriptors: [pollfd] { server.descriptors + (followers?.descriptors ?? []) }
+    public var descriptors: [pollfd] { (server?.descriptors ?? []) + (followers?.descriptors ?? []) }
+
+    /// The join code followers must give (when shared).
+    public var joinCode: String? {
+        if case .followers(let code)? = followers?.kind { return code }
+        return nil
+    }
+
+    /// How to join, for the room's footer: `join 10.0.0.5:7070 • code 7f3k-9q2m • 3 following`.
+    public var banner: String? {
+        guard let followers, let code = joinCode else { return nil }
+        let n = followers.greetedCount
+        return "join \(followers.id) \u{2022} code \(code)" + (n > 0 ? " \u{2022} \(n) following" : "")
+    }
 
     public func timeout(now: Double) -> Int32? {
-        [server.timeout(now: now), followers?.timeout(now: now)].compactMap { $0 }.min()
+        [server?.timeout(now: now), followers?.timeout(now: now)].compactMap { $0 }.min()
     }
 
     public func close() {
-        server.close()
+        server?.close()
         followers?.close()
     }
 
@@ -80,7 +94,7 @@ public final class RoomLink {
         guard p != last else { return }
         last = p
         let line = RoomMessage.position(p).line()
-        server.broadcast(line, now: now)
+        server?.broadcast(line, now: now)
         followers?.broadcast(line, now: now)
     }
 
@@ -89,7 +103,7 @@ public final class RoomLink {
     public func actions(now: Double) -> [Action] {
         // Followers give no commands; servicing them accepts, greets and drops.
         _ = followers?.service(now: now)
-        return server.service(now: now).compactMap(\.action)
+        return (server?.service(now: now) ?? []).compactMap(\.action)
     }
 }
 
@@ -173,5 +187,48 @@ public final class PresenterConnection {
         guard let command = RemoteCommand(action: action) else { return false }
         client.send(.command(command))
         return true
+    }
+}
+
+/// A follower's connection to the room it follows.
+public final class FollowerConnection {
+    public let client: LinkClient
+
+    public init(client: LinkClient) { self.client = client }
+
+    /// Waits (up to `timeout` seconds) for the room's hello; a refusal is an error with its reason.
+    public func awaitHello(timeout: Double) throws(LinkError) -> (session: String, caseText: String, position: RoomPosition) {
+        let end = WallClock.now() + timeout
+        while WallClock.now() < end {
+            var pfd = pollfd(fd: client.fd, events: Int16(POLLIN), revents: 0)
+            _ = poll(&pfd, 1, 100)
+            for m in client.receive() {
+                switch m {
+                case .hello(let s, _, let t, let p): return (s, t, p)
+                case .refused(let reason): throw LinkError("the room refused to be followed: \(reason)")
+                default: continue
+                }
+            }
+            if client.closed { throw LinkError("the room closed the connection") }
+        }
+        throw LinkError("the room did not answer within \(Int(timeout)) s")
+    }
+
+    public var descriptors: [pollfd] {
+        [pollfd(fd: client.fd, events: Int16(POLLIN) | (client.wantsToWrite ? Int16(POLLOUT) : 0), revents: 0)]
+    }
+
+    /// The positions received; nil once the room has gone.
+    public func positions() -> [RoomPosition]? {
+        client.flush()
+        var out: [RoomPosition] = []
+        for m in client.receive() {
+            switch m {
+            case .position(let p): out.append(p)
+            case .bye, .refused: return nil
+            case .hello: continue
+            }
+        }
+        return client.closed ? (out.isEmpty ? nil : out) : out
     }
 }

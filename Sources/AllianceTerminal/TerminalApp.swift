@@ -15,6 +15,15 @@ public protocol RoomLoopLink: AnyObject {
     func actions(now: Double) -> [Action]
     /// The state after a change.
     func publish(_ state: AppState, now: Double)
+    /// What the room's footer says about the link (how to join a shared room), if anything.
+    var banner: String? { get }
+}
+
+/// A follower's link to the room it follows.
+public protocol FollowerLoopLink: AnyObject {
+    var descriptors: [pollfd] { get }
+    /// The positions the room sent since the last call; nil once the room has gone.
+    func positions() -> [RoomPosition]?
 }
 
 /// The presenter view's link to its room.
@@ -64,6 +73,7 @@ public enum TerminalApp {
         }
         var theme = themes[min(state.themeIndex, themes.count - 1)]
         Reducer.reduce(&state, .tick(now: monotonicSeconds()))  // the session's clock starts
+        if let link { state.banner = link.banner }
         session.draw(frame(state), theme: theme)
         link?.publish(state, now: clock())
         afterFirstFrame()
@@ -86,6 +96,7 @@ public enum TerminalApp {
             }
             // The clock first, so a key's step records when it was shown.
             Reducer.reduce(&state, .tick(now: monotonicSeconds()))
+            if let link { state.banner = link.banner }
             for action in actions {
                 switch Reducer.reduce(&state, action) {
                 case .quit?: return .quit
@@ -156,5 +167,51 @@ public enum TerminalApp {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// A participant's terminal following a shared room: the room's positions move the view
+    /// (`FollowerReducer`), the participant's keys move only their own view. When the room
+    /// closes, the view stays, to look through, until q.
+    public static func runFollower(_ initial: FollowerState, link: any FollowerLoopLink, themes: [Theme],
+                                   noColor: Bool) throws(TerminalUnavailable) -> Ending {
+        SignalTrap.install()
+        defer { SignalTrap.remove() }
+        let session = TerminalSession()
+        try session.start(noColor: noColor)
+        defer { session.stop() }
+        var state = initial
+        state.app.size = session.size
+        let glyphs: Glyphs = session.unicode ? .unicode : .ascii
+        func frame(_ state: FollowerState) -> Grid {
+            let grid = DashboardRenderer.render(state.app, glyphs: glyphs)
+            return session.unicode ? grid : grid.asciiOnly()
+        }
+        var theme = themes[min(state.app.themeIndex, themes.count - 1)]
+        session.draw(frame(state), theme: theme)
+        while true {
+            switch session.read(watching: state.roomGone ? [] : link.descriptors) {
+            case .signal(let signal): return .signal(signal)
+            case .lost: return .lost
+            case .paste, .timeout: continue
+            case .other:
+                if let positions = link.positions() {
+                    for p in positions { FollowerReducer.roomMoved(&state, to: p) }
+                } else {
+                    FollowerReducer.roomClosed(&state)
+                }
+            case .resize(let size): FollowerReducer.reduce(&state, .resize(size))
+            case .key(let key):
+                guard let action = KeyBinding.action(for: key, in: state.app) else { continue }
+                switch FollowerReducer.reduce(&state, action) {
+                case .quit?: return .quit
+                case .themeChanged?:
+                    theme = themes[state.app.themeIndex % themes.count]
+                    session.invalidate(themeChanged: true)
+                case .redraw?: session.invalidate()
+                case nil: break
+                }
+            }
+            session.draw(frame(state), theme: theme)
+        }
     }
 }

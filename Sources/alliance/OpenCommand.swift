@@ -33,6 +33,9 @@ struct OpenCommand: ParsableCommand {
         case all, staged
     }
 
+    @Option(name: .long, help: ArgumentHelp("Let participants follow on their own terminals: publish the session, read-only, on this address only (e.g. 10.0.0.5:7070, or 0.0.0.0:7070 for every interface). The room's screen shows the address and a join code for `alliance follow`.", valueName: "host:port"))
+    var share: String?
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         // Mistakes in the arguments and files are reported first, whether or not there is a terminal.
@@ -43,6 +46,13 @@ struct OpenCommand: ParsableCommand {
                 throw Exit.usage
             }
             return seconds
+        }
+        let shareAddress = try share.map { text -> (host: String, port: Int) in
+            guard let address = parseHostPort(text) else {
+                printError("error: --share '\(TextSanitizer.singleLine(text))' is not an address: write it as HOST:PORT (10.0.0.5:7070, [::1]:7070)")
+                throw Exit.usage
+            }
+            return address
         }
         let (model, name) = try loadCase(frame.file)
         let step = try resolveStep(frame.at, in: model, name: name) ?? 0
@@ -60,11 +70,23 @@ struct OpenCommand: ParsableCommand {
         withNotice.notice = choice.notice
         withNotice.colorsOff = choice.noColor
         // The session link for `alliance presenter`; the dashboard runs without it if it cannot be set up.
+        // Sharing was asked for: if it cannot be done, say so and stop, before taking the terminal.
+        let followers: LinkServer?
+        do {
+            followers = try shareAddress.map { a throws(LinkError) in try LinkServer(sharingOn: a.host, port: a.port, code: JoinCode.random()) }
+        } catch {
+            printError("alliance: cannot share the session: \(error.description)")
+            throw ExitCode(69)
+        }
         let link: RoomLink?
         do {
-            link = try OpenCommand.roomLink(model: model, file: frame.file, environment: environment, duration: plannedSeconds)
+            link = try OpenCommand.roomLink(model: model, file: frame.file, environment: environment, duration: plannedSeconds,
+                                            followers: followers)
         } catch {
-            link = nil
+            link = followers.map { f in
+                RoomLink(server: nil, followers: f, caseText: "", followersCaseText: CaseFileEncoder().encode(RoomLink.forFollowers(model)),
+                         path: nil, duration: plannedSeconds, now: WallClock.now())
+            }
             withNotice.notice = "No presenter link: \(error.description)"
         }
         defer { link?.close() }
@@ -90,12 +112,15 @@ struct OpenCommand: ParsableCommand {
 
     /// Sets up the session's socket: its id comes from the case's file name (`builtin` for the
     /// built-in case), the presenter gets the case as YAML.
-    static func roomLink(model: CaseModel, file: String?, environment: [String: String], duration: Double?) throws(LinkError) -> RoomLink {
+    static func roomLink(model: CaseModel, file: String?, environment: [String: String], duration: Double?,
+                         followers: LinkServer?) throws(LinkError) -> RoomLink {
         let dir = try SessionDirectory.user(environment: environment)
         let path = file.flatMap { $0 == "-" ? nil : URL(fileURLWithPath: $0).standardizedFileURL.path }
         let server = try LinkServer(directory: dir, baseID: SessionDirectory.baseID(forCasePath: path ?? (file == "-" ? "stdin" : nil)),
                                     info: SessionInfo(id: "", path: path, title: model.info.title, pid: getpid()))
-        return RoomLink(server: server, caseText: CaseFileEncoder().encode(model), path: path, duration: duration, now: WallClock.now())
+        return RoomLink(server: server, followers: followers, caseText: CaseFileEncoder().encode(model),
+                        followersCaseText: followers == nil ? "" : CaseFileEncoder().encode(RoomLink.forFollowers(model)),
+                        path: path, duration: duration, now: WallClock.now())
     }
 
     /// `45m`, `1h30m`, `90s`, `1h`, `45` (minutes) in seconds; nil when it is none of these.

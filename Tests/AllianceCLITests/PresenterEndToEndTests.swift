@@ -68,3 +68,59 @@ struct PresenterEndToEndTests {
         #expect(r.stderr.contains("no session is running. Start the room's screen first: `alliance open [FILE]` in another terminal."))
     }
 }
+
+/// A participant following a shared room from another terminal.
+@Suite("Following a shared room (tmux)", .serialized, .enabled(if: tmuxAvailable, "tmux is not on PATH"))
+struct FollowEndToEndTests {
+    /// A free port on the loopback address.
+    func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var a = sockaddr_in()
+        a.sin_family = sa_family_t(AF_INET)
+        a.sin_addr.s_addr = inet_addr("127.0.0.1")
+        a.sin_port = 0
+        _ = withUnsafePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &a) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: a.sin_port))
+    }
+
+    @Test func aFollowerStaysInStepBrowsesAndComesBack() throws {
+        let port = try freePort()
+        let t = try TmuxSession(arguments: "open --share 127.0.0.1:\(port)")
+        let room = try t.waitFor("join 127.0.0.1:\(port)")
+        let code = try #require(room.split(separator: "\n").last.flatMap { line in
+            line.range(of: #"code [a-z0-9]{4}-[a-z0-9]{4}"#, options: .regularExpression).map { String(line[$0].dropFirst(5)) }
+        })
+        // A wrong code is refused, with the reason.
+        let wrong = try Run(["follow", "127.0.0.1:\(port)", "--code", "zzzz-zzzz"])
+        #expect(wrong.status == 69)
+        #expect(wrong.stderr == "alliance follow: the room refused to be followed: wrong join code\n")
+        try t.openWindow("follower", arguments: "follow 127.0.0.1:\(port) --code \(code)", width: 80, height: 24)
+        t.target = "e2e:follower"
+        try t.waitFor("following 127.0.0.1:\(port)")
+        t.target = "e2e"
+        try t.keys("n")
+        try t.keys("n")
+        try t.keys("n")
+        try t.waitFor(stepLabel(3))
+        try t.waitFor("1 following")
+        t.target = "e2e:follower"
+        try t.waitFor(stepLabel(3))
+        // Browsing: its own keys move only its own view.
+        try t.keys("p")
+        let browsing = try t.waitFor("browsing")
+        #expect(browsing.contains(stepLabel(2)))
+        t.target = "e2e"
+        try t.keys("n")
+        try t.waitFor(stepLabel(4))
+        t.target = "e2e:follower"
+        let notified = try t.waitFor("The facilitator moved to step 4.")
+        #expect(notified.contains(stepLabel(2)))
+        // f: in step again.
+        try t.keys("f")
+        try t.waitFor(stepLabel(4))
+        try t.waitFor("following 127.0.0.1")
+    }
+}

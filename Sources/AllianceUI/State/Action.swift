@@ -23,6 +23,8 @@ public enum Action: Equatable, Sendable {
     case blank, unblank
     /// Staged reveal on or off: forward first shows the step, then reveals its consequences.
     case toggleStaged
+    /// Show step k (and patient x, when given) as the room does: a follower keeping in step.
+    case show(step: Int, patient: Int?, held: Bool)
 }
 
 /// What the loop must do after a reduce, besides drawing.

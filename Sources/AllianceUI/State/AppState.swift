@@ -52,6 +52,9 @@ public struct AppState: Sendable {
     public var size: Size
     /// Colours are off (`NO_COLOR`): `t` says so instead of cycling themes.
     public var colorsOff = false
+    /// A short line at the right of the footer: how to join a shared room
+    /// (`join 10.0.0.5:7070 • code 7f3k-9q2m`), or a follower's link to its room.
+    public var banner: String?
 
     // Pace: autoplay, blanking and staged reveal (see `Reducer` for the rules).
     /// Autoplay is on: a tick `pace` seconds after the last advance steps forward.

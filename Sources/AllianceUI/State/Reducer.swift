@@ -56,6 +56,13 @@ public enum Reducer {
             s.notice = "Autoplay pace: \(Int(s.pace)) s/step (+ faster, - slower)"
         case .blank: s.blank = true
         case .unblank: break
+        case .show(let k, let x, let held):
+            go(&s, to: k)
+            s.held = held && s.step > 0
+            if let x, x >= 0, x < s.patientCount {
+                s.patient = x
+                s.followStep = false
+            }
         case .toggleStaged:
             s.staged.toggle()
             s.held = false
@@ -137,6 +144,10 @@ public enum Reducer {
         case .blank: s.blank = true
         // Stepping closes the overlay so the room sees the change.
         case .next, .previous, .first, .last:
+            s.overlay = nil
+            return reduce(&s, action)
+        // A follower keeping in step: like stepping, it closes the overlay.
+        case .show:
             s.overlay = nil
             return reduce(&s, action)
         default: break

@@ -127,7 +127,18 @@ extension Frame {
     }
 
     func footer(_ c: inout Canvas, y: Int) {
-        let w = c.grid.width
+        var w = c.grid.width
+        // The banner (how to join, or a follower's link) keeps its place on the right.
+        if let banner = app.banner {
+            // Its last parts go first (a follower count), never the middle of one (a join code).
+            var parts = TextSanitizer.singleLine(banner).components(separatedBy: " \u{2022} ")
+            let room = max(w / 2, w - 30)
+            while parts.count > 1, DisplayWidth.of(" \(parts.joined(separator: " \u{2022} ")) ") > room { parts.removeLast() }
+            let text = " \(parts.joined(separator: " \u{2022} ")) "
+            let bw = min(DisplayWidth.of(text), room)
+            c.draw(Line(text, .new, [.bold], atomic: bw == DisplayWidth.of(text)), x: w - bw, y: y, maxX: w)
+            w -= bw
+        }
         if let notice = app.notice {
             c.draw(Line(" " + notice, .warning, [.bold]), x: 0, y: y, maxX: w)
             return
