@@ -59,6 +59,8 @@ public final class RoomLink {
         return nil
     }
 
+    public var presenterAttached: Bool { (server?.greetedCount ?? 0) > 0 }
+
     /// How to join, for the room's footer: `join 10.0.0.5:7070 • code 7f3k-9q2m • 3 following`.
     public var banner: String? {
         guard let followers, let code = joinCode else { return nil }

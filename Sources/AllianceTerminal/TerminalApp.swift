@@ -17,6 +17,8 @@ public protocol RoomLoopLink: AnyObject {
     func publish(_ state: AppState, now: Double)
     /// What the room's footer says about the link (how to join a shared room), if anything.
     var banner: String? { get }
+    /// Whether a presenter view is attached (the room then leaves the facilitator's notes out).
+    var presenterAttached: Bool { get }
 }
 
 /// A follower's link to the room it follows.
@@ -73,7 +75,10 @@ public enum TerminalApp {
         }
         var theme = themes[min(state.themeIndex, themes.count - 1)]
         Reducer.reduce(&state, .tick(now: monotonicSeconds()))  // the session's clock starts
-        if let link { state.banner = link.banner }
+        if let link {
+            state.banner = link.banner
+            state.presenterAttached = link.presenterAttached
+        }
         session.draw(frame(state), theme: theme)
         link?.publish(state, now: clock())
         afterFirstFrame()
@@ -96,7 +101,10 @@ public enum TerminalApp {
             }
             // The clock first, so a key's step records when it was shown.
             Reducer.reduce(&state, .tick(now: monotonicSeconds()))
-            if let link { state.banner = link.banner }
+            if let link {
+                state.banner = link.banner
+                state.presenterAttached = link.presenterAttached
+            }
             for action in actions {
                 switch Reducer.reduce(&state, action) {
                 case .quit?: return .quit

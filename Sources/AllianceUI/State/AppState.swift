@@ -55,6 +55,9 @@ public struct AppState: Sendable {
     /// A short line at the right of the footer: how to join a shared room
     /// (`join 10.0.0.5:7070 • code 7f3k-9q2m`), or a follower's link to its room.
     public var banner: String?
+    /// A presenter view is attached: the facilitator's notes are on it, and the room's screen
+    /// leaves them out (the step record, the hint on the "now" line).
+    public var presenterAttached = false
 
     // Pace: autoplay, blanking and staged reveal (see `Reducer` for the rules).
     /// Autoplay is on: a tick `pace` seconds after the last advance steps forward.

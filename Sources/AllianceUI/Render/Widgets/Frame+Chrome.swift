@@ -89,7 +89,7 @@ extension Frame {
         }
         let k = state.step
         var hints: [String] = []
-        if s.note != nil { hints.append("note") }
+        if s.note != nil, !app.presenterAttached { hints.append("note") }
         if s.question != nil { hints.append("question") }
         // Enter opens the step's record when the patient panel has the focus (the default).
         let hint = hints.isEmpty ? "" : app.focus == .patient ? " [Enter: \(hints.joined(separator: ", "))]" : " [\(hints.joined(separator: ", "))]"
@@ -145,7 +145,7 @@ extension Frame {
         }
         // The hints as drawn with these glyphs; drop the least important until the rest fit.
         func shown(_ key: String) -> String { glyphs.keyLabel(key) }
-        var hints = KeyBinding.footer(overlayOpen: app.overlay != nil).map(shown)
+        var hints = KeyBinding.footer(overlayOpen: app.overlay != nil).map { app.playing && $0 == "s play" ? "s pause" : $0 }.map(shown)
         let order = KeyBinding.footerDropOrder.map(shown)
         while hints.reduce(1, { $0 + DisplayWidth.of($1) + 2 }) - 2 > w, let drop = order.first(where: hints.contains) {
             hints.removeAll { $0 == drop }

@@ -94,7 +94,7 @@ extension Frame {
             let name = model.routines.first { $0.id == f }?.name ?? f
             lines.append(Line([Span("formalizes the routine ", .muted), Span(name, .emergent, [.bold])]))
         }
-        if let note = st.note {
+        if let note = st.note, !app.presenterAttached {
             lines.append(.empty)
             lines.append(heading("Facilitator note"))
             lines += text(note, width: width)
