@@ -50,6 +50,14 @@ public struct PresenterState: Sendable {
         public var projected: Double?
         /// The projection exceeds the planned duration.
         public var overrun: Bool
+
+        public init(elapsed: Double, onStep: Double, left: Double?, projected: Double?, overrun: Bool) {
+            self.elapsed = elapsed
+            self.onStep = onStep
+            self.left = left
+            self.projected = projected
+            self.overrun = overrun
+        }
     }
 
     public var clock: Clock {
