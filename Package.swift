@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "AllianceCore", targets: ["AllianceCore"]),
         .library(name: "AllianceUI", targets: ["AllianceUI"]),
         .library(name: "AllianceTerminal", targets: ["AllianceTerminal"]),
+        .library(name: "AllianceLink", targets: ["AllianceLink"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

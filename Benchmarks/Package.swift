@@ -35,6 +35,18 @@ let package = Package(
             path: "Benchmarks/DashboardBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "LinkBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "AllianceCore", package: parent),
+                .product(name: "AllianceUI", package: parent),
+                .product(name: "AllianceTerminal", package: parent),
+                .product(name: "AllianceLink", package: parent),
+            ],
+            path: "Benchmarks/LinkBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
