@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"], exclude: ["Fixtures"]),
         .testTarget(name: "AllianceUITests", dependencies: ["AllianceUI", "AllianceCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AllianceLinkTests", dependencies: ["AllianceLink", "AllianceUI", "AllianceCore"]),
-        .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "AllianceUI", "AllianceTerminal", "alliance"], exclude: ["Golden"]),
+        .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "AllianceUI", "AllianceTerminal", "AllianceLink", "alliance"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

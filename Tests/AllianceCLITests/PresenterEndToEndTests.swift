@@ -1,4 +1,5 @@
 import AllianceCore
+import AllianceLink
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -66,6 +67,28 @@ struct PresenterEndToEndTests {
         try t.keys("p")
         t.target = "e2e"
         try t.waitFor(stepLabel(1))
+    }
+
+    @Test func withSeveralRoomsThePresenterAsksWhichAndTakesAnIdOrACaseFile() throws {
+        let dir = try temporaryDirectory()
+        let sessions = try SessionDirectory.user(environment: ["XDG_RUNTIME_DIR": dir.path])
+        let a = try LinkServer(directory: sessions, baseID: "builtin", info: SessionInfo(id: "", path: nil, title: "Home oxygen", pid: 1))
+        let b = try LinkServer(directory: sessions, baseID: "ward", info: SessionInfo(id: "", path: "/cases/ward.yaml", title: "Ward discharges", pid: 2))
+        defer { a.close(); b.close() }
+        let r = try Run(["presenter"], environment: ["XDG_RUNTIME_DIR": dir.path])
+        #expect(r.status == 64)
+        #expect(r.stderr == """
+            alliance presenter: 2 sessions are running; choose one with --session ID or its case file:
+              builtin  Home oxygen  (built-in case)
+              ward  Ward discharges  /cases/ward.yaml
+
+            """)
+        let unknown = try Run(["presenter", "--session", "nope"], environment: ["XDG_RUNTIME_DIR": dir.path])
+        #expect(unknown.status == 69)
+        #expect(unknown.stderr.hasPrefix("alliance presenter: no session named 'nope' is running. Running:\n  builtin"))
+        let byFile = try Run(["presenter", "/elsewhere/other.yaml"], environment: ["XDG_RUNTIME_DIR": dir.path])
+        #expect(byFile.status == 69)
+        #expect(byFile.stderr.hasPrefix("alliance presenter: no running session shows /elsewhere/other.yaml. Running:"))
     }
 
     @Test func withoutARoomThePresenterSaysWhatToDo() throws {

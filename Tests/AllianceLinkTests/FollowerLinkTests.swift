@@ -131,6 +131,19 @@ import Testing
         #expect(followers.dropped == 0)
     }
 
+    @Test func aFullRoomRefusesMoreFollowers() throws {
+        let (link, followers) = try room()
+        defer { link.close() }
+        followers.maxClients = 3
+        link.publish(AppState(analysis: Analysis(validated: BuiltinCase.model)), now: WallClock.now())
+        let clients = try (0..<4).map { _ in try LinkClient(host: "127.0.0.1", port: followers.port, code: "7f3k-9q2m") }
+        var inbox = [[RoomMessage]](repeating: [], count: 4)
+        pump(link, clients, into: &inbox) { boxes in boxes.filter { !$0.isEmpty }.count == 4 }
+        #expect(followers.greetedCount == 3)
+        #expect(inbox.filter { $0 == [.refused(reason: "the session is full")] }.count == 1)
+        #expect(followers.refused == 1)
+    }
+
     @Test func joinCodesAndAddresses() {
         let code = JoinCode.random()
         #expect(code.count == 9 && code.dropFirst(4).first == "-")
