@@ -188,3 +188,29 @@ struct CommandLineTests {
         #expect(newest["partners"] as? [String] == ["hospital", "primary"])
     }
 }
+
+@Suite("alliance new")
+struct NewCommandTests {
+    @Test func writesAStartingCaseThatChecksAndRefusesToOverwrite() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("my-case.yaml").path
+        let first = try Run(["new", file, "--partners", "4", "--patients", "3"])
+        #expect(first.status == 0)
+        #expect(first.stdout.hasPrefix("Wrote \(file): 4 partners, 3 patients"))
+        let check = try Run(["check", file])
+        #expect(check.status == 0)
+        #expect(check.stdout == "\(file): ok (18 steps, 4 partners, 3 patients)\n")
+        let again = try Run(["new", file])
+        #expect(again.status == 73)
+        #expect(again.stderr == "error: \(file) exists; `alliance new` does not overwrite a file unless --force is given\n")
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("partner-4"), "untouched")
+        let forced = try Run(["new", file, "--force"])
+        #expect(forced.status == 0)
+        #expect(try !String(contentsOfFile: file, encoding: .utf8).contains("partner-4"))
+        let bad = try Run(["new", "--partners", "2"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--partners must be from 3 to 50 (the story needs three)"))
+        let toStdout = try Run(["new"])
+        #expect(toStdout.stdout.hasPrefix("# A new case for Alliance Dashboard."))
+    }
+}
