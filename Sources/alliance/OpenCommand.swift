@@ -1,5 +1,6 @@
 import AllianceCore
 import AllianceLink
+import AllianceStore
 import AllianceTerminal
 import AllianceUI
 import ArgumentParser
@@ -92,9 +93,22 @@ struct OpenCommand: ParsableCommand {
         defer { link?.close() }
 
         withNotice.staged = reveal == .staged
+        // The room's annotations: the journal beside the case is replayed; what it could not
+        // read is said on the first frame.
+        let journal = AnnotationFiles.path(forCaseFile: frame.file, environment: environment).map { RoomJournal(store: AnnotationStore(path: $0)) }
+        withNotice.annotations.enabled = true
+        if let journal {
+            withNotice.annotations.list = journal.store.annotations
+            withNotice.annotations.journal = journal.store.path
+            if let n = AnnotationFiles.openNotice(journal.store) {
+                withNotice.notice = withNotice.notice.map { "\($0) \u{2022} \(n)" } ?? n
+            }
+        } else {
+            withNotice.notice = "Annotations are kept in memory only: neither XDG_DATA_HOME nor HOME is set."
+        }
         let ending: TerminalApp.Ending
         do {
-            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, link: link, clock: WallClock.now,
+            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, link: link, journal: journal, clock: WallClock.now,
                                          afterFirstFrame: OpenCommand.testCrashHook)
         } catch {
             throw OpenCommand.unavailable(error)
