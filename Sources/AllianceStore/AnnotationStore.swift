@@ -195,6 +195,7 @@ public final class AnnotationStore {
     @discardableResult
     public func save(now: Double = 0) -> Bool {
         lastAttempt = now
+        let name = (path as NSString).lastPathComponent
         guard !pending.isEmpty || rewriteAll else {
             warning = nil
             return true
@@ -212,11 +213,11 @@ public final class AnnotationStore {
         if fd < 0 {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty, ops.identity(path: dir) == nil, case .failure(let e) = ops.makeDirectories(dir) {
-                return fail("cannot create \(dir): \(e)")
+                return fail("\(e) (creating \(dir))")
             }
             let existed = ops.identity(path: path) != nil
             switch ops.openForAppend(path) {
-            case .failure(let e): return fail("cannot open \(path): \(e)")
+            case .failure(let e): return fail("\(e) (opening \(name))")
             case .success(let d): fd = d
             }
             openedIdentity = ops.identity(fd: fd)
@@ -238,20 +239,19 @@ public final class AnnotationStore {
         switch ops.write(fd, bytes) {
         case .failure(let e):
             reopenNextTime(torn: true)
-            return fail("cannot write \(path): \(e)")
+            return fail("\(e) (writing \(name))")
         case .success(let n) where n < bytes.count:
             // Part of a line is on disk: the next write starts a new line after it.
             reopenNextTime(torn: true)
-            return fail("cannot write \(path): only \(n) of \(bytes.count) bytes written (disk full?)")
+            return fail("only \(n) of \(bytes.count) bytes written, disk full? (writing \(name))")
         case .success: break
         }
         if case .failure(let e) = ops.fsync(fd) {
             // The lines may or may not be on disk: write them again (replay takes a repeated
             // change as the same change).
             reopenNextTime(torn: false)
-            return fail("cannot flush \(path) to disk: \(e)")
+            return fail("\(e) (flushing \(name) to disk)")
         }
-        let name = (path as NSString).lastPathComponent
         recovery = rewriteAll ? "\(name) was removed or replaced: all \(annotations.count) annotations written to it again."
             : warning != nil ? "Saved: the annotations that were waiting are on disk now." : nil
         pending = []
@@ -276,7 +276,7 @@ public final class AnnotationStore {
     private func fail(_ reason: String) -> Bool {
         recovery = nil
         let n = unsavedIDs.count
-        warning = "\(n) annotation\(n == 1 ? "" : "s") not saved: \(reason). Kept here; retrying every \(Int(retryInterval)) s."
+        warning = "\(n) annotation\(n == 1 ? "" : "s") not saved: \(reason); kept here, retrying every \(Int(retryInterval)) s"
         return false
     }
 

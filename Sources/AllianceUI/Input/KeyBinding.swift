@@ -67,6 +67,8 @@ public struct KeyBinding: Sendable {
         if state.annotations.input != nil || state.annotations.confirmingDelete != nil {
             return annotationAction(for: key, in: state, stamp: stamp)
         }
+        // Enter in the list of annotations goes to the selected one's step.
+        if state.overlay == .annotations, !state.blank, key == .enter { return .open }
         if state.blank { return key == .interrupt ? .quit : .unblank }
         return action(for: key, overlayOpen: state.overlay != nil)
     }

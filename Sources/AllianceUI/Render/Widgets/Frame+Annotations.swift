@@ -16,14 +16,18 @@ public enum InputLineWidget {
         x = c.put(promptText, x: x, y: y, maxX: w, role: .key, attributes: [.bold])
         let hintWidth = DisplayWidth.of(hint) + 2
         let showHint = w - x - hintWidth >= 20
-        let right = showHint ? w - hintWidth : w - 1
+        let right = showHint ? w - hintWidth - 2 : w - 1
         if showHint { c.put(hint, x: w - hintWidth + 1, y: y, maxX: w, role: .muted) }
         let room = max(1, right - x)
         let chars = input.characters
         let widths = chars.map { max(1, DisplayWidth.of(String($0))) }
-        // The first character shown: as far left as keeps the cursor (and one cell for it) in view.
+        // The first character shown: as far left as keeps the cursor (and the character under
+        // it, or one cell at the end) in view.
+        // A few cells of what follows the cursor stay in view too.
+        let cursorWidth = (input.cursor < chars.count ? widths[input.cursor] : 1)
+            + min(6, widths[min(chars.count, input.cursor + 1)...].reduce(0, +))
         var start = 0
-        var used = widths[..<input.cursor].reduce(0, +) + 1
+        var used = widths[..<input.cursor].reduce(0, +) + cursorWidth
         while used > room, start < input.cursor {
             used -= widths[start]
             start += 1
@@ -31,7 +35,7 @@ public enum InputLineWidget {
         if start > 0 {
             x = c.put(glyphs.ellipsis, x: x, y: y, maxX: right, role: .muted)
             // The ellipsis took cells: drop characters until the cursor fits again.
-            var left = widths[start..<input.cursor].reduce(0, +) + 1 + DisplayWidth.of(glyphs.ellipsis)
+            var left = widths[start..<input.cursor].reduce(0, +) + cursorWidth + DisplayWidth.of(glyphs.ellipsis)
             while left > room, start < input.cursor {
                 left -= widths[start]
                 start += 1
