@@ -213,11 +213,11 @@ public final class AnnotationStore {
         if fd < 0 {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty, ops.identity(path: dir) == nil, case .failure(let e) = ops.makeDirectories(dir) {
-                return fail("\(e) (creating \(dir))")
+                return fail("\(e)", "creating \(dir)")
             }
             let existed = ops.identity(path: path) != nil
             switch ops.openForAppend(path) {
-            case .failure(let e): return fail("\(e) (opening \(name))")
+            case .failure(let e): return fail("\(e)", "opening \(name)")
             case .success(let d): fd = d
             }
             openedIdentity = ops.identity(fd: fd)
@@ -238,19 +238,20 @@ public final class AnnotationStore {
         }
         switch ops.write(fd, bytes) {
         case .failure(let e):
-            reopenNextTime(torn: true)
-            return fail("\(e) (writing \(name))")
+            // write(2) failed: nothing of it is in the file.
+            reopenNextTime(torn: false)
+            return fail("\(e)", "writing \(name)")
         case .success(let n) where n < bytes.count:
             // Part of a line is on disk: the next write starts a new line after it.
             reopenNextTime(torn: true)
-            return fail("only \(n) of \(bytes.count) bytes written, disk full? (writing \(name))")
+            return fail("disk full? only \(n) of \(bytes.count) bytes written", "writing \(name)")
         case .success: break
         }
         if case .failure(let e) = ops.fsync(fd) {
             // The lines may or may not be on disk: write them again (replay takes a repeated
             // change as the same change).
             reopenNextTime(torn: false)
-            return fail("\(e) (flushing \(name) to disk)")
+            return fail("\(e)", "flushing \(name) to disk")
         }
         recovery = rewriteAll ? "\(name) was removed or replaced: all \(annotations.count) annotations written to it again."
             : warning != nil ? "Saved: the annotations that were waiting are on disk now." : nil
@@ -273,10 +274,11 @@ public final class AnnotationStore {
         fd = -1
     }
 
-    private func fail(_ reason: String) -> Bool {
+    /// The warning: what, why, what happens now, then where (cut first on a narrow screen).
+    private func fail(_ reason: String, _ doing: String) -> Bool {
         recovery = nil
         let n = unsavedIDs.count
-        warning = "\(n) annotation\(n == 1 ? "" : "s") not saved: \(reason); kept here, retrying every \(Int(retryInterval)) s"
+        warning = "\(n) annotation\(n == 1 ? "" : "s") not saved (\(reason)); kept here, retrying every \(Int(retryInterval)) s \u{2022} \(doing)"
         return false
     }
 

@@ -14,9 +14,8 @@ final class RoomJournal: AnnotationJournaling {
     var warning: String? { store.warning }
 
     func record(_ change: AnnotationChange, now: Double) -> String? {
-        guard store.record(change, now: now) else {
-            return "Not saved yet (kept here, retrying): \(store.warning ?? "")"
-        }
+        // Not saved: the footer shows the store's warning instead of a notice.
+        guard store.record(change, now: now) else { return nil }
         let name = (store.path as NSString).lastPathComponent
         let done: String
         switch change {

@@ -77,7 +77,7 @@ struct AnnotationStoreTests {
         #expect(store.record(.add(a1), now: 100))
         ops.failFsync = EIO
         #expect(!store.record(.add(a2), now: 101))
-        #expect(store.warning == "1 annotation not saved: Input/output error (flushing case.annotations.jsonl to disk); kept here, retrying every 5 s")
+        #expect(store.warning == "1 annotation not saved (Input/output error); kept here, retrying every 5 s • flushing case.annotations.jsonl to disk")
         #expect(store.unsavedIDs == ["a2"])
         #expect(store.annotations == [a1, a2], "kept in memory")
         #expect(!store.retryDue(now: 103) && store.secondsUntilRetry(now: 103) == 3)
@@ -102,11 +102,11 @@ struct AnnotationStoreTests {
         ops.shortWrite = 17
         #expect(!store.record(.add(a1), now: 0))
         let full = AnnotationJournal.line(.add(a1)).count
-        #expect(store.warning == "1 annotation not saved: only 17 of \(full) bytes written, disk full? (writing case.annotations.jsonl); kept here, retrying every 5 s")
+        #expect(store.warning == "1 annotation not saved (disk full? only 17 of \(full) bytes written); kept here, retrying every 5 s • writing case.annotations.jsonl")
         ops.shortWrite = nil
         ops.failWrite = ENOSPC
         #expect(!store.record(.add(a2), now: 1))
-        #expect(store.warning == "2 annotations not saved: No space left on device (writing case.annotations.jsonl); kept here, retrying every 5 s")
+        #expect(store.warning == "2 annotations not saved (No space left on device); kept here, retrying every 5 s • writing case.annotations.jsonl")
         #expect(store.unsavedIDs == ["a1", "a2"])
         #expect(store.annotations == [a1, a2])
         #expect(!store.save(now: 6), "still full")
@@ -129,7 +129,7 @@ struct AnnotationStoreTests {
         defer { chmod(dir.path, 0o755) }
         let store = AnnotationStore(path: path, ops: ops)
         #expect(!store.record(.add(a1), now: 0))
-        #expect(store.warning == "1 annotation not saved: Permission denied (opening case.annotations.jsonl); kept here, retrying every 5 s")
+        #expect(store.warning == "1 annotation not saved (Permission denied); kept here, retrying every 5 s • opening case.annotations.jsonl")
         #expect(store.annotations == [a1] && store.unsavedIDs == ["a1"])
         #expect(!FileManager.default.fileExists(atPath: path))
         if asRoot { ops.failOpen = nil } else { #expect(chmod(dir.path, 0o755) == 0) }

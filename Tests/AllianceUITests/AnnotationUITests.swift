@@ -180,9 +180,10 @@ struct AnnotationUITests {
         s.step = 13
         footer = DashboardRenderer.render(s).textRows.last ?? ""
         #expect(!footer.contains("✎"))
-        s.annotations.warning = "1 annotation not saved: Permission denied (opening x.jsonl); kept here, retrying every 5 s"
+        s.annotations.warning = "1 annotation not saved (Permission denied); kept here, retrying every 5 s • opening x.jsonl"
         footer = DashboardRenderer.render(s).textRows.last ?? ""
-        #expect(footer == " ▲ 1 annotation not saved: Permission denied (opening x.jsonl); kept here, retrying every 5 s       ")
+        #expect(String(footer.reversed().drop { $0 == " " }.reversed())
+            == " ▲ 1 annotation not saved (Permission denied); kept here, retrying every 5 s • opening x.jsonl")
     }
 
     @Test func snapshotsOfTheInputLineAndTheList() throws {
@@ -193,7 +194,7 @@ struct AnnotationUITests {
         try Snapshot.assert(Snapshot.document(DashboardRenderer.render(input), title: "annotation input line, step 12"),
                             named: "annotation-input-100x30.txt")
         var list = Self.withNotes()
-        list.annotations.warning = "1 annotation not saved: No space left on device (writing builtin.annotations.jsonl); kept here, retrying every 5 s"
+        list.annotations.warning = "1 annotation not saved (No space left on device); kept here, retrying every 5 s • writing builtin.annotations.jsonl"
         Self.press(&list, .character("A"))
         try Snapshot.assert(Snapshot.document(DashboardRenderer.render(list), title: "annotations list, one unsaved"),
                             named: "annotation-list-100x30.txt")
