@@ -253,7 +253,7 @@ public final class AnnotationStore {
             reopenNextTime(torn: false)
             return fail("\(e)", "flushing \(name) to disk")
         }
-        recovery = rewriteAll ? "\(name) was removed or replaced: all \(annotations.count) annotations written to it again."
+        recovery = rewriteAll ? "Saved; the journal had gone, so all \(annotations.count) annotation\(annotations.count == 1 ? " was" : "s were") written to a new one."
             : warning != nil ? "Saved: the annotations that were waiting are on disk now." : nil
         pending = []
         rewriteAll = false

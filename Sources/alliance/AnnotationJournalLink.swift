@@ -23,7 +23,7 @@ final class RoomJournal: AnnotationJournaling {
         case .edit: done = "Annotation edited and saved in \(name)"
         case .delete: done = "Annotation deleted; saved in \(name)"
         }
-        return store.recovery.map { "\(done). \($0)" } ?? done + "."
+        return store.recovery ?? done + "."
     }
 
     func retry(now: Double) -> String? {

@@ -146,7 +146,7 @@ struct AnnotationStoreTests {
         #expect(store.record(.add(a1)))
         try FileManager.default.removeItem(atPath: path)
         #expect(store.record(.add(a2)))
-        #expect(store.recovery == "case.annotations.jsonl was removed or replaced: all 2 annotations written to it again.")
+        #expect(store.recovery == "Saved; the journal had gone, so all 2 annotations were written to a new one.")
         #expect(Self.fileText(path) == Self.line(.add(a1)) + Self.line(.add(a2)))
         // Replaced by a file without a final newline: a new line starts after it.
         try "junk".write(toFile: path + ".tmp", atomically: false, encoding: .utf8)

@@ -12,10 +12,11 @@ public enum InputLineWidget {
     static func draw(_ c: inout Canvas, _ input: TextInput, prompt: String, hint: String, y: Int, width w: Int, glyphs: Glyphs) {
         c.fill(Rect(x: 0, y: y, width: w, height: 1), with: Cell(" "))
         var x = c.put(" \(glyphs.annotation) ", x: 0, y: y, role: .new, attributes: [.bold])
-        let promptText = TextFit.truncate(TextSanitizer.singleLine(prompt), max(8, w * 2 / 5), ellipsis: glyphs.ellipsis) + " "
+        let promptText = TextFit.truncate(TextSanitizer.singleLine(prompt), max(8, min(w * 2 / 5, w - 50)), ellipsis: glyphs.ellipsis) + " "
         x = c.put(promptText, x: x, y: y, maxX: w, role: .key, attributes: [.bold])
         let hintWidth = DisplayWidth.of(hint) + 2
-        let showHint = w - x - hintWidth >= 20
+        // The hint only where the text keeps 40 columns (at 80 columns the text needs them).
+        let showHint = w - x - hintWidth >= 40
         let right = showHint ? w - hintWidth - 2 : w - 1
         if showHint { c.put(hint, x: w - hintWidth + 1, y: y, maxX: w, role: .muted) }
         let room = max(1, right - x)
