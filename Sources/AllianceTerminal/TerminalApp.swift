@@ -125,12 +125,13 @@ public enum TerminalApp {
             case .timeout, .other:
                 // The clock moved, or the link has something (a presenter's command).
                 actions = link?.actions(now: clock()) ?? []
-                if let notice = journal?.retry(now: monotonicSeconds()) { state.notice = notice }
             case .resize(let size): actions = [.resize(size)]
             case .key(let key):
                 guard let a = KeyBinding.action(for: key, in: state, stamp: newStamp()) else { continue }
                 actions = [a]
             }
+            // Unsaved annotations: a retry when one is due, whatever woke the loop.
+            if let notice = journal?.retry(now: monotonicSeconds()) { state.notice = notice }
             // The clock first, so a key's step records when it was shown.
             Reducer.reduce(&state, .tick(now: monotonicSeconds()))
             if let link {

@@ -113,6 +113,12 @@ struct OpenCommand: ParsableCommand {
         } catch {
             throw OpenCommand.unavailable(error)
         }
+        // Annotations still unsaved: one last try, else they go to standard error, never lost silently.
+        if let store = journal?.store, !store.pending.isEmpty, !store.save(now: 0) {
+            printError("alliance: \(store.pending.count) annotation change(s) could not be saved to \(store.path): \(store.warning ?? "")")
+            printError("alliance: here they are, as journal lines (append them to the journal to keep them):")
+            for change in store.pending { printError(String(decoding: AnnotationJournal.line(change).dropLast(), as: UTF8.self)) }
+        }
         switch ending {
         case .quit, .roomClosed: return
         case .signal(let signal):

@@ -157,6 +157,16 @@ struct AnnotationUITests {
         #expect(s.annotations.list.map(\.id) == ["a", "c"])
     }
 
+    @Test func quittingWithUnsavedAnnotationsAsksOnce() {
+        var s = Self.withNotes()
+        #expect(Self.press(&s, .character("q")) == [])
+        #expect(s.notice == "1 annotation is not saved: q again quits and prints it on the terminal")
+        #expect(Self.press(&s, .character("q")) == [.quit])
+        var saved = Self.withNotes()
+        saved.annotations.unsaved = []
+        #expect(Self.press(&saved, .character("q")) == [.quit])
+    }
+
     @Test func followersTakeNoAnnotations() {
         var s = AppState.builtIn(step: 4)
         #expect(Self.press(&s, .character("a")) == [])

@@ -20,6 +20,8 @@ public struct AnnotationState: Equatable, Sendable {
     public var confirmingDelete: String?
     /// Where they are saved (the journal's path), for the list's last line.
     public var journal: String?
+    /// `q` was pressed once with annotations unsaved: the next `q` quits.
+    public var quitWarned = false
 
     public init() {}
 
@@ -209,6 +211,11 @@ extension Reducer {
         case .cancelDelete:
             a.confirmingDelete = nil
             s.notice = "Kept."
+        case .quit where !a.unsaved.isEmpty && !a.quitWarned:
+            // Never dropped silently: say so once; a second q quits (and prints them).
+            a.quitWarned = true
+            let n = a.unsaved.count
+            s.notice = "\(n) annotation\(n == 1 ? " is" : "s are") not saved: q again quits and prints \(n == 1 ? "it" : "them") on the terminal"
         default:
             // Anything else while typing (a presenter's step, a tick, a resize) is the dashboard's.
             return nil
