@@ -15,7 +15,11 @@ struct OpenCommand: ParsableCommand {
         discussion: """
             Keys: n/→/PgDn next step, p/←/PgUp previous, g/G first/last, [ ] patient, Tab focus, \
             j/k scroll, Enter details, s play/pause, + - pace, b blank, r staged reveal, t theme, \
-            ? help, q quit.
+            a annotate, A annotations, ? help, q quit.
+
+            Annotations are kept in FILE.annotations.jsonl beside the case (the built-in case's in \
+            $XDG_DATA_HOME/alliance/, default ~/.local/share/alliance/), each flushed to disk before \
+            the input line closes.
 
             Needs a terminal; for a picture of one step \
             without a terminal use `alliance snapshot`, for the analysis as text `alliance report`.

@@ -156,6 +156,10 @@ extension Reducer {
             a.confirmingDelete = nil
             a.input = TextInput(purpose: focusPurpose(s))
         case .annotationList:
+            guard a.enabled else {
+                s.notice = "Annotations are taken on the room's screen, not here."
+                return .some(nil)
+            }
             s.playing = false
             let sorted = a.sorted
             a.cursor = sorted.lastIndex { $0.step <= s.step } ?? 0
