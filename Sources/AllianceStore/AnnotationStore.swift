@@ -130,7 +130,8 @@ public final class AnnotationStore {
     public private(set) var annotations: [Annotation]
     /// Lines skipped when the journal was opened (a torn last line, malformed lines).
     public let problems: [JournalProblem]
-    /// Why the journal could not be read on open (nil when it was, or did not exist yet).
+    /// Why the journal could not be read on open (the system's reason; nil when it was read,
+    /// or did not exist yet).
     public private(set) var readError: String?
     /// Changes not yet on disk, in order.
     public private(set) var pending: [AnnotationChange] = []
@@ -162,7 +163,7 @@ public final class AnnotationStore {
             annotations = []
             problems = []
             needsNewline = false
-            if error.code != ENOENT { readError = "cannot read \(path): \(error)" }
+            if error.code != ENOENT { readError = error.description }
         }
     }
 

@@ -45,7 +45,7 @@ enum AnnotationFiles {
     /// What opening the journal found wrong, in one line for the dashboard's notice.
     static func openNotice(_ store: AnnotationStore) -> String? {
         let name = (store.path as NSString).lastPathComponent
-        if let e = store.readError { return "Annotations: \(e); new ones are still saved when possible." }
+        if let e = store.readError { return "Annotations journal \(name) could not be read (\(e)); new annotations are still saved when possible." }
         guard let first = store.problems.first else { return nil }
         let more = store.problems.count > 1 ? " (and \(store.problems.count - 1) more lines skipped)" : ""
         return "Annotations journal \(name): \(first)\(more)."
@@ -57,7 +57,7 @@ enum AnnotationFiles {
         guard let path = path(forCaseFile: caseFile, environment: environment),
               FileManager.default.fileExists(atPath: path) else { return nil }
         let store = AnnotationStore(path: path)
-        if let e = store.readError { printError("alliance: annotations not included: \(e)") }
+        if let e = store.readError { printError("alliance: annotations not included: cannot read \(path): \(e)") }
         for p in store.problems { printError("alliance: \(path): \(p)") }
         return store.annotations.filter { $0.step <= step }
     }

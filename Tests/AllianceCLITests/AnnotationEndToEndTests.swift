@@ -71,6 +71,35 @@ struct AnnotationEndToEndTests {
         #expect(!list.contains("Lost in the crash"))
     }
 
+    /// A journal that cannot be written (here a directory stands where the file should be,
+    /// which stops root too): the red warning, the annotation listed as unsaved, and the
+    /// 5-second retry saves it once the way is clear, with no key pressed.
+    @Test func anUnwritableJournalWarnsKeepsTheTextAndTheTimerRetrySavesIt() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("room.yaml")
+        try (try Run(["example"])).stdout.write(to: file, atomically: true, encoding: .utf8)
+        let journal = dir.appendingPathComponent("room.annotations.jsonl")
+        try FileManager.default.createDirectory(at: journal, withIntermediateDirectories: false)
+        let t = try TmuxSession(arguments: "open '\(file.path)' --at 2")
+        try t.waitFor("Annotations journal room.annotations.jsonl could not be read (Is a directory)")
+        try t.keys("a")
+        try t.waitFor("Note for step 2")
+        try t.keys("-l", "Keep me")
+        try t.waitFor("Keep me")
+        let warning = "▲ 1 annotation not saved (Is a directory); kept here, retrying every 5 s"
+        #expect(try t.press("Enter", until: [warning]) != nil)
+        try t.keys("A")
+        let list = try t.waitFor("Annotations (1)")
+        #expect(list.contains("▲ unsaved"))
+        #expect(list.contains("Keep me"))
+        try FileManager.default.removeItem(at: journal)
+        try t.waitFor("Saved: the annotations that were waiting are on disk now.", timeout: 12)
+        let replay = AnnotationJournal.replay(try [UInt8](Data(contentsOf: journal)))
+        #expect(replay.annotations.map(\.text) == ["Keep me"])
+        #expect(replay.problems == [])
+        try t.waitForAbsence("▲ unsaved")
+    }
+
     /// The presenter view's `a`: the room saves it in its journal, for the room's step.
     @Test func thePresenterViewAddsAnnotationsToTheRoomsJournal() throws {
         let t = try TmuxSession(arguments: "open --at 5")
