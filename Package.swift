@@ -52,6 +52,9 @@ let package = Package(
             name: "AllianceLink",
             dependencies: ["AllianceCore", "AllianceUI"]
         ),
+        // The annotations journal on disk: append, flush, retry (file operations behind a
+        // protocol so tests inject failures). No curses.
+        .target(name: "AllianceStore", dependencies: ["AllianceCore"]),
         // The command-line entry point: wires the core to the outside world.
         .executableTarget(
             name: "alliance",
@@ -60,13 +63,14 @@ let package = Package(
                 "AllianceUI",
                 "AllianceTerminal",
                 "AllianceLink",
+                "AllianceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"], exclude: ["Fixtures"]),
         .testTarget(name: "AllianceUITests", dependencies: ["AllianceUI", "AllianceCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AllianceLinkTests", dependencies: ["AllianceLink", "AllianceUI", "AllianceCore"]),
-        .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "AllianceUI", "AllianceTerminal", "AllianceLink", "alliance"], exclude: ["Golden"]),
+        .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "AllianceUI", "AllianceTerminal", "AllianceLink", "AllianceStore", "alliance"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

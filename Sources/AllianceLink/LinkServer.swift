@@ -143,6 +143,15 @@ public final class LinkServer {
         return Int32(max(0, min(60_000, (first - now) * 1000)).rounded(.up)) + 1
     }
 
+    /// Annotations presenters sent (`annotate` commands), oldest first, until taken.
+    private var annotations: [String] = []
+
+    /// The annotations presenters sent since the last call.
+    public func takeAnnotations() -> [String] {
+        defer { annotations = [] }
+        return annotations
+    }
+
     /// Accepts, reads and writes whatever is ready, without waiting; drops clients that are
     /// gone, stalled or (followers) silent. Returns the commands received from presenters.
     public func service(now: Double) -> [RemoteCommand] {
@@ -238,6 +247,8 @@ public final class LinkServer {
                             clients[i].greeted = true
                         case .command(let c)? where clients[i].greeted:
                             commands.append(c)
+                        case .annotate(let text)? where clients[i].greeted:
+                            annotations.append(text)
                         case .bye?:
                             return false
                         default:

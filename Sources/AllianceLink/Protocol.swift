@@ -33,6 +33,10 @@ public enum ClientMessage: Equatable, Sendable {
     case hello(protocolVersion: Int, role: String, code: String? = nil)
     /// A command for the room (see `RemoteCommand`).
     case command(RemoteCommand)
+    /// An annotation for the room's current step and patient (`{"type":"command",
+    /// "command":"annotate","text":"…"}`); presenters only. A room that does not know it
+    /// ignores it, like any unknown command.
+    case annotate(String)
     case bye
 }
 
@@ -99,9 +103,10 @@ extension ClientMessage {
         var role: String?
         var command: String?
         var code: String?
+        var text: String?
 
         enum CodingKeys: String, CodingKey {
-            case type, role, command, code
+            case type, role, command, code, text
             case protocolVersion = "protocol"
         }
     }
@@ -110,6 +115,7 @@ extension ClientMessage {
         switch self {
         case .hello(let v, let role, let code): LineCodec.encode(Wire(type: "hello", protocolVersion: v, role: role, code: code))
         case .command(let c): LineCodec.encode(Wire(type: "command", command: c.rawValue))
+        case .annotate(let text): LineCodec.encode(Wire(type: "command", command: "annotate", text: text))
         case .bye: LineCodec.encode(Wire(type: "bye"))
         }
     }
@@ -121,7 +127,9 @@ extension ClientMessage {
         case "hello":
             guard let v = w.protocolVersion, let role = w.role else { return nil }
             return .hello(protocolVersion: v, role: role, code: w.code)
-        case "command": return w.command.flatMap(RemoteCommand.init(rawValue:)).map(ClientMessage.command)
+        case "command":
+            if w.command == "annotate" { return w.text.map(ClientMessage.annotate) }
+            return w.command.flatMap(RemoteCommand.init(rawValue:)).map(ClientMessage.command)
         case "bye": return .bye
         default: return nil
         }

@@ -105,7 +105,18 @@ public final class RoomLink {
     public func actions(now: Double) -> [Action] {
         // Followers give no commands; servicing them accepts, greets and drops.
         _ = followers?.service(now: now)
-        return (server?.service(now: now) ?? []).compactMap(\.action)
+        let commands = (server?.service(now: now) ?? []).compactMap(\.action)
+        // A presenter's annotation: for the room's current step, stamped here (the room's clock).
+        let notes = (server?.takeAnnotations() ?? []).map { text in
+            Action.addAnnotation(text: text, id: RoomLink.newAnnotationID(), at: Annotation.isoTime(unixSeconds: now))
+        }
+        return commands + notes
+    }
+
+    /// A random annotation id, 12 hex digits.
+    static func newAnnotationID() -> String {
+        let hex = String(UInt64.random(in: 0..<(1 << 48)), radix: 16)
+        return String(repeating: "0", count: 12 - hex.count) + hex
     }
 }
 
@@ -182,6 +193,13 @@ public final class PresenterConnection {
             }
         }
         return !client.closed
+    }
+
+    /// Sends an annotation for the room's current step.
+    public func annotate(_ text: String) -> Bool {
+        guard !client.closed else { return false }
+        client.send(.annotate(text))
+        return true
     }
 
     /// Sends the command for `action`; false when a presenter cannot ask the room for it.

@@ -131,6 +131,7 @@ public enum InputDecoder {
         case "F", "4~", "8~": return .key(.end)
         case "5~": return .key(.pageUp)
         case "6~": return .key(.pageDown)
+        case "3~": return .key(.delete)
         case "Z": return .key(.backTab)
         case "200~": return .paste(readPaste(from: &source))
         default: return .ignored

@@ -1,3 +1,4 @@
+import AllianceCore
 import AllianceUI
 #if canImport(Glibc)
 import Glibc
@@ -21,6 +22,22 @@ public protocol RoomLoopLink: AnyObject {
     var presenterAttached: Bool { get }
 }
 
+/// The room's annotations journal: every change is written and flushed before the screen
+/// shows the input line closed; what could not be saved is kept and retried.
+public protocol AnnotationJournaling: AnyObject {
+    /// Records a change (on disk before it returns, when the disk lets it); a line for the footer.
+    func record(_ change: AnnotationChange, now: Double) -> String?
+    /// Tries again to save what is waiting, when a retry is due; a line for the footer when
+    /// something happened.
+    func retry(now: Double) -> String?
+    /// Milliseconds until the next retry is due; nil when nothing waits.
+    func timeout(now: Double) -> Int32?
+    /// Annotations whose latest change is not on disk.
+    var unsavedIDs: Set<String> { get }
+    /// Why, while any are not.
+    var warning: String? { get }
+}
+
 /// A follower's link to the room it follows.
 public protocol FollowerLoopLink: AnyObject {
     var descriptors: [pollfd] { get }
@@ -35,6 +52,8 @@ public protocol PresenterLoopLink: AnyObject {
     func update(_ state: inout PresenterState) -> Bool
     /// Asks the room to do `action`; false when the room cannot take it from a presenter.
     func send(_ action: Action) -> Bool
+    /// Sends the room an annotation for its current step; false when the room has gone.
+    func annotate(_ text: String) -> Bool
 }
 
 /// The interactive dashboard: key / resize → action → reduce → render → diff → draw.
@@ -58,6 +77,7 @@ public enum TerminalApp {
     /// `afterFirstFrame` runs once the first frame is on screen (the end-to-end tests use it
     /// to crash on purpose).
     public static func run(_ initial: AppState, themes: [Theme], noColor: Bool, link: (any RoomLoopLink)? = nil,
+                           journal: (any AnnotationJournaling)? = nil,
                            clock: @escaping () -> Double = { 0 },
                            afterFirstFrame: () -> Void = {}) throws(TerminalUnavailable) -> Ending {
         SignalTrap.install()
@@ -79,6 +99,12 @@ public enum TerminalApp {
             state.banner = link.banner
             state.presenterAttached = link.presenterAttached
         }
+        func syncJournal() {
+            guard let journal else { return }
+            state.annotations.unsaved = journal.unsavedIDs
+            state.annotations.warning = journal.warning
+        }
+        syncJournal()
         session.draw(frame(state), theme: theme)
         link?.publish(state, now: clock())
         afterFirstFrame()
@@ -86,19 +112,26 @@ public enum TerminalApp {
             var actions: [Action] = []
             // Autoplay's next advance, or the link's next deadline (a stalled client), whichever
             // comes first; -1 (block) when neither.
-            let deadlines = [readTimeout(state, now: monotonicSeconds()), link?.timeout(now: clock()) ?? -1].filter { $0 >= 0 }
+            // Unsaved annotations add theirs: the next retry.
+            let deadlines = [readTimeout(state, now: monotonicSeconds()), link?.timeout(now: clock()) ?? -1,
+                             journal?.timeout(now: monotonicSeconds()) ?? -1].filter { $0 >= 0 }
             switch session.read(timeoutMilliseconds: deadlines.min() ?? -1, watching: link?.descriptors ?? []) {
             case .signal(let signal): return .signal(signal)
             case .lost: return .lost
-            case .paste: continue  // the dashboard has no text input: a paste means nothing here
+            case .paste(let text):
+                // Text for the input line; without one open a paste means nothing here.
+                guard state.annotations.input != nil else { continue }
+                actions = [.textInput(.insert(text))]
             case .timeout, .other:
                 // The clock moved, or the link has something (a presenter's command).
                 actions = link?.actions(now: clock()) ?? []
             case .resize(let size): actions = [.resize(size)]
             case .key(let key):
-                guard let a = KeyBinding.action(for: key, in: state) else { continue }
+                guard let a = KeyBinding.action(for: key, in: state, stamp: newStamp()) else { continue }
                 actions = [a]
             }
+            // Unsaved annotations: a retry when one is due, whatever woke the loop.
+            if let notice = journal?.retry(now: monotonicSeconds()) { state.notice = notice }
             // The clock first, so a key's step records when it was shown.
             Reducer.reduce(&state, .tick(now: monotonicSeconds()))
             if let link {
@@ -113,9 +146,18 @@ public enum TerminalApp {
                     session.invalidate(themeChanged: true)
                 case .redraw?:
                     session.invalidate()
+                case .journal(let change)?:
+                    // Written and flushed before the frame that closes the input line is drawn.
+                    if let journal {
+                        let notice = journal.record(change, now: monotonicSeconds())
+                        if let notice { state.notice = notice }
+                    } else {
+                        state.notice = "No journal: this annotation is kept in memory only until you quit."
+                    }
                 case nil: break
                 }
             }
+            syncJournal()
             session.draw(frame(state), theme: theme)
             link?.publish(state, now: clock())
         }
@@ -138,17 +180,45 @@ public enum TerminalApp {
             return session.unicode ? grid : grid.asciiOnly()
         }
         session.draw(frame(state), theme: theme)
+        // The keys of an input line, as the dashboard maps them.
+        var inputOnly = AppState(analysis: initial.analysis)
+        inputOnly.annotations.input = TextInput(purpose: .edit(id: ""))
         while true {
             switch session.read(timeoutMilliseconds: 1000, watching: link.descriptors) {
             case .signal(let signal): return .signal(signal)
             case .lost: return .lost
-            case .paste: continue
+            case .paste(let text):
+                state.input?.insert(text)
             case .timeout: break
             case .other:
                 if !link.update(&state) { return .roomClosed }
             case .resize(let size): state.size = size
+            case .key(let key) where state.input != nil:
+                // The input line takes every key: Enter sends, Esc (or Ctrl-C) cancels.
+                state.notice = nil
+                guard let action = KeyBinding.action(for: key, in: inputOnly, stamp: .none) else { break }
+                switch action {
+                case .textInput(.cancel):
+                    state.input = nil
+                    state.notice = "Annotation cancelled: nothing sent."
+                case .textInput(let edit): state.input?.apply(edit)
+                case .confirmInput:
+                    let text = Annotation.cleanText(state.input?.text ?? "")
+                    state.input = nil
+                    if text.isEmpty {
+                        state.notice = "Empty annotation: nothing sent."
+                    } else {
+                        state.notice = link.annotate(text) ? "Annotation sent: the room saves it with step \(state.step)."
+                            : "The room has gone: the annotation was not sent."
+                    }
+                default: break
+                }
             case .key(let key):
                 state.notice = nil
+                if key == .character("a") {
+                    state.input = TextInput(purpose: .add(step: state.step, patient: nil, partner: nil))
+                    break
+                }
                 switch KeyBinding.action(for: key, overlayOpen: false) {
                 case .quit?: return .quit
                 case .redraw?: session.invalidate()
@@ -168,6 +238,15 @@ public enum TerminalApp {
     static func readTimeout(_ state: AppState, now: Double) -> Int32 {
         guard let wait = state.secondsUntilNextAdvance(now: now) else { return -1 }
         return Int32(min(60_000, max(0, (wait * 1000).rounded(.up))))
+    }
+
+    /// A new annotation id (random, 12 hex digits) and the wall-clock time, ISO 8601.
+    static func newStamp() -> AnnotationStamp {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        let hex = String(UInt64.random(in: 0..<(1 << 48)), radix: 16)
+        return AnnotationStamp(id: String(repeating: "0", count: 12 - hex.count) + hex,
+                               at: Annotation.isoTime(unixSeconds: Double(ts.tv_sec)))
     }
 
     /// Seconds on the monotonic clock (never jumps with the wall clock).
@@ -216,7 +295,7 @@ public enum TerminalApp {
                     theme = themes[state.app.themeIndex % themes.count]
                     session.invalidate(themeChanged: true)
                 case .redraw?: session.invalidate()
-                case nil: break
+                case .journal?, nil: break  // a follower keeps no annotations
                 }
             }
             session.draw(frame(state), theme: theme)

@@ -261,6 +261,7 @@ public final class TerminalSession {
         case KEY_NPAGE: return .key(.pageDown)
         case KEY_BTAB: return .key(.backTab)
         case KEY_BACKSPACE: return .key(.backspace)
+        case KEY_DC: return .key(.delete)
         case KEY_ENTER: return .key(.enter)
         default:
             if keyCode >= KEY_F0, keyCode <= KEY_F0 + 63 { return .key(.function(Int(keyCode - KEY_F0))) }

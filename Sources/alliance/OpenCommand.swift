@@ -1,5 +1,6 @@
 import AllianceCore
 import AllianceLink
+import AllianceStore
 import AllianceTerminal
 import AllianceUI
 import ArgumentParser
@@ -14,7 +15,11 @@ struct OpenCommand: ParsableCommand {
         discussion: """
             Keys: n/→/PgDn next step, p/←/PgUp previous, g/G first/last, [ ] patient, Tab focus, \
             j/k scroll, Enter details, s play/pause, + - pace, b blank, r staged reveal, t theme, \
-            ? help, q quit.
+            a annotate, A annotations, ? help, q quit.
+
+            Annotations are kept in FILE.annotations.jsonl beside the case (the built-in case's in \
+            $XDG_DATA_HOME/alliance/, default ~/.local/share/alliance/), each flushed to disk before \
+            the input line closes.
 
             Needs a terminal; for a picture of one step \
             without a terminal use `alliance snapshot`, for the analysis as text `alliance report`.
@@ -92,12 +97,31 @@ struct OpenCommand: ParsableCommand {
         defer { link?.close() }
 
         withNotice.staged = reveal == .staged
+        // The room's annotations: the journal beside the case is replayed; what it could not
+        // read is said on the first frame.
+        let journal = AnnotationFiles.path(forCaseFile: frame.file, environment: environment).map { RoomJournal(store: AnnotationStore(path: $0)) }
+        withNotice.annotations.enabled = true
+        if let journal {
+            withNotice.annotations.list = journal.store.annotations
+            withNotice.annotations.journal = journal.store.path
+            if let n = AnnotationFiles.openNotice(journal.store) {
+                withNotice.notice = withNotice.notice.map { "\($0) \u{2022} \(n)" } ?? n
+            }
+        } else {
+            withNotice.notice = "Annotations are kept in memory only: neither XDG_DATA_HOME nor HOME is set."
+        }
         let ending: TerminalApp.Ending
         do {
-            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, link: link, clock: WallClock.now,
+            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, link: link, journal: journal, clock: WallClock.now,
                                          afterFirstFrame: OpenCommand.testCrashHook)
         } catch {
             throw OpenCommand.unavailable(error)
+        }
+        // Annotations still unsaved: one last try, else they go to standard error, never lost silently.
+        if let store = journal?.store, !store.pending.isEmpty, !store.save(now: 0) {
+            printError("alliance: \(store.pending.count) annotation change(s) could not be saved to \(store.path): \(store.warning ?? "")")
+            printError("alliance: here they are, as journal lines (append them to the journal to keep them):")
+            for change in store.pending { printError(String(decoding: AnnotationJournal.line(change).dropLast(), as: UTF8.self)) }
         }
         switch ending {
         case .quit, .roomClosed: return

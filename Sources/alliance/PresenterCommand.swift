@@ -16,7 +16,8 @@ struct PresenterCommand: ParsableCommand {
         discussion: """
             Start the room's screen first (`alliance open [FILE]`, on the projector), then run \
             `alliance presenter` in another terminal on the same machine. Keys in either move both; \
-            q quits the presenter view only. With several rooms running, name one with --session \
+            q quits the presenter view only; a sends an annotation for the room's step, which the \
+            room saves in its journal. With several rooms running, name one with --session \
             or by its case file.
             """
     )

@@ -1,12 +1,15 @@
 import AllianceCore
 import ArgumentParser
+import Foundation
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Print the analysis of a case at one step.",
         discussion: """
-            Without FILE, reports on the built-in case. The JSON format is documented in docs/report-json.md.
+            Without FILE, reports on the built-in case. The JSON format is documented in docs/report-json.md. \
+            The room's annotations (taken with `a` in `alliance open`) are included, up to the step, from \
+            FILE.annotations.jsonl beside the case (the built-in case's: $XDG_DATA_HOME/alliance/builtin.annotations.jsonl).
             """
     )
 
@@ -23,7 +26,10 @@ struct ReportCommand: ParsableCommand {
         let (model, name) = try loadCase(file)
         let analysis = Analysis(validated: model)
         let step = try resolveStep(at, in: model, name: name)
-        let report = AnalysisReport(analysis.state(at: step ?? analysis.stepCount))
+        var report = AnalysisReport(analysis.state(at: step ?? analysis.stepCount))
+        // The room's annotations, from the journal beside the case (as `alliance open` keeps it).
+        report.attachAnnotations(AnnotationFiles.forReport(caseFile: file, step: report.step, environment: ProcessInfo.processInfo.environment),
+                                 analysis: analysis)
         if format == .json {
             FileHandleWriter.write(ReportRenderer.jsonData(report), fd: 1)
         } else {

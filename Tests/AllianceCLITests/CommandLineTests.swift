@@ -21,6 +21,8 @@ struct Run {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = nil  // tests say when they want it
+        // No annotations journal of the user's (the built-in case's is under XDG_DATA_HOME).
+        env["XDG_DATA_HOME"] = "/nonexistent/alliance-tests"
         env.merge(environment) { $1 }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }

@@ -49,7 +49,8 @@ final class TmuxSession {
         sttyFile = dir.appendingPathComponent("stty")
         sttyBeforeFile = dir.appendingPathComponent("stty-before")
         // Each test's sessions (sockets for the presenter view) live in its own directory.
-        let base = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='\(dir.path)'"
+        // Annotations journals of the built-in case go to the test's own directory too.
+        let base = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='\(dir.path)' XDG_DATA_HOME='\(dir.path)/data'"
         let program = "\(base) SWIFT_BACKTRACE=interactive=no \(environment) '\(Run.binary.path)' \(arguments) 2>'\(dir.path)/stderr'"
         self.program = "\(base) \(environment) '\(Run.binary.path)' \(arguments)"
         let command = interactive
@@ -152,7 +153,7 @@ final class TmuxSession {
     /// Opens a second window running `alliance ARGUMENTS` in the same environment (the same
     /// session directory): `alliance presenter` beside the room.
     func openWindow(_ name: String, arguments: String, width: Int = 100, height: Int = 30) throws {
-        let command = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='\(dir.path)' '\(Run.binary.path)' \(arguments) 2>'\(dir.path)/stderr-\(name)'; sleep 60"
+        let command = "env -u NO_COLOR -u LINES -u COLUMNS LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_RUNTIME_DIR='\(dir.path)' XDG_DATA_HOME='\(dir.path)/data' '\(Run.binary.path)' \(arguments) 2>'\(dir.path)/stderr-\(name)'; sleep 60"
         try tmux(["new-window", "-d", "-t", "e2e", "-n", name, command])
         try tmux(["resize-window", "-t", "e2e:\(name)", "-x", "\(width)", "-y", "\(height)"])
     }

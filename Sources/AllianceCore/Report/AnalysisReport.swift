@@ -15,6 +15,9 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
     public var routines: RoutinesReport
     public var alerts: [AlertReport]
     public var metrics: MetricsReport
+    /// The room's annotations up to this step (from the case's journal); absent when there
+    /// is no journal (see `attachAnnotations`).
+    public var annotations: [AnnotationReport]?
 
     public struct CaseSummary: Codable, Equatable, Sendable {
         public var title: String

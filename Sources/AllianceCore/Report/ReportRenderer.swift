@@ -148,6 +148,7 @@ struct ReportDocument {
         }
         blocks.append(.heading(2, "Alliance metrics"))
         blocks.append(.bullets(metricLines))
+        appendAnnotations(r)
     }
 
     static func glyph(_ s: AlertSeverity) -> String {

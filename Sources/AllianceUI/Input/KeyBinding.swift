@@ -42,6 +42,13 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.character("r")], action: .toggleStaged, footer: nil, keyLabel: "r",
                    help: "staged reveal on / off: n shows what happened at a step, n again reveals the alerts, handoffs and knowledge it changed",
                    inOverlay: false),
+        KeyBinding(keys: [.character("a")], action: .annotate, footer: "a note", keyLabel: "a",
+                   help: "annotate: type what the room said about this step (and the patient or partner in focus); Enter saves it, Esc cancels", inOverlay: true),
+        KeyBinding(keys: [.character("A")], action: .annotationList, footer: "A notes", keyLabel: "A",
+                   help: "the room's annotations: Enter goes to an annotation's step, e edits it, x or Delete deletes it", inOverlay: true),
+        KeyBinding(keys: [.character("e")], action: .editAnnotation, footer: nil, keyLabel: "e", help: "in the annotations: edit the selected one", inOverlay: true),
+        KeyBinding(keys: [.character("x"), .delete], action: .deleteAnnotation, footer: nil, keyLabel: "x Delete",
+                   help: "in the annotations: delete the selected one (asks first)", inOverlay: true),
         KeyBinding(keys: [.character("t")], action: .nextTheme, footer: "t theme", keyLabel: "t", help: "next theme", inOverlay: true),
         KeyBinding(keys: [.character("\u{0C}")], action: .redraw, footer: nil, keyLabel: "Ctrl-L", help: "redraw the whole screen", inOverlay: true),
         KeyBinding(keys: [.character("?")], action: .help, footer: "? help", keyLabel: "?", help: "this help", inOverlay: true),
@@ -55,13 +62,19 @@ public struct KeyBinding: Sendable {
 
     /// The action a key triggers in this state: while the screen is blanked, every key
     /// brings it back and does nothing else (Ctrl-C still quits).
-    public static func action(for key: Key, in state: AppState) -> Action? {
+    public static func action(for key: Key, in state: AppState, stamp: AnnotationStamp = .none) -> Action? {
+        // The input line (or a delete's question) takes every key first.
+        if state.annotations.input != nil || state.annotations.confirmingDelete != nil {
+            return annotationAction(for: key, in: state, stamp: stamp)
+        }
+        // Enter in the list of annotations goes to the selected one's step.
+        if state.overlay == .annotations, !state.blank, key == .enter { return .open }
         if state.blank { return key == .interrupt ? .quit : .unblank }
         return action(for: key, overlayOpen: state.overlay != nil)
     }
 
     /// Footer hints dropped first when the terminal is narrow.
-    public static let footerDropOrder = ["g/G ends", "j/k scroll", "t theme", "b blank", "Tab focus", "Enter details", "[ ] patient", "s play", "Esc close"]
+    public static let footerDropOrder = ["A notes", "a note", "g/G ends", "j/k scroll", "t theme", "b blank", "Tab focus", "Enter details", "[ ] patient", "s play", "Esc close"]
 
     /// Footer hints for the current context.
     public static func footer(overlayOpen: Bool) -> [String] {

@@ -8,7 +8,7 @@ public enum PresenterRenderer {
     public static let minimumSize = Size(width: 60, height: 16)
 
     /// The keys the presenter view takes, as its footer shows them.
-    public static let footerHints = ["n/→ next", "p/← back", "s play", "+/- pace", "b blank", "r staged", "g/G ends", "[ ] patient", "q quit presenter"]
+    public static let footerHints = ["n/→ next", "p/← back", "s play", "+/- pace", "b blank", "r staged", "a note", "g/G ends", "[ ] patient", "q quit presenter"]
 
     public static func render(_ p: PresenterState, glyphs: Glyphs = .unicode) -> Grid {
         var c = Canvas(grid: Grid(width: p.size.width, height: p.size.height), glyphs: glyphs)
@@ -94,12 +94,16 @@ public enum PresenterRenderer {
         if pauseLines.isEmpty { pauseLines = [Line("none ahead", .muted)] }
         box(&c, Rect(x: 0, y: top + rest, width: w, height: pauseHeight), title: "Pause points ahead", lines: pauseLines, glyphs: glyphs)
 
-        // Footer: a notice, or the keys.
-        if let notice = p.notice {
+        // Footer: the input line, a notice, or the keys.
+        if let input = p.input {
+            let who = patient.map { " \(glyphs.separator) \(analysis.patientName($0))" } ?? ""
+            InputLineWidget.draw(&c, input, prompt: "Note for the room, step \(k)\(who):", hint: "Enter send \(glyphs.separator) Esc cancel",
+                                 y: h - 1, width: w, glyphs: glyphs)
+        } else if let notice = p.notice {
             c.draw(Line(" " + notice, .warning, [.bold]), x: 0, y: h - 1, maxX: w)
         } else {
             var hints = footerHints.map(glyphs.keyLabel)
-            for drop in ["[ ] patient", "g/G ends", "r staged", "+/- pace"].map(glyphs.keyLabel)
+            for drop in ["[ ] patient", "g/G ends", "a note", "r staged", "+/- pace"].map(glyphs.keyLabel)
             where hints.reduce(1, { $0 + DisplayWidth.of($1) + 2 }) - 2 > w {
                 hints.removeAll { $0 == drop }
             }

@@ -13,6 +13,8 @@ public struct PresenterState: Sendable {
     public var size: Size
     /// A one-line message (the room has gone, a key the room cannot take).
     public var notice: String?
+    /// The open input line (`a`): an annotation for the room's current step.
+    public var input: TextInput?
 
     public init(analysis: Analysis, session: String, position: RoomPosition, now: Double, size: Size = Size(width: 100, height: 30)) {
         self.analysis = analysis

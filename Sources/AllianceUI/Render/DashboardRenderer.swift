@@ -27,6 +27,7 @@ public enum DashboardRenderer {
         let w = app.size.width, h = app.size.height
         if app.blank {
             frame.blankCard(&canvas)
+            _ = frame.annotationFooter(&canvas, y: h - 1)  // typing goes on while blanked
             return (canvas.grid, canvas.cuts)
         }
         frame.header(&canvas, y: 0)

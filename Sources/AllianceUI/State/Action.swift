@@ -1,3 +1,5 @@
+import AllianceCore
+
 /// Everything that can happen to the dashboard: keys become actions, and so do ticks and resizes.
 public enum Action: Equatable, Sendable {
     case next, previous, first, last
@@ -25,6 +27,19 @@ public enum Action: Equatable, Sendable {
     case toggleStaged
     /// Show step k (and patient x, when given) as the room does: a follower keeping in step.
     case show(step: Int, patient: Int?, held: Bool)
+    // Annotations (see `Reducer+Annotations.swift`).
+    /// Open the input line for a new annotation on this step and focus (`a`).
+    case annotate
+    /// The list of annotations (`A`); within it, edit (`e`) and delete (`x`, Delete) the selected one.
+    case annotationList, editAnnotation, deleteAnnotation
+    /// A key while the input line is open: the dashboard's bindings do not apply.
+    case textInput(TextEdit)
+    /// Enter in the input line: save it, stamped with a new id and the wall-clock time (ISO 8601).
+    case confirmInput(id: String, at: String)
+    /// The answer to "delete this annotation?".
+    case confirmDelete(at: String), cancelDelete
+    /// An annotation the presenter view sent, for the room's current step and patient.
+    case addAnnotation(text: String, id: String, at: String)
 }
 
 /// What the loop must do after a reduce, besides drawing.
@@ -33,4 +48,6 @@ public enum Effect: Equatable, Sendable {
     case themeChanged
     /// Forget what is on screen and repaint all of it.
     case redraw
+    /// Write this change to the annotations journal (and flush it) before drawing.
+    case journal(AnnotationChange)
 }

@@ -25,6 +25,8 @@ public enum Overlay: Equatable, Sendable {
     case handoffs(patient: Int)
     /// Everything a partner knows and owes.
     case partner(Int)
+    /// The room's annotations, to jump to, edit or delete (`AnnotationState.cursor` selects).
+    case annotations
 }
 
 /// Everything the dashboard shows, as one value. Changed only by `reduce`.
@@ -79,6 +81,8 @@ public struct AppState: Sendable {
     /// In staged mode, the current step is shown but its consequences (alerts raised, handoff
     /// statuses, knowledge changes) are held back: panels show them as at the previous step.
     public var held = false
+    /// The room's annotations, the input line and the journal's warnings.
+    public var annotations = AnnotationState()
 
     /// The paces `+` and `-` step through, in seconds per step.
     public static let paces: [Double] = [1, 2, 3, 4, 6, 8, 10, 15, 20, 30]

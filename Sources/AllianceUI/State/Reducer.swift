@@ -1,3 +1,5 @@
+import AllianceCore
+
 /// The only place the dashboard's state changes: `(state, action) → state (+ effect)`.
 ///
 /// Pace: autoplay advances one press every `pace` seconds of ticks and stops by itself once
@@ -11,6 +13,7 @@ public enum Reducer {
     public static func reduce(_ s: inout AppState, _ action: Action) -> Effect? {
         if case .resize = action {} else if case .tick = action {} else { s.notice = nil }
         if case .tick(let now) = action { tick(&s, now); return nil }
+        if let handled = reduceAnnotations(&s, action) { return handled }
         if s.blank {
             switch action {
             case .resize(let size): s.size = size
@@ -56,6 +59,9 @@ public enum Reducer {
             s.notice = "Autoplay pace: \(Int(s.pace)) s/step (+ faster, - slower)"
         case .blank: s.blank = true
         case .unblank: break
+        case .annotate, .annotationList, .editAnnotation, .deleteAnnotation, .textInput, .confirmInput, .confirmDelete, .cancelDelete,
+             .addAnnotation:
+            break  // reduced by `reduceAnnotations`
         case .show(let k, let x, let held):
             go(&s, to: k)
             s.held = held && s.step > 0
@@ -130,6 +136,7 @@ public enum Reducer {
     }
 
     private static func reduceOverlay(_ s: inout AppState, _ action: Action) -> Effect? {
+        if s.overlay == .annotations, reduceAnnotationOverlay(&s, action) { return nil }
         switch action {
         case .close, .open: s.overlay = nil
         case .help: s.overlay = s.overlay == .help ? nil : .help
@@ -163,6 +170,19 @@ public enum Reducer {
         }
         s.themeIndex = (s.themeIndex + 1) % s.themeNames.count
         return .themeChanged
+    }
+
+    /// Jumps to an annotation's step, and to its patient (or partner) when it has one.
+    static func goToAnnotation(_ s: inout AppState, _ a: Annotation) {
+        s.playing = false
+        go(&s, to: a.step)
+        if let id = a.patient, let x = s.analysis.model.patients.firstIndex(where: { $0.id == id }), x != s.patient {
+            selectPatient(&s, x)
+        }
+        if let id = a.partner, let p = s.analysis.partnerIndex(id) {
+            s.focus = .partners
+            s.partnerCursor = p
+        }
     }
 
     /// Goes to step k, fully shown (a held step's consequences are shown once it is left).

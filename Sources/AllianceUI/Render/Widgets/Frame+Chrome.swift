@@ -129,6 +129,8 @@ extension Frame {
 
     func footer(_ c: inout Canvas, y: Int) {
         var w = c.grid.width
+        // The input line, or a delete's question, takes the whole row.
+        if annotationFooter(&c, y: y) { return }
         // The banner (how to join, or a follower's link) keeps its place on the right.
         if let banner = app.banner {
             // Its last parts go first (a follower count), never the middle of one (a join code).
@@ -144,9 +146,14 @@ extension Frame {
             c.draw(Line(" " + notice, .warning, [.bold]), x: 0, y: y, maxX: w)
             return
         }
+        // Annotations not on disk: said until they are.
+        if annotationWarning(&c, y: y, maxX: w) { return }
         // The hints as drawn with these glyphs; drop the least important until the rest fit.
         func shown(_ key: String) -> String { glyphs.keyLabel(key) }
-        var hints = KeyBinding.footer(overlayOpen: app.overlay != nil).map { app.playing && $0 == "s play" ? "s pause" : $0 }.map(shown)
+        // Annotations at this step are counted on their key's hint (`A notes ✎2`), never dropped.
+        let noted = app.annotations.count(atStep: stepState.step)
+        var hints = KeyBinding.footer(overlayOpen: app.overlay != nil).map { app.playing && $0 == "s play" ? "s pause" : $0 }
+            .map { noted > 0 && $0 == "A notes" ? "A notes \(glyphs.annotation)\(noted)" : $0 }.map(shown)
         let order = KeyBinding.footerDropOrder.map(shown)
         while hints.reduce(1, { $0 + DisplayWidth.of($1) + 2 }) - 2 > w, let drop = order.first(where: hints.contains) {
             hints.removeAll { $0 == drop }

@@ -5,6 +5,7 @@ import AllianceCore
 /// names and labels are shown, never ids.
 extension Frame {
     func overlay(_ c: inout Canvas, _ overlay: Overlay) {
+        if overlay == .annotations { return annotationsOverlay(&c) }
         let w = c.grid.width, h = c.grid.height
         let r = Rect(x: w / 10, y: 2, width: w - 2 * (w / 10), height: h - 4)
         c.fill(r, with: Cell(" "))
@@ -29,6 +30,7 @@ extension Frame {
         case .alert(let id): return ("Alert", alertDetailLines(analysis.alerts[id], width: width))
         case .handoffs(let x): return ("Handoffs of \(analysis.patientName(x))", handoffHistoryLines(x))
         case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width))
+        case .annotations: return ("Annotations", [])  // drawn by `annotationsOverlay`
         }
     }
 
