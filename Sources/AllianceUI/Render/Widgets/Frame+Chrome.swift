@@ -24,11 +24,10 @@ extension Frame {
             "\(position) ",
         ]
         // Autoplay (`▶ playing 4 s/step`, `▶ 4 s/step`, `▶ 4 s`; `❚❚ paused`, `❚❚`), each form
-        // padded on the left to its widest so nothing moves when it toggles. The status says
-        // "playing" as long as the date fits beside it: the theme's name goes first.
+        // padded on the left to its widest so nothing moves when it toggles. The theme and
+        // the date outlast the longer forms: at 100 columns the status may be `▶ 4 s`.
         let statuses = playStatus()
-        let preference = [(0, 0), (1, 0), (2, 0), (2, 1), (2, 2), (3, 1), (3, 2)]
-        let forms = preference.map { b, st in " \(statuses[st])\(sep)\(bases[b])" }
+        let forms = bases.flatMap { base in statuses.map { " \($0)\(sep)\(base)" } }
         let title = TextSanitizer.singleLine(model.info.title)
         let titleWidth = DisplayWidth.of(title) + 2
         // The longest form that leaves the whole title, else the longest that leaves 36 columns.
