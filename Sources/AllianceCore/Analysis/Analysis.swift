@@ -58,7 +58,7 @@ public final class Analysis: Sendable {
     /// Analyses a case that `CaseValidator` (or `CaseFileDecoder`) already accepted.
     public init(validated model: CaseModel) {
         let compiled = CompiledCase(model)
-        let builder = AnalysisBuilder(compiled)
+        var builder = AnalysisBuilder(compiled)
         builder.run()
         self.model = model
         self.compiled = compiled

@@ -2,7 +2,11 @@
 /// pass between steps, and records every fact with the step it happened at.
 ///
 /// Cost: O(steps × (declarations touched by the step) + deadlines × log deadlines).
-final class AnalysisBuilder {
+///
+/// A struct, not a class: its tables are mutated at every step, and a class's stored
+/// properties pay a dynamic exclusivity check (`swift_beginAccess`) at each access in a
+/// release build, where a struct's are checked when compiling.
+struct AnalysisBuilder {
     let c: CompiledCase
     let P: Int, A: Int, K: Int, T: Int
     /// Read at every step, so resolved once: per knowledge type its sharing window; per
@@ -116,7 +120,7 @@ final class AnalysisBuilder {
 
     // MARK: the pass
 
-    func run() {
+    mutating func run() {
         // By index: binding each step would copy it (retaining its six arrays).
         let steps = c.steps
         for i in steps.indices {
@@ -128,7 +132,7 @@ final class AnalysisBuilder {
         }
     }
 
-    private func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
         // An event: only the deadlines that passed before it fire (above).
         guard st.isAction else { return }
         guard st.hasPatient else {
@@ -165,7 +169,7 @@ final class AnalysisBuilder {
         return false
     }
 
-    private func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let id = items.count
         items.append(KnowledgeItem(id: id, patient: st.patient, knowledge: k, value: value, step: s, time: st.time,
                                    producer: st.partner, holders: [Holding(partner: st.partner, step: s)]))
@@ -189,7 +193,7 @@ final class AnalysisBuilder {
         }
     }
 
-    private func send(_ k: Int, to recipients: [Int], _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func send(_ k: Int, to recipients: [Int], _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard let item = itemsOf[st.patient * K + k].last(where: { holds(st.partner, $0) }) else { return }
         for q in recipients where !holds(q, item) {
             items[item].holders.append(Holding(partner: q, step: s))
@@ -199,7 +203,7 @@ final class AnalysisBuilder {
     }
 
     /// Partner q now holds `item`: fulfil handoffs, clear stranded and unaware alerts.
-    private func received(_ q: Int, _ item: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func received(_ q: Int, _ item: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let x = items[item].patient, k = items[item].knowledge
         let key = (x * P + q) * K + k
         if let waiting = awaiting[key] {
@@ -227,7 +231,7 @@ final class AnalysisBuilder {
 
     /// Partner q now holds `item` (received or produced): resolve the lacks it ends, and
     /// clear the alerts left with none.
-    private func acquired(_ q: Int, _ item: Int, _ s: Int) {
+    private mutating func acquired(_ q: Int, _ item: Int, _ s: Int) {
         let key = (items[item].patient * P + q) * K + items[item].knowledge
         guard let open = openLacks[key] else { return }
         var still: [(alert: Int, lack: Int)] = []
@@ -245,7 +249,7 @@ final class AnalysisBuilder {
 
     // MARK: rules at the acting partner
 
-    private func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
         var needed = c.needs[st.partner * A + st.activity]
         for k in st.consumes where !needed.contains(k) { needed.append(k) }
         var missing: [(k: Int, item: Int)] = []
@@ -279,7 +283,7 @@ final class AnalysisBuilder {
               lacks: missing.map { Lack(partner: st.partner, knowledge: $0.k, item: $0.item) })
     }
 
-    private func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
         guard c.responsible[st.patient].contains(st.partner) else { return }
         for t in 0..<T {
             guard let e = activeEpisode[st.patient * T + t] else { continue }
@@ -287,7 +291,7 @@ final class AnalysisBuilder {
         }
     }
 
-    private func raiseUnaware(episode e: Int, partner q: Int, at s: Int, time: Timestamp, acting: CompiledCase.CompiledStep?) {
+    private mutating func raiseUnaware(episode e: Int, partner q: Int, at s: Int, time: Timestamp, acting: CompiledCase.CompiledStep?) {
         let ep = episodes[e]
         guard unawareAlert[e * P + q] == nil, let k = awarenessOf[ep.therapy] else { return }
         // The partner that started the therapy knows of it; an item from an earlier episode
@@ -308,7 +312,7 @@ final class AnalysisBuilder {
 
     // MARK: therapies
 
-    private func updateTherapies(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func updateTherapies(_ st: CompiledCase.CompiledStep, _ s: Int) {
         for t in c.therapyEnds[st.activity] {
             guard let e = activeEpisode[st.patient * T + t] else { continue }
             activeEpisode[st.patient * T + t] = nil
@@ -341,7 +345,7 @@ final class AnalysisBuilder {
 
     // MARK: handoffs
 
-    private func triggerHandoffs(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func triggerHandoffs(_ st: CompiledCase.CompiledStep, _ s: Int) {
         for hs in c.handoffsByTrigger[st.partner * A + st.activity] {
             let to = handoffTo[hs], k = handoffKnowledge[hs]
             let id = handoffs.count
@@ -385,7 +389,7 @@ final class AnalysisBuilder {
         return "\(c.model.knowledge[c.knowledgeIndex[spec.knowledge]!].label) from \(name(partner: c.partnerIndex[spec.from]!)) to \(name(partner: c.partnerIndex[spec.to]!))"
     }
 
-    private func lateHandoff(_ h: Int, _ s: Int) {
+    private mutating func lateHandoff(_ h: Int, _ s: Int) {
         let inst = handoffs[h]
         let spec = c.model.handoffs[inst.spec]
         let late = c.calendar.lateness(spec.within, due: inst.dueTime, done: inst.receivedTime!)
@@ -422,7 +426,7 @@ final class AnalysisBuilder {
 
     // MARK: decisions
 
-    private func updateDecisions(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func updateDecisions(_ st: CompiledCase.CompiledStep, _ s: Int) {
         let D = c.model.decisions.count
         for d in c.decisionCloses[st.activity] {
             guard let i = openDecision[st.patient * D + d] else { continue }
@@ -479,7 +483,7 @@ final class AnalysisBuilder {
 
     // MARK: routines
 
-    private func updateRoutines(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func updateRoutines(_ st: CompiledCase.CompiledStep, _ s: Int) {
         let R = c.routineSteps.count
         for r in 0..<R where routineInForce[r] {
             let steps = c.routineSteps[r]
@@ -503,7 +507,7 @@ final class AnalysisBuilder {
         }
     }
 
-    private func startRun(_ r: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func startRun(_ r: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let i = routineInstances.count
         routineInstances.append(RoutineInstance(id: i, routine: r, patient: st.patient, startStep: s,
                                                 steps: Array(repeating: .init(), count: c.routineSteps[r].count)))
@@ -512,7 +516,7 @@ final class AnalysisBuilder {
         complete(i, 0, st, s)
     }
 
-    private func complete(_ i: Int, _ m: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func complete(_ i: Int, _ m: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let inst = routineInstances[i]
         let before = inst.steps[m].status(at: s - 1)
         let due = inst.steps[m].dueTime
@@ -543,7 +547,7 @@ final class AnalysisBuilder {
         }
     }
 
-    private func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int, restart: Bool = false) {
+    private mutating func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int, restart: Bool = false) {
         let inst = routineInstances[i]
         var newlySkipped: [Int] = []
         for j in range {
@@ -568,7 +572,7 @@ final class AnalysisBuilder {
 
     // MARK: emergent routines
 
-    private func addDesignedEdges(routine r: Int) {
+    private mutating func addDesignedEdges(routine r: Int) {
         let steps = c.routineSteps[r]
         for (a, b) in zip(steps, steps.dropFirst()) {
             for p in a.partners {
@@ -588,7 +592,7 @@ final class AnalysisBuilder {
         return designedTransitions.contains(((e.from * A + e.fromActivity) * P + e.to) * A + e.toActivity)
     }
 
-    private func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
         var sentTo: [Int] = []
         for (_, tos) in st.sends { for q in tos where q != st.partner && !sentTo.contains(q) { sentTo.append(q) } }
         for q in st.contacts where q != st.partner && !sentTo.contains(q) { sentTo.append(q) }
@@ -602,7 +606,7 @@ final class AnalysisBuilder {
         lastOf[st.patient] = (st.partner, st.activity, sentTo)
     }
 
-    private func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard !isDesigned(e) else { return }
         // Mutated in place: a copy would copy the occurrence list at every step.
         let (occurrence, flagged) = { (cand: inout Candidate) -> (EmergentPattern.Occurrence, Int?) in
@@ -636,7 +640,7 @@ final class AnalysisBuilder {
 
     /// Adopts routine r at step s; false if it was already in force.
     @discardableResult
-    private func formalize(_ r: Int, _ s: Int) -> Bool {
+    private mutating func formalize(_ r: Int, _ s: Int) -> Bool {
         guard !routineInForce[r] else { return false }
         routineInForce[r] = true
         routineAdoptedStep[r] = s
@@ -659,7 +663,7 @@ final class AnalysisBuilder {
 
     // MARK: deadlines
 
-    private func fireDeadlines(before time: Timestamp, at s: Int) {
+    private mutating func fireDeadlines(before time: Timestamp, at s: Int) {
         while let (due, deadline) = deadlines.popIfBefore(time) {
             switch deadline {
             case .handoff(let h):
@@ -765,7 +769,7 @@ final class AnalysisBuilder {
     // MARK: alerts
 
     @discardableResult
-    private func raise(
+    private mutating func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
         _ message: String, _ evidence: [String], lacks: [Lack] = []
     ) -> Int {
@@ -773,7 +777,7 @@ final class AnalysisBuilder {
     }
 
     @discardableResult
-    private func raise(
+    private mutating func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
         _ text: AlertText, lacks: [Lack] = []
     ) -> Int {
@@ -795,7 +799,7 @@ final class AnalysisBuilder {
         return id
     }
 
-    private func clear(_ id: Int, _ s: Int) {
+    private mutating func clear(_ id: Int, _ s: Int) {
         guard alerts[id].clearedStep == nil else { return }
         alerts[id].clearedStep = s
         for i in alerts[id].lacks.indices where alerts[id].lacks[i].resolvedStep == nil { alerts[id].lacks[i].resolvedStep = s }
