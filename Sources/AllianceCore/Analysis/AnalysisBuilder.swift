@@ -143,10 +143,10 @@ struct AnalysisBuilder {
         }
         checkUninformed(st, s)
         checkUnawareOnAction(st, s)
-        for (k, value) in st.produces { produce(k, value, st, s) }
+        for (k, value) in c.produces(st) { produce(k, value, st, s) }
         updateTherapies(st, s)
         triggerHandoffs(st, s)
-        for (k, tos) in st.sends { send(k, to: tos, st, s) }
+        for (k, tos) in c.sends(st) { send(k, to: c.recipients(tos), st, s) }
         updateDecisions(st, s)
         updateRoutines(st, s)
         // Formalising a routine at a step that is its first step starts a run there.
@@ -193,7 +193,7 @@ struct AnalysisBuilder {
         }
     }
 
-    private mutating func send(_ k: Int, to recipients: [Int], _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func send(_ k: Int, to recipients: ArraySlice<Int>, _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard let item = itemsOf[st.patient * K + k].last(where: { holds(st.partner, $0) }) else { return }
         for q in recipients where !holds(q, item) {
             items[item].holders.append(Holding(partner: q, step: s))
@@ -251,7 +251,7 @@ struct AnalysisBuilder {
 
     private mutating func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
         var needed = c.needs[st.partner * A + st.activity]
-        for k in st.consumes where !needed.contains(k) { needed.append(k) }
+        for k in c.consumes(st) where !needed.contains(k) { needed.append(k) }
         var missing: [(k: Int, item: Int)] = []
         for k in needed {
             guard let latest = itemsOf[st.patient * K + k].last, !holds(st.partner, latest) else { continue }
@@ -263,7 +263,7 @@ struct AnalysisBuilder {
         let facts = missing.map { m -> (k: Int, value: String, producer: Int, time: Timestamp, step: Int, holders: [Int]) in
             (m.k, items[m.item].value, items[m.item].producer, items[m.item].time, items[m.item].step, items[m.item].holders.map(\.partner))
         }
-        let w = wording, patient = st.patient, actors = st.actors, activity = st.activity
+        let w = wording, patient = st.patient, actors = Array(c.actors(st)), activity = st.activity
         let text = AlertText { part in
             switch part {
             case .message:
@@ -331,12 +331,12 @@ struct AnalysisBuilder {
             let e = episodes.count
             episodes.append(TherapyEpisode(id: e, therapy: t, patient: st.patient, startStep: s, startTime: st.time))
             episodeMinItem.append(itemsAtEnd[st.patient * T + t] ?? 0)
-            episodeStarters.append(st.partners)
+            episodeStarters.append(Array(c.partners(st)))
             activeEpisode[st.patient * T + t] = e
             unawareAlert.append(contentsOf: repeatElement(nil, count: P))  // by `e * P + partner`
             changes.append(.therapy(episode: e, from: nil, to: .active))
             if awarenessOf[t] != nil {
-                for q in c.responsible[st.patient] where !st.partners.contains(q) {
+                for q in c.responsible[st.patient] where !c.partners(st).contains(q) {
                     deadlines.push(c.calendar.due(c.model.therapies[t].awareWithin, after: st.time), .unaware(episode: e, partner: q))
                 }
             }
@@ -406,12 +406,12 @@ struct AnalysisBuilder {
         let inst = handoffs[h]
         guard st.isAction, st.patient == inst.patient else { return false }
         let to = handoffTo[inst.spec], k = handoffKnowledge[inst.spec]
-        guard st.sends.contains(where: { $0.knowledge == k && $0.to.contains(to) }) else { return false }
+        guard c.sends(st).contains(where: { $0.knowledge == k && c.recipients($0.to).contains(to) }) else { return false }
         // The same handoff triggering again at this step supersedes h before the send.
         let retriggered = c.handoffsByTrigger[st.partner * A + st.activity].contains(inst.spec)
         let superseded = inst.supersededStep ?? (retriggered ? s : nil)
         // The item sent: one produced at this step, else the newest its partner holds.
-        if st.produces.contains(where: { $0.knowledge == k }) { return superseded == nil }
+        if c.produces(st).contains(where: { $0.knowledge == k }) { return superseded == nil }
         guard let item = itemsOf[inst.patient * K + k].last(where: { holds(st.partner, $0) }), !holds(to, item) else { return false }
         return item >= handoffMinItem[h] && (superseded.map { items[item].step < $0 } ?? true)
     }
@@ -436,7 +436,7 @@ struct AnalysisBuilder {
             decisionInstances[i].decidedTime = st.time
             decisionInstances[i].decidedActivity = st.activity
             // Any partner's step can take it; the record says whether the owner's role did.
-            let byOwner = decisionInstances[i].owner.map { role in st.actors.contains { c.actorRole[$0] == role } }
+            let byOwner = decisionInstances[i].owner.map { role in c.actors(st).contains { c.actorRole[$0] == role } }
             decisionInstances[i].decidedByOwner = byOwner
             changes.append(.decision(instance: i, from: before, to: .decided))
             let inst = decisionInstances[i], spec = c.model.decisions[d]
@@ -594,8 +594,8 @@ struct AnalysisBuilder {
 
     private mutating func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
         var sentTo: [Int] = []
-        for (_, tos) in st.sends { for q in tos where q != st.partner && !sentTo.contains(q) { sentTo.append(q) } }
-        for q in st.contacts where q != st.partner && !sentTo.contains(q) { sentTo.append(q) }
+        for (_, tos) in c.sends(st) { for q in c.recipients(tos) where q != st.partner && !sentTo.contains(q) { sentTo.append(q) } }
+        for q in c.contacts(st) where q != st.partner && !sentTo.contains(q) { sentTo.append(q) }
         // A send that fulfilled an expected handoff is designed coordination, whatever triggered the handoff.
         for q in sentTo where !fulfilledContacts.contains(q) {
             observe(EdgeKey(from: st.partner, fromActivity: st.activity, to: q, toActivity: -1), st, s)
@@ -811,7 +811,7 @@ struct AnalysisBuilder {
     private func name(partner p: Int) -> String { wording.name(partner: p) }
     private func name(patient x: Int) -> String { wording.name(patient: x) }
     private func day(_ t: Timestamp) -> Int { wording.day(t) }
-    private func actorLabel(_ st: CompiledCase.CompiledStep) -> String { wording.actorLabel(st.actors) }
+    private func actorLabel(_ st: CompiledCase.CompiledStep) -> String { wording.actorLabel(c.actors(st)) }
     /// "day 12" for a window in days; "day 12 at 14:30" for an exact one.
     private func dueText(_ w: Window, _ due: Timestamp) -> String {
         if case .days = w { return "day \(day(due))" }
