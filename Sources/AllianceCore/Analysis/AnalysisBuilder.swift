@@ -250,37 +250,46 @@ struct AnalysisBuilder {
     // MARK: rules at the acting partner
 
     private mutating func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
-        var needed = c.needs[st.partner * A + st.activity]
-        for k in c.consumes(st) where !needed.contains(k) { needed.append(k) }
-        var missing: [(k: Int, item: Int)] = []
-        for k in needed {
+        // The knowledge the partner needs for the activity, then what the step consumes
+        // besides (not merged into a new list: that would allocate at every such step).
+        let needs = c.needs[st.partner * A + st.activity]
+        // What the partner lacks: built directly as the alert's lacks (no list in between).
+        var lacks: [Lack] = []
+        for k in needs {
             guard let latest = itemsOf[st.patient * K + k].last, !holds(st.partner, latest) else { continue }
-            missing.append((k, latest))
+            lacks.append(Lack(partner: st.partner, knowledge: k, item: latest))
         }
-        guard !missing.isEmpty else { return }
+        let consumes = c.consumes(st)
+        for (j, k) in zip(consumes.indices, consumes) where !needs.contains(k) && !consumes[..<j].contains(k) {
+            guard let latest = itemsOf[st.patient * K + k].last, !holds(st.partner, latest) else { continue }
+            lacks.append(Lack(partner: st.partner, knowledge: k, item: latest))
+        }
+        guard !lacks.isEmpty else { return }
         // The sentence is built when shown: it keeps the values it names (the holders as they
-        // are now: more may come).
-        let facts = missing.map { m -> (k: Int, value: String, producer: Int, time: Timestamp, step: Int, holders: [Int]) in
-            (m.k, items[m.item].value, items[m.item].producer, items[m.item].time, items[m.item].step, items[m.item].holders.map(\.partner))
+        // are now: more may come). The step is plain values: its actors are read from the
+        // compiled case when shown.
+        let facts = lacks.map { m -> (k: Int, value: String, producer: Int, time: Timestamp, step: Int, holders: [Int]) in
+            (m.knowledge, items[m.item].value, items[m.item].producer, items[m.item].time, items[m.item].step, items[m.item].holders.map(\.partner))
         }
-        let w = wording, patient = st.patient, actors = Array(c.actors(st)), activity = st.activity
+        let w = wording, patient = st.patient, acting = st, activity = st.activity
         let text = AlertText { part in
             switch part {
             case .message:
                 let what = facts.map { f in
                     "the \(w.knowledgeLabel(f.k))\(w.quoted(f.value)), held by \(w.name(partner: f.producer)) since day \(w.day(f.time))"
                 }
-                return ["\(w.name(patient: patient)): \(w.actorLabel(actors)) \(w.activityLabel(activity)) without \(w.list(what))"]
+                return ["\(w.name(patient: patient)): \(w.actorLabel(w.c.actors(acting))) \(w.activityLabel(activity)) without \(w.list(what))"]
             case .evidence:
                 return facts.map { f in
                     "\(w.knowledgeLabel(f.k)) produced at step \(f.step) (day \(w.day(f.time))) by \(w.name(partner: f.producer)); held by \(f.holders.map { w.name(partner: $0) }.joined(separator: ", "))"
                 }
             }
         }
-        var partners = [st.partner]
-        for m in missing where !partners.contains(items[m.item].producer) { partners.append(items[m.item].producer) }
-        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, text,
-              lacks: missing.map { Lack(partner: st.partner, knowledge: $0.k, item: $0.item) })
+        var partners: [Int] = []
+        partners.reserveCapacity(1 + facts.count)
+        partners.append(st.partner)
+        for f in facts where !partners.contains(f.producer) { partners.append(f.producer) }
+        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, text, lacks: lacks)
     }
 
     private mutating func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
@@ -681,32 +690,40 @@ struct AnalysisBuilder {
                                         at: s, time: due, message, evidence,
                                         lacks: [Lack(partner: to, knowledge: c.knowledgeIndex[spec.knowledge]!, item: handoffMinItem[h])])
             case .stranded(let item):
-                let it = items[item]
+                // Fields read one by one: binding the item would copy it (retaining its value and holders).
+                let itPatient = items[item].patient, itKnowledge = items[item].knowledge, itProducer = items[item].producer
                 // It concerns the newest item of its type for the patient only.
-                guard itemsOf[it.patient * K + it.knowledge].last == item else { continue }
-                let partners = c.needers[it.knowledge].filter { $0 != it.producer }
+                guard itemsOf[itPatient * K + itKnowledge].last == item else { continue }
                 // Still lacking: holding neither this item nor a newer one; and no designed
                 // handoff owns the flow for this patient (an instance open, or omitted).
-                var missing: [Int] = [], designed: [Int] = []
-                for q in partners where !holds(q, patient: it.patient, knowledge: it.knowledge, from: item) {
-                    if c.handoffCovers.contains((it.producer * P + q) * K + it.knowledge) {
-                        let owned = (handoffsByFlow[(it.patient * P + q) * K + it.knowledge] ?? []).contains { h in
-                            handoffFrom[handoffs[h].spec] == it.producer
+                // The alert's partners are the producer then those lacking it: built as one
+                // list, which the sentence also reads (no list of the lacking alone).
+                var partners: [Int] = [], designed: [Int] = []
+                for q in c.needers[itKnowledge] where q != itProducer && !holds(q, patient: itPatient, knowledge: itKnowledge, from: item) {
+                    if c.handoffCovers.contains((itProducer * P + q) * K + itKnowledge) {
+                        let owned = (handoffsByFlow[(itPatient * P + q) * K + itKnowledge] ?? []).contains { h in
+                            handoffFrom[handoffs[h].spec] == itProducer
                                 && (handoffs[h].receivedStep == nil || handoffs[h].omittedStep != nil)
                         }
                         if owned { continue }
                         designed.append(q)
                     }
-                    missing.append(q)
+                    if partners.isEmpty {
+                        partners.reserveCapacity(c.needers[itKnowledge].count)
+                        partners.append(itProducer)
+                    }
+                    partners.append(q)
                 }
-                guard !missing.isEmpty else { continue }
+                guard !partners.isEmpty else { continue }
                 // The sentence is built when shown, from the values it names.
+                let it = items[item]
                 let w = wording, k = it.knowledge, value = it.value, patient = it.patient, producer = it.producer
-                let time = it.time, step = it.step, needers = missing, designedTo = designed
+                let time = it.time, step = it.step, alertPartners = partners, designedTo = designed
                 let window = shareWithin[k] ?? 0
                 let text = AlertText { part in
                     switch part {
                     case .message:
+                        let needers = alertPartners.dropFirst()
                         return ["\(w.capitalized(w.knowledgeLabel(k)))\(w.quoted(value)) about \(w.name(patient: patient)) has stayed with \(w.name(partner: producer)) since day \(w.day(time)); \(w.list(needers.map { w.name(partner: $0) })) \(needers.count == 1 ? "needs" : "need") it"]
                     case .evidence:
                         let channel = designedTo.isEmpty
@@ -715,8 +732,8 @@ struct AnalysisBuilder {
                         return ["produced at step \(step) by \(w.name(partner: producer)); to be shared \(w.windowText(window)); \(channel)"]
                     }
                 }
-                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, text,
-                              lacks: missing.map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
+                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: partners, at: s, time: due, text,
+                              lacks: partners.dropFirst().map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
                 if alerts[a].clearedStep == nil { strandedAlerts[it.patient * K + it.knowledge].append(a) }
             case .unaware(let e, let q):
                 guard episodes[e].endStep == nil else { continue }
