@@ -21,6 +21,11 @@ struct AnalysisBuilder {
 
     var items: [KnowledgeItem] = []
     var itemsOf: [[Int]]
+    /// The newest item of `patient * K + knowledge` (-1: none), and whether a partner is
+    /// responsible for a patient (`patient * P + partner`): read at nearly every step, flat
+    /// tables cost one memory access where the lists cost a pointer chase (a cache miss).
+    private var lastItem: [Int]
+    private let isResponsible: [Bool]
     var alerts: [Alert] = []
     var handoffs: [HandoffInstance] = []
     var routineInstances: [RoutineInstance] = []
@@ -109,6 +114,10 @@ struct AnalysisBuilder {
         handoffKnowledge = c.model.handoffs.map { c.knowledgeIndex[$0.knowledge]! }
         awarenessOf = c.model.therapies.map { t in t.awareness.flatMap { c.knowledgeIndex[$0] } }
         itemsOf = [[Int]](repeating: [], count: c.patientCount * K)
+        lastItem = Array(repeating: -1, count: c.patientCount * K)
+        var isResponsible = Array(repeating: false, count: X * P)
+        for x in 0..<X { for p in c.responsible[x] { isResponsible[x * P + p] = true } }
+        self.isResponsible = isResponsible
         routineInForce = c.model.routines.map(\.inForce)
         routineAdoptedStep = c.model.routines.map { $0.inForce ? 0 : nil }
         for h in c.model.handoffs {
@@ -174,6 +183,7 @@ struct AnalysisBuilder {
         items.append(KnowledgeItem(id: id, patient: st.patient, knowledge: k, value: value, step: s, time: st.time,
                                    producer: st.partner, holders: [Holding(partner: st.partner, step: s)]))
         itemsOf[st.patient * K + k].append(id)
+        lastItem[st.patient * K + k] = id
         changes.append(.learned(partner: st.partner, item: id))
         acquired(st.partner, id, s)
         // Stranded knowledge concerns the newest item: an alert about an older one clears.
@@ -256,12 +266,14 @@ struct AnalysisBuilder {
         // What the partner lacks: built directly as the alert's lacks (no list in between).
         var lacks: [Lack] = []
         for k in needs {
-            guard let latest = itemsOf[st.patient * K + k].last, !holds(st.partner, latest) else { continue }
+            let latest = lastItem[st.patient * K + k]
+            guard latest >= 0, !holds(st.partner, latest) else { continue }
             lacks.append(Lack(partner: st.partner, knowledge: k, item: latest))
         }
         let consumes = c.consumes(st)
         for (j, k) in zip(consumes.indices, consumes) where !needs.contains(k) && !consumes[..<j].contains(k) {
-            guard let latest = itemsOf[st.patient * K + k].last, !holds(st.partner, latest) else { continue }
+            let latest = lastItem[st.patient * K + k]
+            guard latest >= 0, !holds(st.partner, latest) else { continue }
             lacks.append(Lack(partner: st.partner, knowledge: k, item: latest))
         }
         guard !lacks.isEmpty else { return }
@@ -293,7 +305,7 @@ struct AnalysisBuilder {
     }
 
     private mutating func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
-        guard c.responsible[st.patient].contains(st.partner) else { return }
+        guard isResponsible[st.patient * P + st.partner] else { return }
         for t in 0..<T {
             guard let e = activeEpisode[st.patient * T + t] else { continue }
             raiseUnaware(episode: e, partner: st.partner, at: s, time: st.time, acting: st)
@@ -693,7 +705,7 @@ struct AnalysisBuilder {
                 // Fields read one by one: binding the item would copy it (retaining its value and holders).
                 let itPatient = items[item].patient, itKnowledge = items[item].knowledge, itProducer = items[item].producer
                 // It concerns the newest item of its type for the patient only.
-                guard itemsOf[itPatient * K + itKnowledge].last == item else { continue }
+                guard lastItem[itPatient * K + itKnowledge] == item else { continue }
                 // Still lacking: holding neither this item nor a newer one; and no designed
                 // handoff owns the flow for this patient (an instance open, or omitted).
                 // The alert's partners are the producer then those lacking it: built as one
