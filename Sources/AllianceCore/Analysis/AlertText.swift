@@ -54,7 +54,7 @@ final class AlertWording: Sendable {
     func name(partner p: Int) -> String { c.labels.partnerNames[p] }
     func name(patient x: Int) -> String { c.labels.patientNames[x] }
     func day(_ t: Timestamp) -> Int { t.day(since: c.model.info.dayZero) }
-    func actorLabel(_ actors: [Int]) -> String {
+    func actorLabel<C: Collection<Int>>(_ actors: C) -> String {
         list(actors.map { "\(c.actorName[$0]) (\(name(partner: c.actorPartner[$0])))" })
     }
     func knowledgeLabel(_ k: Int) -> String { c.model.knowledge[k].label }

@@ -58,7 +58,7 @@ public final class Analysis: Sendable {
     /// Analyses a case that `CaseValidator` (or `CaseFileDecoder`) already accepted.
     public init(validated model: CaseModel) {
         let compiled = CompiledCase(model)
-        let builder = AnalysisBuilder(compiled)
+        var builder = AnalysisBuilder(compiled)
         builder.run()
         self.model = model
         self.compiled = compiled
@@ -164,9 +164,9 @@ public final class Analysis: Sendable {
     /// The primary (first) actor of step s; nil for an event.
     public func actor(ofStep s: Int) -> Int? { Self.some(compiled.steps[s - 1].actor) }
     /// Every actor of step s, the primary first (empty for an event).
-    public func actors(ofStep s: Int) -> [Int] { compiled.steps[s - 1].actors }
+    public func actors(ofStep s: Int) -> [Int] { Array(compiled.actors(compiled.steps[s - 1])) }
     /// The partners of every actor of step s, the primary's first: the partners that took part.
-    public func partners(ofStep s: Int) -> [Int] { compiled.steps[s - 1].partners }
+    public func partners(ofStep s: Int) -> [Int] { Array(compiled.partners(compiled.steps[s - 1])) }
     /// The activity of step s; nil for an event.
     public func activity(ofStep s: Int) -> Int? { Self.some(compiled.steps[s - 1].activity) }
     /// What happened at step s when it is an event (no actor).

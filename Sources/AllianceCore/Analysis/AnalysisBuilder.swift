@@ -2,7 +2,11 @@
 /// pass between steps, and records every fact with the step it happened at.
 ///
 /// Cost: O(steps × (declarations touched by the step) + deadlines × log deadlines).
-final class AnalysisBuilder {
+///
+/// A struct, not a class: its tables are mutated at every step, and a class's stored
+/// properties pay a dynamic exclusivity check (`swift_beginAccess`) at each access in a
+/// release build, where a struct's are checked when compiling.
+struct AnalysisBuilder {
     let c: CompiledCase
     let P: Int, A: Int, K: Int, T: Int
     /// Read at every step, so resolved once: per knowledge type its sharing window; per
@@ -17,6 +21,11 @@ final class AnalysisBuilder {
 
     var items: [KnowledgeItem] = []
     var itemsOf: [[Int]]
+    /// The newest item of `patient * K + knowledge` (-1: none), and whether a partner is
+    /// responsible for a patient (`patient * P + partner`): read at nearly every step, flat
+    /// tables cost one memory access where the lists cost a pointer chase (a cache miss).
+    private var lastItem: [Int]
+    private let isResponsible: [Bool]
     var alerts: [Alert] = []
     var handoffs: [HandoffInstance] = []
     var routineInstances: [RoutineInstance] = []
@@ -105,6 +114,10 @@ final class AnalysisBuilder {
         handoffKnowledge = c.model.handoffs.map { c.knowledgeIndex[$0.knowledge]! }
         awarenessOf = c.model.therapies.map { t in t.awareness.flatMap { c.knowledgeIndex[$0] } }
         itemsOf = [[Int]](repeating: [], count: c.patientCount * K)
+        lastItem = Array(repeating: -1, count: c.patientCount * K)
+        var isResponsible = Array(repeating: false, count: X * P)
+        for x in 0..<X { for p in c.responsible[x] { isResponsible[x * P + p] = true } }
+        self.isResponsible = isResponsible
         routineInForce = c.model.routines.map(\.inForce)
         routineAdoptedStep = c.model.routines.map { $0.inForce ? 0 : nil }
         for h in c.model.handoffs {
@@ -116,7 +129,7 @@ final class AnalysisBuilder {
 
     // MARK: the pass
 
-    func run() {
+    mutating func run() {
         // By index: binding each step would copy it (retaining its six arrays).
         let steps = c.steps
         for i in steps.indices {
@@ -128,7 +141,7 @@ final class AnalysisBuilder {
         }
     }
 
-    private func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
         // An event: only the deadlines that passed before it fire (above).
         guard st.isAction else { return }
         guard st.hasPatient else {
@@ -139,10 +152,10 @@ final class AnalysisBuilder {
         }
         checkUninformed(st, s)
         checkUnawareOnAction(st, s)
-        for (k, value) in st.produces { produce(k, value, st, s) }
+        for (k, value) in c.produces(st) { produce(k, value, st, s) }
         updateTherapies(st, s)
         triggerHandoffs(st, s)
-        for (k, tos) in st.sends { send(k, to: tos, st, s) }
+        for (k, tos) in c.sends(st) { send(k, to: c.recipients(tos), st, s) }
         updateDecisions(st, s)
         updateRoutines(st, s)
         // Formalising a routine at a step that is its first step starts a run there.
@@ -165,11 +178,12 @@ final class AnalysisBuilder {
         return false
     }
 
-    private func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func produce(_ k: Int, _ value: String, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let id = items.count
         items.append(KnowledgeItem(id: id, patient: st.patient, knowledge: k, value: value, step: s, time: st.time,
                                    producer: st.partner, holders: [Holding(partner: st.partner, step: s)]))
         itemsOf[st.patient * K + k].append(id)
+        lastItem[st.patient * K + k] = id
         changes.append(.learned(partner: st.partner, item: id))
         acquired(st.partner, id, s)
         // Stranded knowledge concerns the newest item: an alert about an older one clears.
@@ -189,7 +203,7 @@ final class AnalysisBuilder {
         }
     }
 
-    private func send(_ k: Int, to recipients: [Int], _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func send(_ k: Int, to recipients: ArraySlice<Int>, _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard let item = itemsOf[st.patient * K + k].last(where: { holds(st.partner, $0) }) else { return }
         for q in recipients where !holds(q, item) {
             items[item].holders.append(Holding(partner: q, step: s))
@@ -199,7 +213,7 @@ final class AnalysisBuilder {
     }
 
     /// Partner q now holds `item`: fulfil handoffs, clear stranded and unaware alerts.
-    private func received(_ q: Int, _ item: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func received(_ q: Int, _ item: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let x = items[item].patient, k = items[item].knowledge
         let key = (x * P + q) * K + k
         if let waiting = awaiting[key] {
@@ -227,7 +241,7 @@ final class AnalysisBuilder {
 
     /// Partner q now holds `item` (received or produced): resolve the lacks it ends, and
     /// clear the alerts left with none.
-    private func acquired(_ q: Int, _ item: Int, _ s: Int) {
+    private mutating func acquired(_ q: Int, _ item: Int, _ s: Int) {
         let key = (items[item].patient * P + q) * K + items[item].knowledge
         guard let open = openLacks[key] else { return }
         var still: [(alert: Int, lack: Int)] = []
@@ -245,49 +259,60 @@ final class AnalysisBuilder {
 
     // MARK: rules at the acting partner
 
-    private func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
-        var needed = c.needs[st.partner * A + st.activity]
-        for k in st.consumes where !needed.contains(k) { needed.append(k) }
-        var missing: [(k: Int, item: Int)] = []
-        for k in needed {
-            guard let latest = itemsOf[st.patient * K + k].last, !holds(st.partner, latest) else { continue }
-            missing.append((k, latest))
+    private mutating func checkUninformed(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        // The knowledge the partner needs for the activity, then what the step consumes
+        // besides (not merged into a new list: that would allocate at every such step).
+        let needs = c.needs[st.partner * A + st.activity]
+        // What the partner lacks: built directly as the alert's lacks (no list in between).
+        var lacks: [Lack] = []
+        for k in needs {
+            let latest = lastItem[st.patient * K + k]
+            guard latest >= 0, !holds(st.partner, latest) else { continue }
+            lacks.append(Lack(partner: st.partner, knowledge: k, item: latest))
         }
-        guard !missing.isEmpty else { return }
+        let consumes = c.consumes(st)
+        for (j, k) in zip(consumes.indices, consumes) where !needs.contains(k) && !consumes[..<j].contains(k) {
+            let latest = lastItem[st.patient * K + k]
+            guard latest >= 0, !holds(st.partner, latest) else { continue }
+            lacks.append(Lack(partner: st.partner, knowledge: k, item: latest))
+        }
+        guard !lacks.isEmpty else { return }
         // The sentence is built when shown: it keeps the values it names (the holders as they
-        // are now: more may come).
-        let facts = missing.map { m -> (k: Int, value: String, producer: Int, time: Timestamp, step: Int, holders: [Int]) in
-            (m.k, items[m.item].value, items[m.item].producer, items[m.item].time, items[m.item].step, items[m.item].holders.map(\.partner))
+        // are now: more may come). The step is plain values: its actors are read from the
+        // compiled case when shown.
+        let facts = lacks.map { m -> (k: Int, value: String, producer: Int, time: Timestamp, step: Int, holders: [Int]) in
+            (m.knowledge, items[m.item].value, items[m.item].producer, items[m.item].time, items[m.item].step, items[m.item].holders.map(\.partner))
         }
-        let w = wording, patient = st.patient, actors = st.actors, activity = st.activity
+        let w = wording, patient = st.patient, acting = st, activity = st.activity
         let text = AlertText { part in
             switch part {
             case .message:
                 let what = facts.map { f in
                     "the \(w.knowledgeLabel(f.k))\(w.quoted(f.value)), held by \(w.name(partner: f.producer)) since day \(w.day(f.time))"
                 }
-                return ["\(w.name(patient: patient)): \(w.actorLabel(actors)) \(w.activityLabel(activity)) without \(w.list(what))"]
+                return ["\(w.name(patient: patient)): \(w.actorLabel(w.c.actors(acting))) \(w.activityLabel(activity)) without \(w.list(what))"]
             case .evidence:
                 return facts.map { f in
                     "\(w.knowledgeLabel(f.k)) produced at step \(f.step) (day \(w.day(f.time))) by \(w.name(partner: f.producer)); held by \(f.holders.map { w.name(partner: $0) }.joined(separator: ", "))"
                 }
             }
         }
-        var partners = [st.partner]
-        for m in missing where !partners.contains(items[m.item].producer) { partners.append(items[m.item].producer) }
-        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, text,
-              lacks: missing.map { Lack(partner: st.partner, knowledge: $0.k, item: $0.item) })
+        var partners: [Int] = []
+        partners.reserveCapacity(1 + facts.count)
+        partners.append(st.partner)
+        for f in facts where !partners.contains(f.producer) { partners.append(f.producer) }
+        raise(.uninformedAction, .critical, patient: st.patient, partners: partners, at: s, time: st.time, text, lacks: lacks)
     }
 
-    private func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
-        guard c.responsible[st.patient].contains(st.partner) else { return }
+    private mutating func checkUnawareOnAction(_ st: CompiledCase.CompiledStep, _ s: Int) {
+        guard isResponsible[st.patient * P + st.partner] else { return }
         for t in 0..<T {
             guard let e = activeEpisode[st.patient * T + t] else { continue }
             raiseUnaware(episode: e, partner: st.partner, at: s, time: st.time, acting: st)
         }
     }
 
-    private func raiseUnaware(episode e: Int, partner q: Int, at s: Int, time: Timestamp, acting: CompiledCase.CompiledStep?) {
+    private mutating func raiseUnaware(episode e: Int, partner q: Int, at s: Int, time: Timestamp, acting: CompiledCase.CompiledStep?) {
         let ep = episodes[e]
         guard unawareAlert[e * P + q] == nil, let k = awarenessOf[ep.therapy] else { return }
         // The partner that started the therapy knows of it; an item from an earlier episode
@@ -308,7 +333,7 @@ final class AnalysisBuilder {
 
     // MARK: therapies
 
-    private func updateTherapies(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func updateTherapies(_ st: CompiledCase.CompiledStep, _ s: Int) {
         for t in c.therapyEnds[st.activity] {
             guard let e = activeEpisode[st.patient * T + t] else { continue }
             activeEpisode[st.patient * T + t] = nil
@@ -327,12 +352,12 @@ final class AnalysisBuilder {
             let e = episodes.count
             episodes.append(TherapyEpisode(id: e, therapy: t, patient: st.patient, startStep: s, startTime: st.time))
             episodeMinItem.append(itemsAtEnd[st.patient * T + t] ?? 0)
-            episodeStarters.append(st.partners)
+            episodeStarters.append(Array(c.partners(st)))
             activeEpisode[st.patient * T + t] = e
             unawareAlert.append(contentsOf: repeatElement(nil, count: P))  // by `e * P + partner`
             changes.append(.therapy(episode: e, from: nil, to: .active))
             if awarenessOf[t] != nil {
-                for q in c.responsible[st.patient] where !st.partners.contains(q) {
+                for q in c.responsible[st.patient] where !c.partners(st).contains(q) {
                     deadlines.push(c.calendar.due(c.model.therapies[t].awareWithin, after: st.time), .unaware(episode: e, partner: q))
                 }
             }
@@ -341,7 +366,7 @@ final class AnalysisBuilder {
 
     // MARK: handoffs
 
-    private func triggerHandoffs(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func triggerHandoffs(_ st: CompiledCase.CompiledStep, _ s: Int) {
         for hs in c.handoffsByTrigger[st.partner * A + st.activity] {
             let to = handoffTo[hs], k = handoffKnowledge[hs]
             let id = handoffs.count
@@ -385,7 +410,7 @@ final class AnalysisBuilder {
         return "\(c.model.knowledge[c.knowledgeIndex[spec.knowledge]!].label) from \(name(partner: c.partnerIndex[spec.from]!)) to \(name(partner: c.partnerIndex[spec.to]!))"
     }
 
-    private func lateHandoff(_ h: Int, _ s: Int) {
+    private mutating func lateHandoff(_ h: Int, _ s: Int) {
         let inst = handoffs[h]
         let spec = c.model.handoffs[inst.spec]
         let late = c.calendar.lateness(spec.within, due: inst.dueTime, done: inst.receivedTime!)
@@ -402,12 +427,12 @@ final class AnalysisBuilder {
         let inst = handoffs[h]
         guard st.isAction, st.patient == inst.patient else { return false }
         let to = handoffTo[inst.spec], k = handoffKnowledge[inst.spec]
-        guard st.sends.contains(where: { $0.knowledge == k && $0.to.contains(to) }) else { return false }
+        guard c.sends(st).contains(where: { $0.knowledge == k && c.recipients($0.to).contains(to) }) else { return false }
         // The same handoff triggering again at this step supersedes h before the send.
         let retriggered = c.handoffsByTrigger[st.partner * A + st.activity].contains(inst.spec)
         let superseded = inst.supersededStep ?? (retriggered ? s : nil)
         // The item sent: one produced at this step, else the newest its partner holds.
-        if st.produces.contains(where: { $0.knowledge == k }) { return superseded == nil }
+        if c.produces(st).contains(where: { $0.knowledge == k }) { return superseded == nil }
         guard let item = itemsOf[inst.patient * K + k].last(where: { holds(st.partner, $0) }), !holds(to, item) else { return false }
         return item >= handoffMinItem[h] && (superseded.map { items[item].step < $0 } ?? true)
     }
@@ -422,7 +447,7 @@ final class AnalysisBuilder {
 
     // MARK: decisions
 
-    private func updateDecisions(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func updateDecisions(_ st: CompiledCase.CompiledStep, _ s: Int) {
         let D = c.model.decisions.count
         for d in c.decisionCloses[st.activity] {
             guard let i = openDecision[st.patient * D + d] else { continue }
@@ -432,7 +457,7 @@ final class AnalysisBuilder {
             decisionInstances[i].decidedTime = st.time
             decisionInstances[i].decidedActivity = st.activity
             // Any partner's step can take it; the record says whether the owner's role did.
-            let byOwner = decisionInstances[i].owner.map { role in st.actors.contains { c.actorRole[$0] == role } }
+            let byOwner = decisionInstances[i].owner.map { role in c.actors(st).contains { c.actorRole[$0] == role } }
             decisionInstances[i].decidedByOwner = byOwner
             changes.append(.decision(instance: i, from: before, to: .decided))
             let inst = decisionInstances[i], spec = c.model.decisions[d]
@@ -479,7 +504,7 @@ final class AnalysisBuilder {
 
     // MARK: routines
 
-    private func updateRoutines(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func updateRoutines(_ st: CompiledCase.CompiledStep, _ s: Int) {
         let R = c.routineSteps.count
         for r in 0..<R where routineInForce[r] {
             let steps = c.routineSteps[r]
@@ -503,7 +528,7 @@ final class AnalysisBuilder {
         }
     }
 
-    private func startRun(_ r: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func startRun(_ r: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let i = routineInstances.count
         routineInstances.append(RoutineInstance(id: i, routine: r, patient: st.patient, startStep: s,
                                                 steps: Array(repeating: .init(), count: c.routineSteps[r].count)))
@@ -512,7 +537,7 @@ final class AnalysisBuilder {
         complete(i, 0, st, s)
     }
 
-    private func complete(_ i: Int, _ m: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func complete(_ i: Int, _ m: Int, _ st: CompiledCase.CompiledStep, _ s: Int) {
         let inst = routineInstances[i]
         let before = inst.steps[m].status(at: s - 1)
         let due = inst.steps[m].dueTime
@@ -543,7 +568,7 @@ final class AnalysisBuilder {
         }
     }
 
-    private func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int, restart: Bool = false) {
+    private mutating func skip(_ i: Int, _ range: Range<Int>, _ st: CompiledCase.CompiledStep, _ s: Int, restart: Bool = false) {
         let inst = routineInstances[i]
         var newlySkipped: [Int] = []
         for j in range {
@@ -568,7 +593,7 @@ final class AnalysisBuilder {
 
     // MARK: emergent routines
 
-    private func addDesignedEdges(routine r: Int) {
+    private mutating func addDesignedEdges(routine r: Int) {
         let steps = c.routineSteps[r]
         for (a, b) in zip(steps, steps.dropFirst()) {
             for p in a.partners {
@@ -588,10 +613,10 @@ final class AnalysisBuilder {
         return designedTransitions.contains(((e.from * A + e.fromActivity) * P + e.to) * A + e.toActivity)
     }
 
-    private func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func recordEdges(_ st: CompiledCase.CompiledStep, _ s: Int) {
         var sentTo: [Int] = []
-        for (_, tos) in st.sends { for q in tos where q != st.partner && !sentTo.contains(q) { sentTo.append(q) } }
-        for q in st.contacts where q != st.partner && !sentTo.contains(q) { sentTo.append(q) }
+        for (_, tos) in c.sends(st) { for q in c.recipients(tos) where q != st.partner && !sentTo.contains(q) { sentTo.append(q) } }
+        for q in c.contacts(st) where q != st.partner && !sentTo.contains(q) { sentTo.append(q) }
         // A send that fulfilled an expected handoff is designed coordination, whatever triggered the handoff.
         for q in sentTo where !fulfilledContacts.contains(q) {
             observe(EdgeKey(from: st.partner, fromActivity: st.activity, to: q, toActivity: -1), st, s)
@@ -602,7 +627,7 @@ final class AnalysisBuilder {
         lastOf[st.patient] = (st.partner, st.activity, sentTo)
     }
 
-    private func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
+    private mutating func observe(_ e: EdgeKey, _ st: CompiledCase.CompiledStep, _ s: Int) {
         guard !isDesigned(e) else { return }
         // Mutated in place: a copy would copy the occurrence list at every step.
         let (occurrence, flagged) = { (cand: inout Candidate) -> (EmergentPattern.Occurrence, Int?) in
@@ -636,7 +661,7 @@ final class AnalysisBuilder {
 
     /// Adopts routine r at step s; false if it was already in force.
     @discardableResult
-    private func formalize(_ r: Int, _ s: Int) -> Bool {
+    private mutating func formalize(_ r: Int, _ s: Int) -> Bool {
         guard !routineInForce[r] else { return false }
         routineInForce[r] = true
         routineAdoptedStep[r] = s
@@ -659,7 +684,7 @@ final class AnalysisBuilder {
 
     // MARK: deadlines
 
-    private func fireDeadlines(before time: Timestamp, at s: Int) {
+    private mutating func fireDeadlines(before time: Timestamp, at s: Int) {
         while let (due, deadline) = deadlines.popIfBefore(time) {
             switch deadline {
             case .handoff(let h):
@@ -677,32 +702,40 @@ final class AnalysisBuilder {
                                         at: s, time: due, message, evidence,
                                         lacks: [Lack(partner: to, knowledge: c.knowledgeIndex[spec.knowledge]!, item: handoffMinItem[h])])
             case .stranded(let item):
-                let it = items[item]
+                // Fields read one by one: binding the item would copy it (retaining its value and holders).
+                let itPatient = items[item].patient, itKnowledge = items[item].knowledge, itProducer = items[item].producer
                 // It concerns the newest item of its type for the patient only.
-                guard itemsOf[it.patient * K + it.knowledge].last == item else { continue }
-                let partners = c.needers[it.knowledge].filter { $0 != it.producer }
+                guard lastItem[itPatient * K + itKnowledge] == item else { continue }
                 // Still lacking: holding neither this item nor a newer one; and no designed
                 // handoff owns the flow for this patient (an instance open, or omitted).
-                var missing: [Int] = [], designed: [Int] = []
-                for q in partners where !holds(q, patient: it.patient, knowledge: it.knowledge, from: item) {
-                    if c.handoffCovers.contains((it.producer * P + q) * K + it.knowledge) {
-                        let owned = (handoffsByFlow[(it.patient * P + q) * K + it.knowledge] ?? []).contains { h in
-                            handoffFrom[handoffs[h].spec] == it.producer
+                // The alert's partners are the producer then those lacking it: built as one
+                // list, which the sentence also reads (no list of the lacking alone).
+                var partners: [Int] = [], designed: [Int] = []
+                for q in c.needers[itKnowledge] where q != itProducer && !holds(q, patient: itPatient, knowledge: itKnowledge, from: item) {
+                    if c.handoffCovers.contains((itProducer * P + q) * K + itKnowledge) {
+                        let owned = (handoffsByFlow[(itPatient * P + q) * K + itKnowledge] ?? []).contains { h in
+                            handoffFrom[handoffs[h].spec] == itProducer
                                 && (handoffs[h].receivedStep == nil || handoffs[h].omittedStep != nil)
                         }
                         if owned { continue }
                         designed.append(q)
                     }
-                    missing.append(q)
+                    if partners.isEmpty {
+                        partners.reserveCapacity(c.needers[itKnowledge].count)
+                        partners.append(itProducer)
+                    }
+                    partners.append(q)
                 }
-                guard !missing.isEmpty else { continue }
+                guard !partners.isEmpty else { continue }
                 // The sentence is built when shown, from the values it names.
+                let it = items[item]
                 let w = wording, k = it.knowledge, value = it.value, patient = it.patient, producer = it.producer
-                let time = it.time, step = it.step, needers = missing, designedTo = designed
+                let time = it.time, step = it.step, alertPartners = partners, designedTo = designed
                 let window = shareWithin[k] ?? 0
                 let text = AlertText { part in
                     switch part {
                     case .message:
+                        let needers = alertPartners.dropFirst()
                         return ["\(w.capitalized(w.knowledgeLabel(k)))\(w.quoted(value)) about \(w.name(patient: patient)) has stayed with \(w.name(partner: producer)) since day \(w.day(time)); \(w.list(needers.map { w.name(partner: $0) })) \(needers.count == 1 ? "needs" : "need") it"]
                     case .evidence:
                         let channel = designedTo.isEmpty
@@ -711,8 +744,8 @@ final class AnalysisBuilder {
                         return ["produced at step \(step) by \(w.name(partner: producer)); to be shared \(w.windowText(window)); \(channel)"]
                     }
                 }
-                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, text,
-                              lacks: missing.map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
+                let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: partners, at: s, time: due, text,
+                              lacks: partners.dropFirst().map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
                 if alerts[a].clearedStep == nil { strandedAlerts[it.patient * K + it.knowledge].append(a) }
             case .unaware(let e, let q):
                 guard episodes[e].endStep == nil else { continue }
@@ -765,7 +798,7 @@ final class AnalysisBuilder {
     // MARK: alerts
 
     @discardableResult
-    private func raise(
+    private mutating func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
         _ message: String, _ evidence: [String], lacks: [Lack] = []
     ) -> Int {
@@ -773,7 +806,7 @@ final class AnalysisBuilder {
     }
 
     @discardableResult
-    private func raise(
+    private mutating func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
         _ text: AlertText, lacks: [Lack] = []
     ) -> Int {
@@ -795,7 +828,7 @@ final class AnalysisBuilder {
         return id
     }
 
-    private func clear(_ id: Int, _ s: Int) {
+    private mutating func clear(_ id: Int, _ s: Int) {
         guard alerts[id].clearedStep == nil else { return }
         alerts[id].clearedStep = s
         for i in alerts[id].lacks.indices where alerts[id].lacks[i].resolvedStep == nil { alerts[id].lacks[i].resolvedStep = s }
@@ -807,7 +840,7 @@ final class AnalysisBuilder {
     private func name(partner p: Int) -> String { wording.name(partner: p) }
     private func name(patient x: Int) -> String { wording.name(patient: x) }
     private func day(_ t: Timestamp) -> Int { wording.day(t) }
-    private func actorLabel(_ st: CompiledCase.CompiledStep) -> String { wording.actorLabel(st.actors) }
+    private func actorLabel(_ st: CompiledCase.CompiledStep) -> String { wording.actorLabel(c.actors(st)) }
     /// "day 12" for a window in days; "day 12 at 14:30" for an exact one.
     private func dueText(_ w: Window, _ due: Timestamp) -> String {
         if case .days = w { return "day \(day(due))" }

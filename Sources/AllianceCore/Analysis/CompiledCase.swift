@@ -10,19 +10,29 @@ struct CompiledCase: Sendable {
         var actor: Int
         var partner: Int
         var activity: Int
-        var produces: [(knowledge: Int, value: String)]
-        var sends: [(knowledge: Int, to: [Int])]
-        var consumes: [Int]
         var formalizes: Int?
+        // Its lists are spans of the case's flat tables (`produces(_:)`, `sends(_:)`, ...): a
+        // step holds no array, so reading or copying one retains nothing, and compiling the
+        // timeline allocates no array per step.
+        var produced: Span
+        var sent: Span
+        var consumed: Span
         /// Every actor, primary first, and their partners (distinct, the primary's first).
-        var actors: [Int] = []
-        var partners: [Int] = []
+        var actorSpan: Span
+        var partnerSpan: Span
         /// Partners contacted without a knowledge item.
-        var contacts: [Int] = []
+        var contacted: Span
 
         var hasPatient: Bool { patient >= 0 }
         /// An actor performs an activity (not an event).
         var isAction: Bool { actor >= 0 }
+    }
+
+    /// A run of a flat table: elements `lo ..< hi`.
+    struct Span: Sendable {
+        var lo: Int32, hi: Int32
+        var range: Range<Int> { Int(lo)..<Int(hi) }
+        init(_ lo: Int, _ hi: Int) { self.lo = Int32(lo); self.hi = Int32(hi) }
     }
 
     struct CompiledRoutineStep: Sendable {
@@ -65,6 +75,19 @@ struct CompiledCase: Sendable {
     let routineSteps: [[CompiledRoutineStep]]
     let responsible: [[Int]]
     let steps: [CompiledStep]
+    /// The flat tables behind the steps' spans.
+    private let producedTable: [(knowledge: Int, value: String)]
+    private let sentTable: [(knowledge: Int, to: Span)]
+    private let sentToTable: [Int], consumedTable: [Int], actorTable: [Int], partnerTable: [Int], contactedTable: [Int]
+
+    /// What a step produces, sends (to whom: `recipients(_:)`), consumes; its actors, partners and contacts.
+    func produces(_ st: CompiledStep) -> ArraySlice<(knowledge: Int, value: String)> { producedTable[st.produced.range] }
+    func sends(_ st: CompiledStep) -> ArraySlice<(knowledge: Int, to: Span)> { sentTable[st.sent.range] }
+    func recipients(_ to: Span) -> ArraySlice<Int> { sentToTable[to.range] }
+    func consumes(_ st: CompiledStep) -> ArraySlice<Int> { consumedTable[st.consumed.range] }
+    func actors(_ st: CompiledStep) -> ArraySlice<Int> { actorTable[st.actorSpan.range] }
+    func partners(_ st: CompiledStep) -> ArraySlice<Int> { partnerTable[st.partnerSpan.range] }
+    func contacts(_ st: CompiledStep) -> ArraySlice<Int> { contactedTable[st.contacted.range] }
     /// The role-holders of each partner, for decision ownership.
     let partnerRoles: [Set<String>]
 
@@ -168,27 +191,56 @@ struct CompiledCase: Sendable {
         responsible = model.patients.map { $0.responsible.map { partnerIndex[$0]! } }
         let actorIndex = self.actorIndex, patientIndex = self.patientIndex
         let routineIndex = index(model.routines.map(\.id))
-        steps = model.timeline.map { s in
-            let actors = s.actors.map { actorIndex[$0]! }
-            var partners: [Int] = []
-            for a in actors where !partners.contains(actorPartner[a]) { partners.append(actorPartner[a]) }
-            return CompiledStep(
-                time: s.time, patient: s.patient.map { patientIndex[$0]! } ?? -1, actor: actors.first ?? -1,
-                partner: partners.first ?? -1, activity: s.activity.map { activityIndex[$0]! } ?? -1,
-                produces: s.produces.map { (knowledgeIndex[$0.knowledge]!, $0.value) },
-                sends: s.sends.map { (knowledgeIndex[$0.knowledge]!, $0.to.map { partnerIndex[$0]! }) },
-                consumes: s.consumes.map { knowledgeIndex[$0]! },
-                formalizes: s.formalizes.map { routineIndex[$0]! },
-                actors: actors, partners: partners, contacts: s.contacts.map { partnerIndex[$0]! })
+        // By index: binding each step would copy it (retaining its arrays and strings).
+        let timeline = model.timeline
+        var steps: [CompiledStep] = [], produced: [(knowledge: Int, value: String)] = [], sent: [(knowledge: Int, to: Span)] = []
+        var sentTo: [Int] = [], consumed: [Int] = [], actorTable: [Int] = [], partnerTable: [Int] = [], contacted: [Int] = []
+        steps.reserveCapacity(timeline.count)
+        actorTable.reserveCapacity(timeline.count)
+        partnerTable.reserveCapacity(timeline.count)
+        for i in timeline.indices {
+            let a0 = actorTable.count, p0 = partnerTable.count
+            for id in timeline[i].actors {
+                let a = actorIndex[id]!
+                actorTable.append(a)
+                if !partnerTable[p0...].contains(actorPartner[a]) { partnerTable.append(actorPartner[a]) }
+            }
+            let pr0 = produced.count
+            for p in timeline[i].produces { produced.append((knowledgeIndex[p.knowledge]!, p.value)) }
+            let se0 = sent.count
+            for send in timeline[i].sends {
+                let t0 = sentTo.count
+                for to in send.to { sentTo.append(partnerIndex[to]!) }
+                sent.append((knowledgeIndex[send.knowledge]!, Span(t0, sentTo.count)))
+            }
+            let co0 = consumed.count
+            for k in timeline[i].consumes { consumed.append(knowledgeIndex[k]!) }
+            let ct0 = contacted.count
+            for p in timeline[i].contacts { contacted.append(partnerIndex[p]!) }
+            steps.append(CompiledStep(
+                time: timeline[i].time, patient: timeline[i].patient.map { patientIndex[$0]! } ?? -1,
+                actor: actorTable.count > a0 ? actorTable[a0] : -1, partner: partnerTable.count > p0 ? partnerTable[p0] : -1,
+                activity: timeline[i].activity.map { activityIndex[$0]! } ?? -1,
+                formalizes: timeline[i].formalizes.map { routineIndex[$0]! },
+                produced: Span(pr0, produced.count), sent: Span(se0, sent.count), consumed: Span(co0, consumed.count),
+                actorSpan: Span(a0, actorTable.count), partnerSpan: Span(p0, partnerTable.count), contacted: Span(ct0, contacted.count)))
         }
+        self.steps = steps
+        producedTable = produced
+        sentTable = sent
+        sentToTable = sentTo
+        consumedTable = consumed
+        self.actorTable = actorTable
+        self.partnerTable = partnerTable
+        contactedTable = contacted
     }
 
     /// Whether step `s` of the timeline performs routine step `rs`: one of its activities,
     /// by any of the step's actors that fits the performer.
     func performs(_ s: CompiledStep, _ rs: CompiledRoutineStep) -> Bool {
         guard s.activity >= 0, rs.activities.contains(s.activity) else { return false }
-        if let p = rs.partner { return s.partners.contains(p) }
-        return s.actors.contains { actorRole[$0] == rs.role }
+        if let p = rs.partner { return partners(s).contains(p) }
+        return actors(s).contains { actorRole[$0] == rs.role }
     }
 
     /// The label of a routine step's activity, or its alternatives joined with "or".
