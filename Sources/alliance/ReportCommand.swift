@@ -7,6 +7,9 @@ struct ReportCommand: ParsableCommand {
         abstract: "Print the analysis of a case at one step.",
         discussion: """
             Without FILE, reports on the built-in case. The JSON format is documented in docs/report-json.md.
+            html: one self-contained page (charts, timeline, alerts, the handoff network;
+            the JSON embedded). dot: the partner handoff network for Graphviz
+            (alliance report --format dot | dot -Tsvg > network.svg).
             """
     )
 
@@ -16,18 +19,29 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The step to report at: a number from 0 (before the first step) to the last, or a step id. Default: the last step.", valueName: "step"))
     var at: String?
 
-    @Option(name: .long, help: "Output format: text, markdown or json.")
-    var format: ReportFormat = .text
+    @Option(name: .long, help: "Output format: text, markdown, json, html or dot.")
+    var format: OutputFormat = .text
+
+    /// The report formats: the analysis report's own, and the take-home ones (docs/debrief.md).
+    enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+        case text, markdown, json, html, dot
+    }
 
     func run() throws {
         let (model, name) = try loadCase(file)
         let analysis = Analysis(validated: model)
         let step = try resolveStep(at, in: model, name: name)
-        let report = AnalysisReport(analysis.state(at: step ?? analysis.stepCount))
-        if format == .json {
+        let state = analysis.state(at: step ?? analysis.stepCount)
+        let report = AnalysisReport(state)
+        switch format {
+        case .json:
             FileHandleWriter.write(ReportRenderer.jsonData(report), fd: 1)
-        } else {
-            print(ReportRenderer.render(report, as: format), terminator: "")
+        case .text, .markdown:
+            print(ReportRenderer.render(report, as: format == .text ? .text : .markdown), terminator: "")
+        case .html:
+            print(HTMLReport(state: state).render(), terminator: "")
+        case .dot:
+            print(DOTExport.render(DebriefData(state), title: model.info.title), terminator: "")
         }
     }
 }

@@ -25,6 +25,8 @@ public enum Overlay: Equatable, Sendable {
     case handoffs(patient: Int)
     /// Everything a partner knows and owes.
     case partner(Int)
+    /// The debrief: charts of the whole analysis so far, full screen (`d`).
+    case debrief
 }
 
 /// Everything the dashboard shows, as one value. Changed only by `reduce`.

@@ -21,7 +21,7 @@ public enum Reducer {
             return nil
         }
         switch action {
-        case .next, .previous, .first, .last, .previousPatient, .nextPatient, .open, .help, .blank: s.playing = false
+        case .next, .previous, .first, .last, .previousPatient, .nextPatient, .open, .help, .debrief, .blank: s.playing = false
         default: break
         }
         if s.overlay != nil { return reduceOverlay(&s, action) }
@@ -46,6 +46,7 @@ public enum Reducer {
         case .nextTheme: return nextTheme(&s)
         case .redraw: return .redraw
         case .help: s.overlay = .help; s.overlayScroll = 0
+        case .debrief: s.overlay = .debrief; s.overlayScroll = 0
         case .quit: return .quit
         case .resize(let size): s.size = size
         case .tick: break
@@ -133,6 +134,7 @@ public enum Reducer {
         switch action {
         case .close, .open: s.overlay = nil
         case .help: s.overlay = s.overlay == .help ? nil : .help
+        case .debrief: s.overlay = s.overlay == .debrief ? nil : .debrief; s.overlayScroll = 0
         case .scrollUp: s.overlayScroll = max(0, s.overlayScroll - 1)
         case .scrollDown: s.overlayScroll += 1
         case .pageUp: s.overlayScroll = max(0, s.overlayScroll - 10)

@@ -29,6 +29,7 @@ extension Frame {
         case .alert(let id): return ("Alert", alertDetailLines(analysis.alerts[id], width: width))
         case .handoffs(let x): return ("Handoffs of \(analysis.patientName(x))", handoffHistoryLines(x))
         case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width))
+        case .debrief: return ("Debrief", debriefLines(width: width))
         }
     }
 
