@@ -1,3 +1,5 @@
+import Foundation
+
 /// A fragment of XHTML-compatible markup, built only through functions that escape every
 /// text and attribute value: text from a case can never become markup.
 ///
@@ -43,7 +45,8 @@ public struct HTML: Sendable, Equatable {
 
     /// A JSON document inside `<script type="application/json">`: `<`, `>` and `&` (which
     /// occur only inside JSON strings) are written as `\u003c`, `\u003e`, `\u0026`, so
-    /// neither `</script>` nor an entity can appear, and the JSON stays the same value.
+    /// neither `</script>` nor an entity can appear, and the JSON stays the same value
+    /// (bidirectional controls and line separators are written as `\u` escapes too).
     static func jsonScript(id: String, _ json: String) -> HTML {
         var out = ""
         out.reserveCapacity(json.utf8.count)
@@ -52,6 +55,10 @@ public struct HTML: Sendable, Equatable {
             case "<": out += "\\u003c"
             case ">": out += "\\u003e"
             case "&": out += "\\u0026"
+            // Invisible controls (bidirectional overrides, line separators) stay the same
+            // JSON value, written out so a reader of the file sees them.
+            case _ where TextSanitizer.isBidiControl(ch) || ch == "\u{2028}" || ch == "\u{2029}":
+                out += String(format: "\\u%04x", ch.value)
             default: out.unicodeScalars.append(ch)
             }
         }
