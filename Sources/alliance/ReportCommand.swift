@@ -6,10 +6,9 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Print the analysis of a case at one step.",
         discussion: """
-            Without FILE, reports on the built-in case. The JSON format is documented in docs/report-json.md.
-            html: one self-contained page (charts, timeline, alerts, the handoff network;
-            the JSON embedded). dot: the partner handoff network for Graphviz
-            (alliance report --format dot | dot -Tsvg > network.svg).
+            Without FILE, reports on the built-in case. The JSON format is documented in docs/report-json.md. \
+            The html format is one self-contained page to take home (the case, the timeline, every alert, the debrief charts, the partner handoff network, the JSON embedded); \
+            dot is the partner handoff network for Graphviz: alliance report --format dot | dot -Tsvg > network.svg
             """
     )
 
