@@ -133,7 +133,7 @@ struct TakeHomeReportTests {
                                        body: .element("p", [:], .text("a remark & more")))
         let html = HTMLReport(state: state, comparison: DebriefComparison(baseline: base, variant: base, variantName: "with <all>"), sections: [extra]).render()
         #expect(Self.read(html).errors == [])
-        #expect(html.contains("<section id=\"annotations\"><h2>The room&#39;s &lt;notes&gt;</h2><p>a remark &amp; more</p></section><section id=\"debrief\">"))
+        #expect(html.contains("<section id=\"annotations\"><h2>The room&#39;s &lt;notes&gt;</h2><p>a remark &amp; more</p></section><section id=\"timeline\">"))
         #expect(html.contains("<a href=\"#annotations\">The room&#39;s &lt;notes&gt;</a>"))
         #expect(html.contains("with &lt;all&gt;"))
         #expect(html.contains("fill=\"url(#hatch)\""))

@@ -131,7 +131,8 @@ public struct HTMLReport: Sendable {
         ]
 
         let title = m.info.title
-        let nav: [(String, String)] = [("case", "The case"), ("timeline", "Timeline"), ("alerts", "Alerts"), ("debrief", "Debrief"), ("network", "Handoff network")]
+        // The figures first (what a reader takes home), then the details they summarise.
+        let nav: [(String, String)] = [("case", "The case"), ("debrief", "Debrief"), ("network", "Handoff network"), ("alerts", "Alerts"), ("timeline", "Timeline")]
         var body: [HTML] = [
             .element("header", [], [
                 .element("h1", [], [.text(title)]),
@@ -143,14 +144,14 @@ public struct HTMLReport: Sendable {
             section("case", "The case", caseBody),
         ]
         body += extra(.afterCase)
-        body.append(section("timeline", "Timeline", timeline))
-        body += extra(.afterTimeline)
-        body.append(section("alerts", "Alerts", alertBody))
-        body += extra(.afterAlerts)
         body.append(section("debrief", "Debrief", debrief))
         body += extra(.afterDebrief)
         body.append(section("network", "Handoff network", network))
         body += extra(.afterNetwork)
+        body.append(section("alerts", "Alerts", alertBody))
+        body += extra(.afterAlerts)
+        body.append(section("timeline", "Timeline", timeline))
+        body += extra(.afterTimeline)
         body.append(HTML.jsonScript(id: "alliance-data", ReportRenderer.json(report)))
         body.append(HTML.jsonScript(id: "alliance-debrief", HTMLReport.json(comparison)))
 
