@@ -2,7 +2,7 @@
 ///
 /// Pace: autoplay advances one press every `pace` seconds of ticks and stops by itself once
 /// it has shown a pause point (a step with a question for the room, or `pause: true`) or
-/// the last step; any manual step, a patient switch, Enter, `?` or blanking pauses it. In
+/// the last step; any manual step, a patient switch, Enter, `?`, `d` or blanking pauses it. In
 /// staged mode a forward press first shows the step with its consequences held back
 /// (`held`), the next one reveals them; a back press undoes the last forward press.
 /// Blanked, any key only brings the screen back.
