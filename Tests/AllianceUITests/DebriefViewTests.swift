@@ -78,7 +78,27 @@ struct DebriefViewTests {
         #expect(ChartGlyphs.ascii.column(0, peak: 4) == "." && ChartGlyphs.ascii.column(3, peak: 4) == "3" && ChartGlyphs.ascii.column(12, peak: 12) == "+")
     }
 
-    /// A what-if variant (here: the same case, for the test) is drawn as a second series.
+    /// A second series (here the analysis at step 25, standing in for a what-if variant) is
+    /// drawn under each baseline bar, with its own glyph and value.
+    @Test func aVariantIsDrawnAsASecondSeries() {
+        let app = Self.debrief(size: Size(width: 100, height: 30))
+        let earlier = app.analysis.state(at: 25)
+        for (glyphs, baseBar, variantBar) in [(Glyphs.unicode, "█", "▒"), (Glyphs.ascii, "#", "=")] {
+            let lines = Frame(app: app, glyphs: glyphs).debriefLines(width: 98) { ("at step 25", DebriefData(earlier, buckets: $0)) }.map(\.text)
+            #expect(lines[0].hasPrefix("Bars: \(baseBar) baseline   \(variantBar) at step 25"))
+            let maria = try! #require(lines.firstIndex { $0.hasPrefix("Maria") })
+            // At step 25 (day 94, in the morning) Maria's review is hours overdue: 0.4 unneeded days against 46.
+            #expect(lines[maria].hasPrefix("Maria    \(baseBar) \(String(repeating: baseBar, count: 5))"))
+            #expect(lines[maria].hasSuffix(" 46 d"))
+            #expect(lines[maria + 1].hasPrefix("         \(variantBar) \(variantBar) "))
+            #expect(lines[maria + 1].hasSuffix(" 0.4 d"))
+            // The alerts along the timeline: a second row per rule, marked with the variant's glyph.
+            let omitted = try! #require(lines.firstIndex { $0.contains("omitted-handoff") })
+            #expect(lines[omitted + 1].contains("\(variantBar) "))
+        }
+    }
+
+    /// A what-if variant (here: the same case, for the test) is a second series of each chart.
     @Test func aVariantIsASecondSeries() {
         let app = Self.debrief(size: Size(width: 100, height: 30))
         let frame = Frame(app: app, glyphs: .unicode)

@@ -87,13 +87,18 @@ extension Frame {
     }
 
     /// The whole debrief as lines of `width` columns (the view scrolls through them).
-    func debriefLines(width: Int) -> [Line] {
+    /// `variant`, given the number of timeline slices, names and builds a second series.
+    func debriefLines(width: Int, variant: ((Int) -> (name: String, data: DebriefData))? = nil) -> [Line] {
         let charts = ChartGlyphs.matching(glyphs)
         // The timeline's columns: one cell per slice, as many as fit beside the labels.
         // Severity glyph, space, the longest rule id, a space before the columns.
         let labelWidth = 2 + (AlertRule.allCases.map(\.rawValue.count).max() ?? 18) + 1, totalWidth = 6
         let slices = max(1, min(24, width - labelWidth - totalWidth - 1))
-        let comparison = debriefComparison(buckets: slices)
+        var comparison = debriefComparison(buckets: slices)
+        if let v = variant?(slices) {
+            comparison.variant = v.data
+            comparison.variantName = v.name
+        }
         let d = comparison.baseline
         var lines: [Line] = []
         // Legend of the series.
