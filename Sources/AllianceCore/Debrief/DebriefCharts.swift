@@ -27,7 +27,17 @@ public struct BarChart: Sendable, Equatable {
     public var empty: String
 
     /// The largest value of any series (bars are drawn against it); 0 when none.
-    public var scale: Double { rows.flatMap { $0.values.compactMap { $0 } }.max() ?? 0 }
+    public let scale: Double
+
+    public init(id: String, title: String, caption: String, series: [String], rows: [Row], empty: String) {
+        self.id = id
+        self.title = title
+        self.caption = caption
+        self.series = series
+        self.rows = rows
+        self.empty = empty
+        scale = rows.reduce(0) { m, row in row.values.reduce(m) { Swift.max($0, $1 ?? 0) } }
+    }
     /// The share of the scale a value fills, 0…1 (0 when the scale is 0).
     public func fraction(_ v: Double) -> Double { scale > 0 ? min(1, max(0, v / scale)) : 0 }
 }

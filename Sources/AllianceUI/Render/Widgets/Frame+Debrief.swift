@@ -1,4 +1,10 @@
 import AllianceCore
+import Synchronization
+
+/// The last debrief computed, so scrolling the view (a frame per key) lays out lines without
+/// recomputing the figures. Keyed by the analysis itself (held, so its identity cannot be
+/// reused), the step and the number of slices.
+private let debriefCache = Mutex<(analysis: Analysis, step: Int, buckets: Int, data: DebriefData)?>(nil)
 
 /// The glyphs of the debrief's charts: one per series, each with its own colour role, in
 /// Unicode and in ASCII. The baseline's bars use eighth blocks (`▏▎▍▌▋▊▉█`), so a bar's
@@ -62,7 +68,13 @@ extension Frame {
     /// (the same step analysed with the active mechanisms) and pass it here as `variant`;
     /// every chart then draws it as a second series.
     func debriefComparison(buckets: Int) -> DebriefComparison {
-        DebriefComparison(baseline: DebriefData(state, buckets: buckets))
+        let state = self.state
+        if let hit = debriefCache.withLock({ c in c.flatMap { $0.analysis === state.analysis && $0.step == state.step && $0.buckets == buckets ? $0.data : nil } }) {
+            return DebriefComparison(baseline: hit)
+        }
+        let data = DebriefData(state, buckets: buckets)
+        debriefCache.withLock { $0 = (state.analysis, state.step, buckets, data) }
+        return DebriefComparison(baseline: data)
     }
 
     func debriefView(_ c: inout Canvas) {
