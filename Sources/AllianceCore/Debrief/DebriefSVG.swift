@@ -156,7 +156,7 @@ public enum DebriefSVG {
             parts.append(HTML.element("g", [("class", cls)], [
                 HTML.element("title", [], [.text(title)]),
                 HTML.element("line", attrs, []),
-                text(label, x: (sx + ex) / 2 + ox * 1.6, y: (sy + ey) / 2 + oy * 1.6 + 4, anchor: "middle", cls: "edge-label", fill: color),
+                text(label, x: (sx + ex) / 2 + ox * 2.6, y: (sy + ey) / 2 + oy * 2.6 + 4, anchor: "middle", cls: "edge-label", fill: color),
             ]))
         }
         for (f, t, counts) in d.handoffPairs {
