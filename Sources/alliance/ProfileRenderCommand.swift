@@ -14,7 +14,7 @@ struct ProfileRenderCommand: ParsableCommand {
     @Option var size = "200x60"
     /// Instead of stepping: focus the alerts at the last step, put the cursor here, and move it down each frame.
     @Option var alertCursor: Int?
-    /// Instead of stepping: open this overlay (help, partner, handoffs) at the last step and scroll it down each frame.
+    /// Instead of stepping: open this overlay (help, partner, handoffs, debrief) at the last step and scroll it down each frame.
     @Option var overlay: String?
 
     func run() throws {
@@ -31,7 +31,7 @@ struct ProfileRenderCommand: ParsableCommand {
         }
         if let overlay {
             state.step = analysis.stepCount
-            state.overlay = overlay == "partner" ? .partner(0) : overlay == "handoffs" ? .handoffs(patient: 0) : .help
+            state.overlay = overlay == "partner" ? .partner(0) : overlay == "handoffs" ? .handoffs(patient: 0) : overlay == "debrief" ? .debrief : .help
         }
         var previous = DashboardRenderer.render(state)
         var runs = 0

@@ -9,7 +9,9 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Without FILE, reports on the built-in case. The JSON format is documented in docs/report-json.md. \
             The room's annotations (taken with `a` in `alliance open`) are included, up to the step, from \
-            FILE.annotations.jsonl beside the case (the built-in case's: $XDG_DATA_HOME/alliance/builtin.annotations.jsonl).
+            FILE.annotations.jsonl beside the case (the built-in case's: $XDG_DATA_HOME/alliance/builtin.annotations.jsonl). \
+            The html format is one self-contained page to take home (the case, the timeline, every alert, the debrief charts, the partner handoff network, the JSON embedded); \
+            dot is the partner handoff network for Graphviz: alliance report --format dot | dot -Tsvg > network.svg
             """
     )
 
@@ -19,21 +21,32 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The step to report at: a number from 0 (before the first step) to the last, or a step id. Default: the last step.", valueName: "step"))
     var at: String?
 
-    @Option(name: .long, help: "Output format: text, markdown or json.")
-    var format: ReportFormat = .text
+    @Option(name: .long, help: "Output format: text, markdown, json, html or dot.")
+    var format: OutputFormat = .text
+
+    /// The report formats: the analysis report's own, and the take-home ones (docs/debrief.md).
+    enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+        case text, markdown, json, html, dot
+    }
 
     func run() throws {
         let (model, name) = try loadCase(file)
         let analysis = Analysis(validated: model)
         let step = try resolveStep(at, in: model, name: name)
-        var report = AnalysisReport(analysis.state(at: step ?? analysis.stepCount))
+        let state = analysis.state(at: step ?? analysis.stepCount)
+        var report = AnalysisReport(state)
         // The room's annotations, from the journal beside the case (as `alliance open` keeps it).
         report.attachAnnotations(AnnotationFiles.forReport(caseFile: file, step: report.step, environment: ProcessInfo.processInfo.environment),
                                  analysis: analysis)
-        if format == .json {
+        switch format {
+        case .json:
             FileHandleWriter.write(ReportRenderer.jsonData(report), fd: 1)
-        } else {
-            print(ReportRenderer.render(report, as: format), terminator: "")
+        case .text, .markdown:
+            print(ReportRenderer.render(report, as: format == .text ? .text : .markdown), terminator: "")
+        case .html:
+            print(HTMLReport(state: state, report: report).render(), terminator: "")
+        case .dot:
+            print(DOTExport.render(DebriefData(state), title: model.info.title), terminator: "")
         }
     }
 }

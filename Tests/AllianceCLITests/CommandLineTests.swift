@@ -84,6 +84,23 @@ struct CommandLineTests {
         try Golden.assert(run.stdout, named: "report-builtin-last.\(format == "text" ? "txt" : "md")")
     }
 
+    /// The partner handoff network for Graphviz, and the HTML page, from the command line.
+    @Test func reportFormatsDotAndHtml() throws {
+        let dot = try Run(["report", "--format", "dot"])
+        #expect(dot.status == 0)
+        #expect(dot.stderr.isEmpty)
+        try Golden.assert(dot.stdout, named: "report-builtin-last.dot")
+        let early = try Run(["report", "--format", "dot", "--at", "14"])
+        try Golden.assert(early.stdout, named: "report-builtin-step14.dot")
+        let html = try Run(["report", "--format", "html", "--at", "20"])
+        #expect(html.status == 0)
+        #expect(html.stderr.isEmpty)
+        #expect(html.stdout.hasPrefix("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\""))
+        #expect(html.stdout.contains("Analysis after step 20 of 34"))
+        #expect(html.stdout.contains("<script type=\"application/json\" id=\"alliance-data\">"))
+        #expect(html.stdout.hasSuffix("</html>\n"))
+    }
+
     @Test func checkReportsEveryProblemAndExits65() throws {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("bad.yaml")

@@ -19,7 +19,7 @@ struct HostileTextTests {
     func everyRowIsExactlyTheTerminalWidthAndNoControlCharacterSurvives(_ size: Size) {
         let analysis = Self.hostileCase()
         for step in [0, 1, 3, 15, analysis.stepCount] {
-            for overlay: Overlay? in [nil, .step(1), .partner(0), .help] {
+            for overlay: Overlay? in [nil, .step(1), .partner(0), .help, .debrief] {
                 var state = AppState(analysis: analysis, step: step, patient: 0, size: size)
                 state.overlay = overlay
                 let grid = DashboardRenderer.render(state)

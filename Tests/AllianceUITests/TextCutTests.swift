@@ -57,6 +57,22 @@ struct TextCutTests {
         }
     }
 
+    /// The debrief view, scrolled page by page to its end, at every room size, in Unicode and ASCII.
+    @Test(arguments: [Size(width: 80, height: 24), Size(width: 100, height: 30), Size(width: 120, height: 40)])
+    func everyPageOfTheDebriefView(_ size: Size) {
+        for analysis in [Analysis(validated: BuiltinCase.model), Analysis(validated: SyntheticCase.make(patients: 12, steps: 150))] {
+            for k in [0, analysis.stepCount / 2, analysis.stepCount] {
+                var app = AppState(analysis: analysis, step: k, size: size)
+                Reducer.reduce(&app, .debrief)
+                for _ in 0..<12 {
+                    let found = Self.problems(app) + Self.problems(app, glyphs: .ascii)
+                    #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+                    Reducer.reduce(&app, .pageDown)
+                }
+            }
+        }
+    }
+
     /// At 120×40 the built-in case says everything it has to say without cutting a word
     /// (panels may still hide whole items, and say so with `↓ N more`).
     @Test func nothingOfTheBuiltInCaseIsCutAt120x40() {

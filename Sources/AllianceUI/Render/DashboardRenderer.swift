@@ -30,6 +30,10 @@ public enum DashboardRenderer {
             _ = frame.annotationFooter(&canvas, y: h - 1)  // typing goes on while blanked
             return (canvas.grid, canvas.cuts)
         }
+        if app.overlay == .debrief {
+            frame.debriefView(&canvas)
+            return (canvas.grid, canvas.cuts)
+        }
         frame.header(&canvas, y: 0)
         frame.nowLine(&canvas, y: 1)
         let body = Rect(x: 0, y: 2, width: w, height: h - 4)

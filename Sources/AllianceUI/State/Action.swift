@@ -11,6 +11,8 @@ public enum Action: Equatable, Sendable {
     /// Repaint the whole screen (Ctrl-L), after something else wrote over it.
     case redraw
     case help
+    /// Open (or close) the debrief view.
+    case debrief
     case quit
     case resize(Size)
     /// The clock: the current monotonic time in seconds (any origin; only differences count).

@@ -27,6 +27,8 @@ public enum Overlay: Equatable, Sendable {
     case partner(Int)
     /// The room's annotations, to jump to, edit or delete (`AnnotationState.cursor` selects).
     case annotations
+    /// The debrief: charts of the whole analysis so far, full screen (`d`).
+    case debrief
 }
 
 /// Everything the dashboard shows, as one value. Changed only by `reduce`.

@@ -4,7 +4,7 @@ import AllianceCore
 ///
 /// Pace: autoplay advances one press every `pace` seconds of ticks and stops by itself once
 /// it has shown a pause point (a step with a question for the room, or `pause: true`) or
-/// the last step; any manual step, a patient switch, Enter, `?` or blanking pauses it. In
+/// the last step; any manual step, a patient switch, Enter, `?`, `d` or blanking pauses it. In
 /// staged mode a forward press first shows the step with its consequences held back
 /// (`held`), the next one reveals them; a back press undoes the last forward press.
 /// Blanked, any key only brings the screen back.
@@ -24,7 +24,7 @@ public enum Reducer {
             return nil
         }
         switch action {
-        case .next, .previous, .first, .last, .previousPatient, .nextPatient, .open, .help, .blank: s.playing = false
+        case .next, .previous, .first, .last, .previousPatient, .nextPatient, .open, .help, .debrief, .blank: s.playing = false
         default: break
         }
         if s.overlay != nil { return reduceOverlay(&s, action) }
@@ -49,6 +49,7 @@ public enum Reducer {
         case .nextTheme: return nextTheme(&s)
         case .redraw: return .redraw
         case .help: s.overlay = .help; s.overlayScroll = 0
+        case .debrief: s.overlay = .debrief; s.overlayScroll = 0
         case .quit: return .quit
         case .resize(let size): s.size = size
         case .tick: break
@@ -140,6 +141,7 @@ public enum Reducer {
         switch action {
         case .close, .open: s.overlay = nil
         case .help: s.overlay = s.overlay == .help ? nil : .help
+        case .debrief: s.overlay = s.overlay == .debrief ? nil : .debrief; s.overlayScroll = 0
         case .scrollUp: s.overlayScroll = max(0, s.overlayScroll - 1)
         case .scrollDown: s.overlayScroll += 1
         case .pageUp: s.overlayScroll = max(0, s.overlayScroll - 10)

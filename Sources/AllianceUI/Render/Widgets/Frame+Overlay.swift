@@ -31,6 +31,7 @@ extension Frame {
         case .handoffs(let x): return ("Handoffs of \(analysis.patientName(x))", handoffHistoryLines(x))
         case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width))
         case .annotations: return ("Annotations", [])  // drawn by `annotationsOverlay`
+        case .debrief: return ("Debrief", debriefLines(width: width))
         }
     }
 
