@@ -161,6 +161,15 @@ struct AnnotationReportTests {
         #expect(notes[1]["patient"] as? String == patient.id)
         #expect(notes[0]["partner"] as? String == partner.id)
         #expect(notes[1]["day"] as? Int == day3)
+        // The HTML page lists them, escaped, and embeds them in its data.
+        let html = try Run(["report", file.path, "--at", "10", "--format", "html"])
+        #expect(html.status == 0)
+        #expect(html.stdout.contains(#"<section id="annotations"><h2>Annotations</h2><ul>"#))
+        #expect(html.stdout.contains("\(partner.name), 2026-11-29T08:01:00Z: </span>Who | owns this?</li>"))
+        #expect(html.stdout.contains(##"<a href="#annotations">Annotations</a>"##))
+        let embedded = try #require(html.stdout.range(of: #"id="alliance-data">"#).map { String(html.stdout[$0.upperBound...].prefix { $0 != "<" }) })
+        #expect(embedded.contains("Nobody told the GP in time") && embedded.contains("\"annotations\""))
+        #expect(!html.stdout.contains("Later"), "only up to the step")
         // Without a journal, no annotations key (and nothing else changes).
         let other = dir.appendingPathComponent("other.yaml")
         try (try Run(["example"])).stdout.write(to: other, atomically: true, encoding: .utf8)
