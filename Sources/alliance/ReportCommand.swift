@@ -19,10 +19,45 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, markdown or json.")
     var format: ReportFormat = .text
 
+    @Option(name: .customLong("with"), help: ArgumentHelp("Apply a mechanism the case declares (by id; repeatable): the report is the case with it, and says what it avoided and saved.", valueName: "id"))
+    var mechanisms: [String] = []
+
+    @Flag(name: .long, help: "Compare the case as it happened with each declared mechanism alone and all together (a table).")
+    var compare = false
+
     func run() throws {
         let (model, name) = try loadCase(file)
         let analysis = Analysis(validated: model)
         let step = try resolveStep(at, in: model, name: name)
+        if compare {
+            guard mechanisms.isEmpty, step == nil else {
+                printError("error: --compare compares the whole case with each mechanism; leave out --with and --at")
+                throw Exit.usage
+            }
+            guard !model.mechanisms.isEmpty else {
+                printError("error: \(TextSanitizer.singleLine(name)) declares no mechanisms to compare; add a 'mechanisms:' list (see docs/case-format.md)")
+                throw Exit.usage
+            }
+            print(ReportRenderer.render(MechanismTable(baseline: analysis), title: model.info.title, as: format), terminator: "")
+            return
+        }
+        if !mechanisms.isEmpty {
+            let unknown = model.unknownMechanisms(mechanisms)
+            if let id = unknown.first {
+                let ids = model.mechanisms.map(\.id)
+                let declared = ids.isEmpty ? "; it declares none" : Suggestions.hint(for: id, in: ids) + "; it declares " + ids.joined(separator: ", ")
+                printError("error: no mechanism '\(TextSanitizer.singleLine(id))' in \(TextSanitizer.singleLine(name))\(declared)")
+                throw Exit.usage
+            }
+            let comparison = MechanismComparison(baseline: analysis, mechanisms: mechanisms)
+            let report = AnalysisReport(comparison, at: step ?? analysis.stepCount)
+            if format == .json {
+                FileHandleWriter.write(ReportRenderer.jsonData(report), fd: 1)
+            } else {
+                print(ReportRenderer.render(report, as: format), terminator: "")
+            }
+            return
+        }
         let report = AnalysisReport(analysis.state(at: step ?? analysis.stepCount))
         if format == .json {
             FileHandleWriter.write(ReportRenderer.jsonData(report), fd: 1)

@@ -57,6 +57,11 @@ public struct Alert: Sendable, Equatable {
     /// `unaware-partner`, `stranded-knowledge`, `omitted-handoff`): while a lack is
     /// unresolved, the knowledge matrix shows that partner lacking that knowledge.
     public var lacks: [Lack] = []
+    /// What fact it is about, in the case's ids and a step number, the same in a what-if
+    /// variant of the case (see `AlertIdentity`): `handoff:ID@TRIGGER`, `knowledge:ID@PRODUCED`,
+    /// `decision:ID@OPENED`, `routine:ID@STARTED#STEP`, `therapy:ID@STARTED:PARTNER`,
+    /// `pattern:FROM/ACTIVITY/TO/ACTIVITY`, or `step:S` for an action's own step.
+    public var subject: String = ""
     /// How it was resolved, when not by a lack ending ("ended on day 140 before Primary care
     /// knew"): stated once it is cleared.
     public var resolution: String?

@@ -19,6 +19,8 @@ struct CompiledCase: Sendable {
         var partners: [Int] = []
         /// Partners contacted without a knowledge item.
         var contacts: [Int] = []
+        /// Knowledge passed on by a what-if mechanism (`Step.delivered`): sent, but no contact.
+        var delivered: [(knowledge: Int, to: [Int])] = []
 
         var hasPatient: Bool { patient >= 0 }
         /// An actor performs an activity (not an event).
@@ -179,7 +181,8 @@ struct CompiledCase: Sendable {
                 sends: s.sends.map { (knowledgeIndex[$0.knowledge]!, $0.to.map { partnerIndex[$0]! }) },
                 consumes: s.consumes.map { knowledgeIndex[$0]! },
                 formalizes: s.formalizes.map { routineIndex[$0]! },
-                actors: actors, partners: partners, contacts: s.contacts.map { partnerIndex[$0]! })
+                actors: actors, partners: partners, contacts: s.contacts.map { partnerIndex[$0]! },
+                delivered: s.delivered.map { (knowledgeIndex[$0.knowledge]!, $0.to.map { partnerIndex[$0]! }) })
         }
     }
 

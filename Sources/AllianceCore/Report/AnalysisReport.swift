@@ -15,6 +15,8 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
     public var routines: RoutinesReport
     public var alerts: [AlertReport]
     public var metrics: MetricsReport
+    /// With mechanisms applied (`--with`): what they avoided and saved; absent otherwise.
+    public var whatIf: WhatIfReport?
 
     public struct CaseSummary: Codable, Equatable, Sendable {
         public var title: String
