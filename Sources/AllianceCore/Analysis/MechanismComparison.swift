@@ -123,7 +123,7 @@ public final class MechanismComparison: Sendable {
         var patients: [MechanismSavings.PatientFigure] = model.patients.indices.map { x in
             let before = b.unneeded(patient: x), after = v.unneeded(patient: x)
             return .init(id: model.patients[x].id, name: baseline.patientName(x), avoided: 0, new: 0,
-                         daysSaved: before.days - after.days, costSaved: before.cost - after.cost)
+                         daysSaved: before.days - after.days, costSaved: AnalysisReport.money(before.cost - after.cost))
         }
         var partners: [MechanismSavings.PartnerFigure] = model.partners.indices.map { p in
             .init(id: model.partners[p].id, name: baseline.partnerName(p), avoided: 0, new: 0)
@@ -144,7 +144,7 @@ public final class MechanismComparison: Sendable {
         return MechanismSavings(
             step: k, avoided: avoidedCount, avoidedCritical: bySeverity[.critical] ?? 0, avoidedWarning: bySeverity[.warning] ?? 0,
             avoidedInfo: bySeverity[.info] ?? 0, new: newCount,
-            daysSaved: patients.reduce(0) { $0 + $1.daysSaved }, costSaved: patients.reduce(0) { $0 + $1.costSaved },
+            daysSaved: patients.reduce(0) { $0 + $1.daysSaved }, costSaved: AnalysisReport.money(patients.reduce(0) { $0 + $1.costSaved }),
             currency: model.info.currency, patients: patients, partners: partners)
     }
 }
@@ -231,7 +231,7 @@ public struct MechanismTable: Sendable, Equatable, Codable {
         var count: [AlertSeverity: Int] = [:]
         for a in c.variant.alerts { count[a.severity, default: 0] += 1 }
         return Row(id: id, name: name, mechanisms: c.mechanisms.map(\.id), critical: count[.critical] ?? 0, warning: count[.warning] ?? 0,
-                   info: count[.info] ?? 0, avoided: s.avoided, new: s.new, unneededDays: days, unneededCost: cost,
+                   info: count[.info] ?? 0, avoided: s.avoided, new: s.new, unneededDays: days, unneededCost: AnalysisReport.money(cost),
                    daysSaved: s.daysSaved, costSaved: s.costSaved)
     }
 }

@@ -387,7 +387,8 @@ private struct CaseDocument {
                 guard given.count == 1, let kind = given.first, let body = cf.node(kind) else {
                     if given.count > 1 {
                         reader.error("a change takes one of \(kinds.joined(separator: ", ")), not several; write each as its own change", at: item)
-                    } else if given.isEmpty {
+                    } else if given.isEmpty, case .mapping(let m) = item, m.isEmpty {
+                        // (A mapping with keys has had its unknown keys reported.)
                         reader.error("a change needs one of \(kinds.joined(separator: ", "))", at: item)
                     }
                     continue
