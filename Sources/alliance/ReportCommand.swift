@@ -42,13 +42,7 @@ struct ReportCommand: ParsableCommand {
             return
         }
         if !mechanisms.isEmpty {
-            let unknown = model.unknownMechanisms(mechanisms)
-            if let id = unknown.first {
-                let ids = model.mechanisms.map(\.id)
-                let declared = ids.isEmpty ? "; it declares none" : Suggestions.hint(for: id, in: ids) + "; it declares " + ids.joined(separator: ", ")
-                printError("error: no mechanism '\(TextSanitizer.singleLine(id))' in \(TextSanitizer.singleLine(name))\(declared)")
-                throw Exit.usage
-            }
+            try checkMechanisms(mechanisms, in: model, name: name)
             let comparison = MechanismComparison(baseline: analysis, mechanisms: mechanisms)
             let report = AnalysisReport(comparison, at: step ?? analysis.stepCount)
             if format == .json {
@@ -68,6 +62,15 @@ struct ReportCommand: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+/// Every id given with `--with` is a mechanism the case declares; else a usage error naming them.
+func checkMechanisms(_ ids: [String], in model: CaseModel, name: String) throws {
+    guard let id = model.unknownMechanisms(ids).first else { return }
+    let declared = model.mechanisms.map(\.id)
+    let hint = declared.isEmpty ? "; it declares none" : Suggestions.hint(for: id, in: declared) + "; it declares " + declared.joined(separator: ", ")
+    printError("error: no mechanism '\(TextSanitizer.singleLine(id))' in \(TextSanitizer.singleLine(name))\(hint)")
+    throw Exit.usage
+}
 
 /// A step given as a number (0…N) or as a step id; nil when not given.
 func resolveStep(_ text: String?, in model: CaseModel, name: String) throws -> Int? {

@@ -115,6 +115,12 @@ public final class MechanismComparison: Sendable {
         }
     }
 
+    /// Unneeded therapy days and cost saved for patient x by step k (cheap: one patient's decisions).
+    public func saved(patient x: Int, at k: Int) -> (days: Double, cost: Double) {
+        let b = baseline.state(at: k).unneeded(patient: x), v = variant.state(at: k).unneeded(patient: x)
+        return (b.days - v.days, AnalysisReport.money(b.cost - v.cost))
+    }
+
     /// What the variant saves by step k (0…stepCount), and in the whole case at its last step.
     public func savings(at k: Int) -> MechanismSavings {
         let k = min(max(0, k), baseline.stepCount)

@@ -42,6 +42,9 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.character("r")], action: .toggleStaged, footer: nil, keyLabel: "r",
                    help: "staged reveal on / off: n shows what happened at a step, n again reveals the alerts, handoffs and knowledge it changed",
                    inOverlay: false),
+        KeyBinding(keys: [.character("m")], action: .mechanisms, footer: "m what-if", keyLabel: "m",
+                   help: "what-if mechanisms: the list of those the case declares; Space or Enter turns the selected one on or off, and the dashboard shows the case with it (alerts it avoids, days and cost it saves)",
+                   inOverlay: true),
         KeyBinding(keys: [.character("t")], action: .nextTheme, footer: "t theme", keyLabel: "t", help: "next theme", inOverlay: true),
         KeyBinding(keys: [.character("\u{0C}")], action: .redraw, footer: nil, keyLabel: "Ctrl-L", help: "redraw the whole screen", inOverlay: true),
         KeyBinding(keys: [.character("?")], action: .help, footer: "? help", keyLabel: "?", help: "this help", inOverlay: true),
@@ -57,11 +60,13 @@ public struct KeyBinding: Sendable {
     /// brings it back and does nothing else (Ctrl-C still quits).
     public static func action(for key: Key, in state: AppState) -> Action? {
         if state.blank { return key == .interrupt ? .quit : .unblank }
+        // In the list of mechanisms, Space and Enter turn the selected one on or off.
+        if state.overlay == .mechanisms, key == .character(" ") || key == .enter { return .toggleMechanism }
         return action(for: key, overlayOpen: state.overlay != nil)
     }
 
     /// Footer hints dropped first when the terminal is narrow.
-    public static let footerDropOrder = ["g/G ends", "j/k scroll", "t theme", "b blank", "Tab focus", "Enter details", "[ ] patient", "s play", "Esc close"]
+    public static let footerDropOrder = ["m what-if", "g/G ends", "j/k scroll", "t theme", "b blank", "Tab focus", "Enter details", "[ ] patient", "s play", "Esc close"]
 
     /// Footer hints for the current context.
     public static func footer(overlayOpen: Bool) -> [String] {

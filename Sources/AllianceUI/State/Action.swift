@@ -25,6 +25,10 @@ public enum Action: Equatable, Sendable {
     case toggleStaged
     /// Show step k (and patient x, when given) as the room does: a follower keeping in step.
     case show(step: Int, patient: Int?, held: Bool)
+    /// Open or close the list of what-if mechanisms (`m`).
+    case mechanisms
+    /// In that list: turn the selected mechanism on or off (Space, Enter).
+    case toggleMechanism
 }
 
 /// What the loop must do after a reduce, besides drawing.

@@ -28,7 +28,8 @@ extension Frame {
         case .step(let s): return (s == 0 ? "Before the first step" : "Step \(s) of \(state.stepCount)", stepLines(s, width: width))
         case .alert(let id): return ("Alert", alertDetailLines(analysis.alerts[id], width: width))
         case .handoffs(let x): return ("Handoffs of \(analysis.patientName(x))", handoffHistoryLines(x))
-        case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width))
+        case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width) + partnerWhatIfLines(p, width: width))
+        case .mechanisms: return ("What-if mechanisms", mechanismLines(width: width))
         }
     }
 
