@@ -67,7 +67,7 @@ extension ReportDocument {
         if !w.avoided.isEmpty {
             blocks.append(.heading(3, "Avoided"))
             blocks.append(.bullets(w.avoided.flatMap { a in
-                ["✓ \(a.rule.rawValue) (step \(a.step), day \(a.day)) · \(glyph(a.severity)) \(a.severity.rawValue)", "  \(a.message)"]
+                ["◌ \(a.rule.rawValue) (step \(a.step), day \(a.day)) · \(glyph(a.severity)) \(a.severity.rawValue)", "  \(a.message)"]
             }))
         }
         if !w.new.isEmpty {
@@ -79,15 +79,16 @@ extension ReportDocument {
         return blocks
     }
 
-    /// `alliance report --compare`: one row per mechanism alone, and all together.
+    /// `alliance report --compare`: the rows named, then one line each (narrow enough for 80 columns).
     init(_ t: MechanismTable, title: String) {
         blocks.append(.heading(1, title))
         blocks.append(.heading(2, "Mechanisms compared"))
-        blocks.append(.paragraph("Alerts raised over the whole timeline, by severity; avoided and new against the case as it happened; unneeded therapy days and their cost, and what each saves."))
-        blocks.append(.table(["id", "mechanism", "critical", "warning", "info", "avoided", "new", "unneeded days", "cost", "days saved", "cost saved"],
-                             t.rows.map { r in
-            [r.id, r.name, "\(r.critical)", "\(r.warning)", "\(r.info)", "\(r.avoided)", "\(r.new)", WhatIfFormat.number(r.unneededDays),
-             WhatIfFormat.money(r.unneededCost, t.currency), WhatIfFormat.number(r.daysSaved), WhatIfFormat.money(r.costSaved, t.currency)]
+        blocks.append(.bullets(t.rows.map { "\($0.id): \($0.name)" }))
+        blocks.append(.paragraph("Alerts raised over the whole timeline (! critical, ▲ warning, i info), and those\navoided and new against the case as it happened; unneeded therapy days and cost."))
+        blocks.append(.table(["id", "! / ▲ / i", "avoided", "new", "unneeded", "saved"], t.rows.map { r in
+            [r.id, "\(r.critical) / \(r.warning) / \(r.info)", "\(r.avoided)", "\(r.new)",
+             "\(WhatIfFormat.number(r.unneededDays)) d, \(WhatIfFormat.money(r.unneededCost, t.currency))",
+             "\(WhatIfFormat.number(r.daysSaved)) d, \(WhatIfFormat.money(r.costSaved, t.currency))"]
         }))
     }
 }
