@@ -5,8 +5,14 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Print the analysis of a case at one step.",
+        usage: "alliance report [<file>] [--at <step>] [--format <format>]\n"
+            + String(repeating: " ", count: 16) + "[--with <id> ...] [--compare]",
         discussion: """
             Without FILE, reports on the built-in case. The JSON format is documented in docs/report-json.md.
+
+            --with applies a what-if mechanism the case declares (its id; repeatable): the report is the case \
+            with it, and says what it avoided and saved. --compare tabulates the case as it happened, each \
+            mechanism alone and all together.
             """
     )
 
