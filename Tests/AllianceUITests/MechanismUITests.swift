@@ -88,6 +88,19 @@ struct MechanismUITests {
         try Snapshot.assert(Snapshot.document(DashboardRenderer.render(s), title: "mechanisms overlay"), named: "overlay-mechanisms.txt")
     }
 
+    @Test func atEightyByTwentyFourTheSelectedMechanismStaysInView() {
+        var s = AppState.builtIn(step: 10, size: Size(width: 80, height: 24))
+        Reducer.reduce(&s, .mechanisms)
+        for _ in 0..<3 { Reducer.reduce(&s, .scrollDown) }
+        let rows = DashboardRenderer.render(s).textRows
+        #expect(rows.contains { $0.contains("◆ [off] The call-the-GP protocol from day 0") })
+        #expect(rows.contains { $0.contains("within a week.") })
+        #expect(rows.contains { $0.contains("• j/k select • Space on/off ") })
+        Reducer.reduce(&s, .toggleMechanism)
+        #expect(s.activeMechanisms == ["call-protocol"])
+        #expect(DashboardRenderer.render(s).textRows.contains { $0.contains("◆ [on]  The call-the-GP protocol from day 0") })
+    }
+
     @Test(arguments: SnapshotTests.sizes)
     func nothingIsCutSilentlyWithEveryMechanismOn(_ size: Size) {
         let analysis = Analysis(validated: BuiltinCase.model)

@@ -77,14 +77,21 @@ extension Frame {
         let avoided = c.avoided(upTo: k).filter { $0.patient == x }.count
         let new = c.new(upTo: k).filter { $0.patient == x }.count
         let saved = c.saved(patient: x, at: k)
-        var parts = ["\(Plural.count(avoided, "alert")) avoided"]
-        if new > 0 { parts.append("\(new) new") }
-        if saved.days != 0 {
-            let d = saved.days == saved.days.rounded() ? "\(Int(saved.days))" : String(format: "%.1f", saved.days)
-            parts.append("\(d) \(d == "1" ? "day" : "days"), \(String(format: "%.2f", saved.cost)) \(model.info.currency) saved")
+        // The long form where it fits on one line, else the short one (`2 avoided • 0.4 d, 1.95 EUR saved`).
+        var lines: [Line] = []
+        for short in [false, true] {
+            var parts = [short ? "\(avoided) avoided" : "\(Plural.count(avoided, "alert")) avoided"]
+            if new > 0 { parts.append("\(new) new") }
+            if saved.days != 0 {
+                let d = saved.days == saved.days.rounded() ? "\(Int(saved.days))" : String(format: "%.1f", saved.days)
+                let unit = short ? "d" : d == "1" ? "day" : "days"
+                parts.append("\(d) \(unit), \(String(format: "%.2f", saved.cost)) \(model.info.currency) saved")
+            }
+            let line = Line([Span("\(glyphs.avoided) what-if: ", .clean, [.bold], atomic: true), Span(parts.joined(separator: " \(glyphs.separator) "), .clean)])
+            lines = line.wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "  ")
+            if lines.count == 1 { break }
         }
-        let line = Line([Span("\(glyphs.avoided) what-if: ", .clean, [.bold], atomic: true), Span(parts.joined(separator: " \(glyphs.separator) "), .clean)])
-        return line.wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis, indent: "  ")
+        return lines
     }
 
     /// The partner overlay's what-if section: alerts that concern the partner, avoided and new.
