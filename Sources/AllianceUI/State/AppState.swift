@@ -42,8 +42,10 @@ public struct AppState: Sendable {
     public private(set) var comparison: MechanismComparison?
     /// The selected row of the mechanisms overlay.
     public var mechanismCursor = 0
-    /// Comparisons already run, by their set of mechanisms (toggling back is instant).
-    private var comparisons: [[String]: MechanismComparison] = [:]
+    /// The last comparisons run, by their set of mechanisms (toggling back is instant); a
+    /// few only: on a large case each holds a whole analysis.
+    private var comparisons: [(ids: [String], comparison: MechanismComparison)] = []
+    static let keptComparisons = 4
     /// Steps done (0…stepCount).
     public var step: Int
     /// The selected patient.
@@ -143,8 +145,10 @@ public struct AppState: Sendable {
             analysis = baseline
             return
         }
-        let c = comparisons[active] ?? MechanismComparison(baseline: baseline, mechanisms: active)
-        comparisons[active] = c
+        let c = comparisons.first { $0.ids == active }?.comparison ?? MechanismComparison(baseline: baseline, mechanisms: active)
+        comparisons.removeAll { $0.ids == active }
+        comparisons.append((active, c))
+        if comparisons.count > Self.keptComparisons { comparisons.removeFirst() }
         comparison = c
         analysis = c.variant
     }
