@@ -97,13 +97,15 @@ extension CaseModel {
         }, uniquingKeysWith: { a, _ in a })
         let calendar = CaseCalendar(info)
         struct Key: Hashable { var partner: String, patient: String, knowledge: String }
+        // Who holds what is needed only for the knowledge of the added handoffs.
+        let tracked = Set(handoffs.map(\.knowledge))
         var held = Set<Key>()
         /// Handoff deliveries still to make: (handoff, patient, due).
         var pending: [(h: Int, patient: String, due: Timestamp)] = []
         for i in timeline.indices {
             let st = timeline[i]
             guard let x = st.patient, let actor = st.actor, let from = partnerOf[actor] else { continue }
-            for p in st.produces { held.insert(Key(partner: from, patient: x, knowledge: p.knowledge)) }
+            for p in st.produces where tracked.contains(p.knowledge) { held.insert(Key(partner: from, patient: x, knowledge: p.knowledge)) }
             var out: [Sending] = []
             func add(_ k: String, _ to: String) {
                 guard to != from else { return }
@@ -118,13 +120,13 @@ extension CaseModel {
                 for q in needers[p.knowledge] ?? [] { add(p.knowledge, q) }
             }
             // Handoffs triggered earlier, still to deliver: the first step of the sender that holds the item.
-            pending.removeAll { $0.due < st.time }
-            pending.removeAll { d in
+            if !pending.isEmpty { pending.removeAll { $0.due < st.time } }
+            if !pending.isEmpty { pending.removeAll { d in
                 let h = handoffs[d.h]
                 guard d.patient == x, h.from == from, held.contains(Key(partner: from, patient: x, knowledge: h.knowledge)) else { return false }
                 add(h.knowledge, h.to)
                 return true
-            }
+            } }
             for (n, h) in handoffs.enumerated() where h.from == from && st.activity.map(h.trigger.contains) == true {
                 if held.contains(Key(partner: from, patient: x, knowledge: h.knowledge)) {
                     add(h.knowledge, h.to)
@@ -132,8 +134,8 @@ extension CaseModel {
                     pending.append((n, x, calendar.due(h.within, after: st.time)))
                 }
             }
-            for s in st.sends { for q in s.to { held.insert(Key(partner: q, patient: x, knowledge: s.knowledge)) } }
-            for s in out { for q in s.to { held.insert(Key(partner: q, patient: x, knowledge: s.knowledge)) } }
+            for s in st.sends where tracked.contains(s.knowledge) { for q in s.to { held.insert(Key(partner: q, patient: x, knowledge: s.knowledge)) } }
+            for s in out where tracked.contains(s.knowledge) { for q in s.to { held.insert(Key(partner: q, patient: x, knowledge: s.knowledge)) } }
             if !out.isEmpty { timeline[i].delivered = out }
         }
     }
