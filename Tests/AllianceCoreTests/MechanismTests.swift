@@ -20,7 +20,7 @@ struct MechanismTests {
     }
 
     static func identities(_ alerts: [Alert], _ a: Analysis) -> [String] {
-        alerts.map { AlertIdentity($0, in: a).description }
+        alerts.map { AlertIdentity($0).text(in: a) }
     }
 
     @Test func sharingAKnowledgeTypeDeliversEveryItemToItsNeedersAndAvoidsTheirAlerts() throws {
@@ -215,8 +215,8 @@ struct BuiltinMechanismTests {
 
     static func avoided(_ ids: [String]) -> (avoided: [String], new: [String], savings: MechanismSavings) {
         let c = MechanismComparison(baseline: baseline, mechanisms: ids)
-        return (c.avoided.map { AlertIdentity(c.baseline.alerts[$0], in: c.baseline).description },
-                c.new.map { AlertIdentity(c.variant.alerts[$0], in: c.variant).description }, c.savings(at: baseline.stepCount))
+        return (c.avoided.map { AlertIdentity(c.baseline.alerts[$0]).text(in: c.baseline) },
+                c.new.map { AlertIdentity(c.variant.alerts[$0]).text(in: c.variant) }, c.savings(at: baseline.stepCount))
     }
 
     /// The step (1-based) of the built-in case at which `patient` does `activity` (the first such).

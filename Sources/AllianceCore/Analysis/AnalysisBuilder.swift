@@ -305,7 +305,7 @@ final class AnalysisBuilder {
         let evidence = ["no \(c.model.knowledge[k].label) about \(name(patient: ep.patient)) from this therapy has reached \(name(partner: q))"]
         unawareAlert[e * P + q] = raise(.unawarePartner, .critical, patient: ep.patient, partners: [q], at: s, time: time, message, evidence,
                                         lacks: [Lack(partner: q, knowledge: k, item: episodeMinItem[e])],
-                                        subject: "therapy:\(therapy.id)@\(ep.startStep):\(c.model.partners[q].id)")
+                                        subject: .therapy(ep.therapy, started: ep.startStep, partner: q))
     }
 
     // MARK: therapies
@@ -394,7 +394,7 @@ final class AnalysisBuilder {
         let message = "\(capitalized(handoffPhrase(inst))) for \(name(patient: inst.patient)) arrived on day \(day(inst.receivedTime!)), \(late) late (due by \(dueText(spec.within, inst.dueTime)))"
         let evidence = ["triggered at step \(inst.triggerStep) (day \(day(inst.triggerTime))), expected \(windowText(spec.within)); received at step \(s)"]
         raise(.lateHandoff, .warning, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, c.partnerIndex[spec.to]!],
-              at: s, time: inst.receivedTime!, message, evidence, subject: "handoff:\(spec.id)@\(inst.triggerStep)")
+              at: s, time: inst.receivedTime!, message, evidence, subject: .handoff(inst.spec, trigger: inst.triggerStep))
         if let omitted = omittedAlert.removeValue(forKey: h) { clear(omitted, s) }
     }
 
@@ -451,7 +451,7 @@ final class AnalysisBuilder {
                 for p in owners where !partners.contains(p) { partners.append(p) }
                 raise(inst.owner == nil ? .ownerlessDecision : .overdueDecision, .warning, patient: st.patient, partners: partners, at: s, time: st.time,
                       "The decision to \(spec.label) for \(name(patient: st.patient)) was taken on day \(day(st.time)), \(late) late (due by \(dueText(spec.dueWithin, inst.dueTime)))",
-                      [decidedEvidence(inst, st, s)], subject: "decision:\(spec.id)@\(inst.openStep)")
+                      [decidedEvidence(inst, st, s)], subject: .decision(d, opened: inst.openStep))
             }
         }
         for d in c.decisionOpens[st.activity] where openDecision[st.patient * D + d] == nil {
@@ -467,7 +467,7 @@ final class AnalysisBuilder {
                 let message = "Nobody owns the decision to \(spec.label) for \(name(patient: st.patient)), due by \(dueText(spec.dueWithin, inst.dueTime))"
                 let evidence = ["opened at step \(s) (day \(day(st.time))) by \(actorLabel(st)); no owner role is declared for '\(spec.id)'"]
                 let a = raise(.ownerlessDecision, .warning, patient: st.patient, partners: [st.partner], at: s, time: st.time, message, evidence,
-                              subject: "decision:\(spec.id)@\(s)")
+                              subject: .decision(d, opened: s))
                 decisionAlerts[i, default: []].append(a)
             }
         }
@@ -533,7 +533,7 @@ final class AnalysisBuilder {
             let message = "\(name(patient: inst.patient)): \"\(c.label(c.routineSteps[inst.routine][m]))\" in \"\(routine.name)\" happened on day \(day(st.time)), \(late) late (due by \(dueText(w, due)))"
             raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
                   ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s) by \(actorLabel(st))"],
-                  subject: "routine:\(routine.id)@\(inst.startStep)#\(m)")
+                  subject: .routine(inst.routine, started: inst.startStep, step: m))
         }
         let steps = c.routineSteps[inst.routine]
         if m + 1 < steps.count {
@@ -568,7 +568,7 @@ final class AnalysisBuilder {
         if !partners.contains(st.partner) { partners.append(st.partner) }
         raise(.routineDeviation, .warning, patient: inst.patient, partners: partners, at: s, time: st.time, message,
               ["routine '\(routine.id)' started at step \(inst.startStep)" + (restart ? "; a new run started at step \(s)" : "")],
-              subject: "routine:\(routine.id)@\(inst.startStep)#\(newlySkipped[0])")
+              subject: .routine(inst.routine, started: inst.startStep, step: newlySkipped[0]))
     }
 
     // MARK: emergent routines
@@ -632,13 +632,12 @@ final class AnalysisBuilder {
         let message = "New routine: \(patternPhrase(patterns[p])), seen \(count(cand.occurrences.count, "time")) across \(count(cand.patients.count, "patient")) (\(names.joined(separator: ", "))); no designed routine or handoff covers it"
         let evidence = cand.occurrences.map { "step \($0.step) (day \(day(c.steps[$0.step - 1].time))), \(name(patient: $0.patient))" }
         raise(.emergentRoutine, .info, patient: st.patient, partners: [e.from, e.to], at: s, time: st.time, message, evidence,
-              subject: patternSubject(patterns[p]))
+              subject: patternSubject(patterns[p], formalised: false))
     }
 
-    /// A pattern's identity in ids (for `Alert.subject`).
-    private func patternSubject(_ p: EmergentPattern) -> String {
-        let m = c.model
-        return "pattern:\(m.partners[p.fromPartner].id)/\(m.activities[p.fromActivity].id)/\(m.partners[p.toPartner].id)/\(p.toActivity.map { m.activities[$0].id } ?? "-")"
+    /// A pattern's identity (for `Alert.subject`).
+    private func patternSubject(_ p: EmergentPattern, formalised: Bool) -> AlertSubject {
+        .pattern(from: p.fromPartner, activity: p.fromActivity, to: p.toPartner, toActivity: p.toActivity ?? -1, formalised: formalised)
     }
 
     func patternPhrase(_ p: EmergentPattern) -> String {
@@ -664,7 +663,7 @@ final class AnalysisBuilder {
             let st = c.steps[s - 1]
             let message = "Formalised: \(patternPhrase(patterns[p])) is now part of the design as \"\(c.model.routines[r].name)\""
             raise(.emergentRoutine, .info, patient: nil, partners: [patterns[p].fromPartner, patterns[p].toPartner], at: s, time: st.time, message,
-                  ["adopted at step \(s) by \(actorLabel(st))"], subject: patternSubject(patterns[p]) + ":formalised")
+                  ["adopted at step \(s) by \(actorLabel(st))"], subject: patternSubject(patterns[p], formalised: true))
         }
         return true
     }
@@ -688,7 +687,7 @@ final class AnalysisBuilder {
                 omittedAlert[h] = raise(.omittedHandoff, .critical, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, to],
                                         at: s, time: due, message, evidence,
                                         lacks: [Lack(partner: to, knowledge: c.knowledgeIndex[spec.knowledge]!, item: handoffMinItem[h])],
-                                        subject: "handoff:\(spec.id)@\(inst.triggerStep)")
+                                        subject: .handoff(inst.spec, trigger: inst.triggerStep))
             case .stranded(let item):
                 let it = items[item]
                 // It concerns the newest item of its type for the patient only.
@@ -726,7 +725,7 @@ final class AnalysisBuilder {
                 }
                 let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: [it.producer] + missing, at: s, time: due, text,
                               lacks: missing.map { Lack(partner: $0, knowledge: it.knowledge, item: item) },
-                              subject: "knowledge:\(c.model.knowledge[it.knowledge].id)@\(it.step)")
+                              subject: .knowledge(it.knowledge, produced: it.step))
                 if alerts[a].clearedStep == nil { strandedAlerts[it.patient * K + it.knowledge].append(a) }
             case .unaware(let e, let q):
                 guard episodes[e].endStep == nil else { continue }
@@ -762,7 +761,7 @@ final class AnalysisBuilder {
                 let a = raise(inst.owner == nil ? .ownerlessDecision : .overdueDecision, .critical, patient: inst.patient,
                               partners: owners.isEmpty ? [opener] : owners, at: s, time: due, message,
                               ["opened at step \(inst.openStep) (day \(day(inst.openTime))) by \(actorLabel(c.steps[inst.openStep - 1])), due \(windowText(spec.dueWithin))"],
-                              subject: "decision:\(spec.id)@\(inst.openStep)")
+                              subject: .decision(inst.decision, opened: inst.openStep))
                 decisionAlerts[i, default: []].append(a)
             case .routineStep(let i, let m):
                 let inst = routineInstances[i]
@@ -782,7 +781,7 @@ final class AnalysisBuilder {
                 routineOverdueAlert[i, default: [:]][m] = raise(.routineDeviation, .warning, patient: inst.patient,
                       partners: performers.isEmpty ? [c.steps[inst.startStep - 1].partner] : performers, at: s, time: due, message,
                       ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), started at step \(inst.startStep)"],
-                      subject: "routine:\(routine.id)@\(inst.startStep)#\(m)")
+                      subject: .routine(inst.routine, started: inst.startStep, step: m))
             }
         }
     }
@@ -792,7 +791,7 @@ final class AnalysisBuilder {
     @discardableResult
     private func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
-        _ message: String, _ evidence: [String], lacks: [Lack] = [], subject: String = ""
+        _ message: String, _ evidence: [String], lacks: [Lack] = [], subject: AlertSubject? = nil
     ) -> Int {
         raise(rule, severity, patient: patient, partners: partners, at: s, time: time, AlertText(message: message, evidence: evidence), lacks: lacks,
               subject: subject)
@@ -801,11 +800,11 @@ final class AnalysisBuilder {
     @discardableResult
     private func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
-        _ text: AlertText, lacks: [Lack] = [], subject: String = ""
+        _ text: AlertText, lacks: [Lack] = [], subject: AlertSubject? = nil
     ) -> Int {
         let id = alerts.count
         alerts.append(Alert(id: id, rule: rule, severity: severity, patient: patient, partners: partners, step: s, time: time,
-                            text: text, clearedStep: nil, lacks: lacks, subject: subject.isEmpty ? "step:\(s)" : subject))
+                            text: text, clearedStep: nil, lacks: lacks, subject: subject ?? .step(s)))
         changes.append(.alertRaised(id))
         guard let x = patient, !lacks.isEmpty else { return id }
         for (i, lack) in lacks.enumerated() {

@@ -1,34 +1,49 @@
 /// What an alert is about, the same in a case and in a what-if variant of it: its rule, its
-/// severity, its patient's id and its `Alert.subject` (the declaration and the step of the
-/// fact it concerns: the handoff's trigger step, the item's production step, the decision's
+/// severity, its patient and its `Alert.subject` (the declaration and the step of the fact
+/// it concerns: the handoff's trigger step, the item's production step, the decision's
 /// opening step, the routine run's first step and routine step, the acting step).
 ///
 /// It does not depend on alert numbering, on the step at which the alert was raised (a
 /// mechanism that changes a window moves the alert, it does not make it another one), nor on
 /// the partners or knowledge it lists (a mechanism that delivers one of two missing items
-/// leaves the alert raised, with less in it).
-public struct AlertIdentity: Hashable, Sendable, Codable, CustomStringConvertible {
+/// leaves the alert raised, with less in it). Patients and declarations are compared by
+/// index, which a variant keeps (`CaseModel.applying` only appends handoffs); `text(in:)`
+/// writes it in the case's ids.
+public struct AlertIdentity: Hashable, Sendable {
     public var rule: AlertRule
     public var severity: AlertSeverity
-    public var patient: String?
-    public var subject: String
+    public var patient: Int?
+    public var subject: AlertSubject
 
-    public init(_ alert: Alert, in analysis: Analysis) {
+    public init(_ alert: Alert) {
         rule = alert.rule
         severity = alert.severity
-        patient = alert.patient.map { analysis.model.patients[$0].id }
+        patient = alert.patient
         subject = alert.subject
     }
 
-    public init(rule: AlertRule, severity: AlertSeverity, patient: String?, subject: String) {
-        self.rule = rule
-        self.severity = severity
-        self.patient = patient
-        self.subject = subject
-    }
-
     /// `stranded-knowledge warning maria knowledge:home-obs@12`.
-    public var description: String { "\(rule.rawValue) \(severity.rawValue) \(patient ?? "-") \(subject)" }
+    public func text(in analysis: Analysis) -> String {
+        "\(rule.rawValue) \(severity.rawValue) \(patient.map { analysis.model.patients[$0].id } ?? "-") \(analysis.subjectText(subject))"
+    }
+}
+
+extension Analysis {
+    /// An alert's subject in the case's ids (see `AlertSubject`).
+    public func subjectText(_ s: AlertSubject) -> String {
+        let m = model
+        switch s {
+        case .step(let k): return "step:\(k)"
+        case let .handoff(h, trigger): return "handoff:\(m.handoffs[h].id)@\(trigger)"
+        case let .knowledge(k, produced): return "knowledge:\(m.knowledge[k].id)@\(produced)"
+        case let .decision(d, opened): return "decision:\(m.decisions[d].id)@\(opened)"
+        case let .routine(r, started, step): return "routine:\(m.routines[r].id)@\(started)#\(step)"
+        case let .therapy(t, started, p): return "therapy:\(m.therapies[t].id)@\(started):\(m.partners[p].id)"
+        case let .pattern(from, activity, to, toActivity, formalised):
+            let target = toActivity >= 0 ? m.activities[toActivity].id : "-"
+            return "pattern:\(m.partners[from].id)/\(m.activities[activity].id)/\(m.partners[to].id)/\(target)" + (formalised ? ":formalised" : "")
+        }
+    }
 }
 
 /// A case's analysis (the baseline) beside the analysis of the same case with some
@@ -72,13 +87,13 @@ public final class MechanismComparison: Sendable {
         self.variant = variant
         mechanisms = baseline.model.mechanisms.filter { ids.contains($0.id) }
         var queues: [AlertIdentity: [Int]] = [:]
-        for a in baseline.alerts { queues[AlertIdentity(a, in: baseline), default: []].append(a.id) }
+        for a in baseline.alerts { queues[AlertIdentity(a), default: []].append(a.id) }
         var heads: [AlertIdentity: Int] = [:]
         var counterpart = [Int?](repeating: nil, count: baseline.alerts.count)
         var origin = [Int?](repeating: nil, count: variant.alerts.count)
         var new: [Int] = []
         for a in variant.alerts {
-            let key = AlertIdentity(a, in: variant)
+            let key = AlertIdentity(a)
             let h = heads[key, default: 0]
             if let q = queues[key], h < q.count {
                 counterpart[q[h]] = a.id

@@ -32,7 +32,7 @@ extension AnalysisReport {
     public init(_ comparison: MechanismComparison, at k: Int) {
         self.init(comparison.variant.state(at: k))
         func compared(_ a: Alert, _ analysis: Analysis) -> WhatIfReport.ComparedAlert {
-            .init(identity: AlertIdentity(a, in: analysis).description, rule: a.rule, severity: a.severity,
+            .init(identity: AlertIdentity(a).text(in: analysis), rule: a.rule, severity: a.severity,
                   patient: a.patient.map { analysis.model.patients[$0].id }, partners: a.partners.map { analysis.model.partners[$0].id },
                   step: a.step, day: analysis.day(of: a.time), message: a.message)
         }
