@@ -212,6 +212,37 @@ decisions:
     closes-on: [review-o2, stop-o2]
     overdue-days-unneeded: true
 
+# What the room can try: press m in the dashboard, or `alliance report --with ID`.
+mechanisms:
+  - id: shared-record
+    name: A shared care record
+    sentence: >-
+      What the company's nurse sees at home goes into a record the GP reads: home
+      observations reach primary care within 2 days.
+    changes:
+      - share: { knowledge: home-obs, within: 2 }
+  - id: use-report
+    name: The technician reports use to the GP
+    sentence: >-
+      After every home visit the company sends the hour-meter reading to the GP within a
+      week, so use under the prescribed hours is seen where the patient is followed.
+    changes:
+      - add-handoff: { id: use-to-gp, from: company, to: primary, knowledge: hour-meter, trigger: [nurse-visit], within: 7 }
+  - id: named-reviewer
+    name: Every prescription names its reviewer
+    sentence: >-
+      Oxygen started at discharge names who reviews it, the pulmonologist, who then
+      decides by the review date.
+    changes:
+      - owner: { decision: review-discharge-o2, role: pulmonologist }
+  - id: call-protocol
+    name: The call-the-GP protocol from day 0
+    sentence: >-
+      The protocol the partners agreed at the end is in force from the start: the
+      technician calls the GP, and the GP sees the patient within a week.
+    changes:
+      - in-force: { routine: tech-calls-gp }
+
 timeline:
   # Act 1: three ways onto oxygen
   - day: 1

@@ -13,4 +13,7 @@ struct FrameOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp("A theme name (see `alliance themes`) or a theme file.", valueName: "theme"))
     var theme: String?
+
+    @Option(name: .customLong("with"), help: ArgumentHelp("Start with a what-if mechanism on (an id the case declares; repeatable). In the dashboard, m lists them.", valueName: "id"))
+    var mechanisms: [String] = []
 }

@@ -62,6 +62,7 @@ struct OpenCommand: ParsableCommand {
         let (model, name) = try loadCase(frame.file)
         let step = try resolveStep(frame.at, in: model, name: name) ?? 0
         let patientIndex = try resolvePatient(frame.patient, in: model)
+        try checkMechanisms(frame.mechanisms, in: model, name: name)
         do {
             try TerminalSession.checkUsable(environment: environment)
         } catch {
@@ -72,6 +73,7 @@ struct OpenCommand: ParsableCommand {
         let state = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: choice.themes.map(\.name),
                              themeIndex: choice.index)
         var withNotice = state
+        withNotice.setMechanisms(frame.mechanisms)
         withNotice.notice = choice.notice
         withNotice.colorsOff = choice.noColor
         // The session link for `alliance presenter`; the dashboard runs without it if it cannot be set up.

@@ -39,8 +39,10 @@ struct SnapshotCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let choice = ThemeChoice.resolve(frame.theme, environment: environment)
         if let notice = choice.notice, !choice.noColor { printError("alliance: \(notice)") }
-        let app = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: choice.themes.map(\.name),
+        try checkMechanisms(frame.mechanisms, in: model, name: name)
+        var app = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: choice.themes.map(\.name),
                            themeIndex: choice.index, size: frameSize)
+        app.setMechanisms(frame.mechanisms)
         let rendered = DashboardRenderer.render(app, glyphs: ascii ? .ascii : .unicode)
         let grid = ascii ? rendered.asciiOnly() : rendered
         if ansi {

@@ -233,3 +233,21 @@ struct NewCommandTests {
         #expect(toStdout.stdout.hasPrefix("# A new case for Alliance Dashboard."))
     }
 }
+
+@Suite("The HTML report with mechanisms")
+struct HTMLMechanismsTests {
+    @Test func theMechanismsAreComparedAndWithOneOnTheChartsDrawBoth() throws {
+        let plain = try Run(["report", "--format", "html"])
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains(#"<section id="mechanisms"><h2>Mechanisms compared</h2>"#))
+        // The same figures as `--compare`: the named reviewer saves the 46 days.
+        #expect(plain.stdout.contains("<td>named-reviewer</td><td>Every prescription names its reviewer</td>"))
+        #expect(plain.stdout.contains("<td>46 d, 239.20 EUR</td></tr>"))
+        let with = try Run(["report", "--with", "named-reviewer", "--format", "html"])
+        #expect(with.status == 0)
+        #expect(with.stdout.contains("with Every prescription names its reviewer"))
+        let table = try Run(["report", "--compare", "--format", "html"])
+        #expect(table.status == 64)
+        #expect(table.stderr == "error: --compare prints a table: use --format text, markdown or json\n")
+    }
+}

@@ -20,7 +20,7 @@ struct GlyphsTests {
         // Every stored glyph is either in the legend or part of the frame.
         let g = Glyphs.unicode
         let all = [g.held, g.missing, g.notNeeded, g.outdated, g.notYet, g.clean, g.late, g.omitted, g.pending, g.critical, g.warning,
-                   g.info, g.emergent, g.now, g.focus, g.arrow, g.back, g.moreBelow, g.ellipsis, g.cursor, g.progressFull, g.progressEmpty, g.paused]
+                   g.info, g.emergent, g.avoided, g.now, g.focus, g.arrow, g.back, g.moreBelow, g.ellipsis, g.cursor, g.progressFull, g.progressEmpty, g.paused]
         #expect(Set(all) == Set(g.legend.map(\.glyph)))
         #expect(g.legend.contains { $0.glyph == "○" })
         #expect(g.legend.filter { $0.glyph == "…" }.map(\.meaning) == ["this text was cut"])

@@ -68,6 +68,23 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // A what-if mechanism turned on in the dashboard: apply it, re-run the analysis, match
+    // the alerts against the baseline (`MechanismComparison`). The mechanism is built from the
+    // generated case's own declarations: its unowned review decision gets an owner, and its
+    // hour-meter readings are shared within 2 days (every item delivered to its needers).
+    Benchmark("Mechanism: re-run with one mechanism on (100k steps)",
+              configuration: .init(maxIterations: 20)) { benchmark in
+        var model = fixture.model
+        model.mechanisms = [Mechanism(id: "record", name: "A shared record, and an owner for every review", sentence: "",
+                                      changes: [.share(knowledge: "hour-meter", within: 2),
+                                                .owner(decision: "review-unowned", role: "pulmonologist")])]
+        let baseline = Analysis(validated: model)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            blackHole(MechanismComparison(baseline: baseline, mechanisms: ["record"]))
+        }
+    }
+
     Benchmark("Step forward (with its delta)",
               configuration: .init(scalingFactor: .kilo, maxIterations: 100)) { benchmark in
         var engine = ReplayEngine(fixture.analysis, at: 50_000)

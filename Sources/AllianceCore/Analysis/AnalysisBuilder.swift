@@ -156,6 +156,7 @@ struct AnalysisBuilder {
         updateTherapies(st, s)
         triggerHandoffs(st, s)
         for (k, tos) in c.sends(st) { send(k, to: c.recipients(tos), st, s) }
+        for (k, tos) in c.delivered(st) { send(k, to: c.recipients(tos), st, s) }
         updateDecisions(st, s)
         updateRoutines(st, s)
         // Formalising a routine at a step that is its first step starts a run there.
@@ -328,7 +329,8 @@ struct AnalysisBuilder {
         }
         let evidence = ["no \(c.model.knowledge[k].label) about \(name(patient: ep.patient)) from this therapy has reached \(name(partner: q))"]
         unawareAlert[e * P + q] = raise(.unawarePartner, .critical, patient: ep.patient, partners: [q], at: s, time: time, message, evidence,
-                                        lacks: [Lack(partner: q, knowledge: k, item: episodeMinItem[e])])
+                                        lacks: [Lack(partner: q, knowledge: k, item: episodeMinItem[e])],
+                                        subject: .therapy(ep.therapy, started: ep.startStep, partner: q))
     }
 
     // MARK: therapies
@@ -417,7 +419,7 @@ struct AnalysisBuilder {
         let message = "\(capitalized(handoffPhrase(inst))) for \(name(patient: inst.patient)) arrived on day \(day(inst.receivedTime!)), \(late) late (due by \(dueText(spec.within, inst.dueTime)))"
         let evidence = ["triggered at step \(inst.triggerStep) (day \(day(inst.triggerTime))), expected \(windowText(spec.within)); received at step \(s)"]
         raise(.lateHandoff, .warning, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, c.partnerIndex[spec.to]!],
-              at: s, time: inst.receivedTime!, message, evidence)
+              at: s, time: inst.receivedTime!, message, evidence, subject: .handoff(inst.spec, trigger: inst.triggerStep))
         if let omitted = omittedAlert.removeValue(forKey: h) { clear(omitted, s) }
     }
 
@@ -474,7 +476,7 @@ struct AnalysisBuilder {
                 for p in owners where !partners.contains(p) { partners.append(p) }
                 raise(inst.owner == nil ? .ownerlessDecision : .overdueDecision, .warning, patient: st.patient, partners: partners, at: s, time: st.time,
                       "The decision to \(spec.label) for \(name(patient: st.patient)) was taken on day \(day(st.time)), \(late) late (due by \(dueText(spec.dueWithin, inst.dueTime)))",
-                      [decidedEvidence(inst, st, s)])
+                      [decidedEvidence(inst, st, s)], subject: .decision(d, opened: inst.openStep))
             }
         }
         for d in c.decisionOpens[st.activity] where openDecision[st.patient * D + d] == nil {
@@ -489,7 +491,8 @@ struct AnalysisBuilder {
             if spec.owner == nil {
                 let message = "Nobody owns the decision to \(spec.label) for \(name(patient: st.patient)), due by \(dueText(spec.dueWithin, inst.dueTime))"
                 let evidence = ["opened at step \(s) (day \(day(st.time))) by \(actorLabel(st)); no owner role is declared for '\(spec.id)'"]
-                let a = raise(.ownerlessDecision, .warning, patient: st.patient, partners: [st.partner], at: s, time: st.time, message, evidence)
+                let a = raise(.ownerlessDecision, .warning, patient: st.patient, partners: [st.partner], at: s, time: st.time, message, evidence,
+                              subject: .decision(d, opened: s))
                 decisionAlerts[i, default: []].append(a)
             }
         }
@@ -554,7 +557,8 @@ struct AnalysisBuilder {
             }
             let message = "\(name(patient: inst.patient)): \"\(c.label(c.routineSteps[inst.routine][m]))\" in \"\(routine.name)\" happened on day \(day(st.time)), \(late) late (due by \(dueText(w, due)))"
             raise(.routineDeviation, .warning, patient: inst.patient, partners: [st.partner], at: s, time: st.time, message,
-                  ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s) by \(actorLabel(st))"])
+                  ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), done at step \(s) by \(actorLabel(st))"],
+                  subject: .routine(inst.routine, started: inst.startStep, step: m))
         }
         let steps = c.routineSteps[inst.routine]
         if m + 1 < steps.count {
@@ -588,7 +592,8 @@ struct AnalysisBuilder {
         for j in newlySkipped { for p in c.routineSteps[inst.routine][j].partners where !partners.contains(p) { partners.append(p) } }
         if !partners.contains(st.partner) { partners.append(st.partner) }
         raise(.routineDeviation, .warning, patient: inst.patient, partners: partners, at: s, time: st.time, message,
-              ["routine '\(routine.id)' started at step \(inst.startStep)" + (restart ? "; a new run started at step \(s)" : "")])
+              ["routine '\(routine.id)' started at step \(inst.startStep)" + (restart ? "; a new run started at step \(s)" : "")],
+              subject: .routine(inst.routine, started: inst.startStep, step: newlySkipped[0]))
     }
 
     // MARK: emergent routines
@@ -651,7 +656,13 @@ struct AnalysisBuilder {
         let names = cand.patients.sorted().map { name(patient: $0) }
         let message = "New routine: \(patternPhrase(patterns[p])), seen \(count(cand.occurrences.count, "time")) across \(count(cand.patients.count, "patient")) (\(names.joined(separator: ", "))); no designed routine or handoff covers it"
         let evidence = cand.occurrences.map { "step \($0.step) (day \(day(c.steps[$0.step - 1].time))), \(name(patient: $0.patient))" }
-        raise(.emergentRoutine, .info, patient: st.patient, partners: [e.from, e.to], at: s, time: st.time, message, evidence)
+        raise(.emergentRoutine, .info, patient: st.patient, partners: [e.from, e.to], at: s, time: st.time, message, evidence,
+              subject: patternSubject(patterns[p], formalised: false))
+    }
+
+    /// A pattern's identity (for `Alert.subject`).
+    private func patternSubject(_ p: EmergentPattern, formalised: Bool) -> AlertSubject {
+        .pattern(from: p.fromPartner, activity: p.fromActivity, to: p.toPartner, toActivity: p.toActivity ?? -1, formalised: formalised)
     }
 
     func patternPhrase(_ p: EmergentPattern) -> String {
@@ -677,7 +688,7 @@ struct AnalysisBuilder {
             let st = c.steps[s - 1]
             let message = "Formalised: \(patternPhrase(patterns[p])) is now part of the design as \"\(c.model.routines[r].name)\""
             raise(.emergentRoutine, .info, patient: nil, partners: [patterns[p].fromPartner, patterns[p].toPartner], at: s, time: st.time, message,
-                  ["adopted at step \(s) by \(actorLabel(st))"])
+                  ["adopted at step \(s) by \(actorLabel(st))"], subject: patternSubject(patterns[p], formalised: true))
         }
         return true
     }
@@ -700,7 +711,8 @@ struct AnalysisBuilder {
                 let to = c.partnerIndex[spec.to]!
                 omittedAlert[h] = raise(.omittedHandoff, .critical, patient: inst.patient, partners: [c.partnerIndex[spec.from]!, to],
                                         at: s, time: due, message, evidence,
-                                        lacks: [Lack(partner: to, knowledge: c.knowledgeIndex[spec.knowledge]!, item: handoffMinItem[h])])
+                                        lacks: [Lack(partner: to, knowledge: c.knowledgeIndex[spec.knowledge]!, item: handoffMinItem[h])],
+                                        subject: .handoff(inst.spec, trigger: inst.triggerStep))
             case .stranded(let item):
                 // Fields read one by one: binding the item would copy it (retaining its value and holders).
                 let itPatient = items[item].patient, itKnowledge = items[item].knowledge, itProducer = items[item].producer
@@ -745,7 +757,8 @@ struct AnalysisBuilder {
                     }
                 }
                 let a = raise(.strandedKnowledge, .warning, patient: it.patient, partners: partners, at: s, time: due, text,
-                              lacks: partners.dropFirst().map { Lack(partner: $0, knowledge: it.knowledge, item: item) })
+                              lacks: partners.dropFirst().map { Lack(partner: $0, knowledge: it.knowledge, item: item) },
+                              subject: .knowledge(it.knowledge, produced: it.step))
                 if alerts[a].clearedStep == nil { strandedAlerts[it.patient * K + it.knowledge].append(a) }
             case .unaware(let e, let q):
                 guard episodes[e].endStep == nil else { continue }
@@ -756,6 +769,15 @@ struct AnalysisBuilder {
                 let now = c.steps[s - 1]
                 if now.isAction, now.patient == decisionInstances[i].patient,
                    c.decisionCloses[now.activity].contains(decisionInstances[i].decision) { continue }
+                if c.model.decisions[decisionInstances[i].decision].ownerTakesItWhenDue {
+                    // A mechanism gave it an owner who takes it by its due date (see `Mechanism`).
+                    decisionInstances[i].decidedStep = s
+                    decisionInstances[i].decidedTime = due
+                    decisionInstances[i].decidedByOwner = true
+                    openDecision[decisionInstances[i].patient * c.model.decisions.count + decisionInstances[i].decision] = nil
+                    changes.append(.decision(instance: i, from: .open, to: .decided))
+                    continue
+                }
                 decisionInstances[i].overdueStep = s
                 changes.append(.decision(instance: i, from: .open, to: .overdue))
                 let inst = decisionInstances[i], spec = c.model.decisions[inst.decision]
@@ -771,7 +793,8 @@ struct AnalysisBuilder {
                 // It concerns its owners; with none, the partner whose step opened it.
                 let a = raise(inst.owner == nil ? .ownerlessDecision : .overdueDecision, .critical, patient: inst.patient,
                               partners: owners.isEmpty ? [opener] : owners, at: s, time: due, message,
-                              ["opened at step \(inst.openStep) (day \(day(inst.openTime))) by \(actorLabel(c.steps[inst.openStep - 1])), due \(windowText(spec.dueWithin))"])
+                              ["opened at step \(inst.openStep) (day \(day(inst.openTime))) by \(actorLabel(c.steps[inst.openStep - 1])), due \(windowText(spec.dueWithin))"],
+                              subject: .decision(inst.decision, opened: inst.openStep))
                 decisionAlerts[i, default: []].append(a)
             case .routineStep(let i, let m):
                 let inst = routineInstances[i]
@@ -790,7 +813,8 @@ struct AnalysisBuilder {
                 let performers = rs.partners
                 routineOverdueAlert[i, default: [:]][m] = raise(.routineDeviation, .warning, patient: inst.patient,
                       partners: performers.isEmpty ? [c.steps[inst.startStep - 1].partner] : performers, at: s, time: due, message,
-                      ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), started at step \(inst.startStep)"])
+                      ["routine '\(routine.id)' step \(m + 1) of \(c.routineSteps[inst.routine].count), started at step \(inst.startStep)"],
+                      subject: .routine(inst.routine, started: inst.startStep, step: m))
             }
         }
     }
@@ -800,19 +824,20 @@ struct AnalysisBuilder {
     @discardableResult
     private mutating func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
-        _ message: String, _ evidence: [String], lacks: [Lack] = []
+        _ message: String, _ evidence: [String], lacks: [Lack] = [], subject: AlertSubject? = nil
     ) -> Int {
-        raise(rule, severity, patient: patient, partners: partners, at: s, time: time, AlertText(message: message, evidence: evidence), lacks: lacks)
+        raise(rule, severity, patient: patient, partners: partners, at: s, time: time, AlertText(message: message, evidence: evidence), lacks: lacks,
+              subject: subject)
     }
 
     @discardableResult
     private mutating func raise(
         _ rule: AlertRule, _ severity: AlertSeverity, patient: Int?, partners: [Int], at s: Int, time: Timestamp,
-        _ text: AlertText, lacks: [Lack] = []
+        _ text: AlertText, lacks: [Lack] = [], subject: AlertSubject? = nil
     ) -> Int {
         let id = alerts.count
         alerts.append(Alert(id: id, rule: rule, severity: severity, patient: patient, partners: partners, step: s, time: time,
-                            text: text, clearedStep: nil, lacks: lacks))
+                            text: text, clearedStep: nil, lacks: lacks, subject: subject ?? .step(s)))
         changes.append(.alertRaised(id))
         guard let x = patient, !lacks.isEmpty else { return id }
         for (i, lack) in lacks.enumerated() {

@@ -57,9 +57,34 @@ public struct Alert: Sendable, Equatable {
     /// `unaware-partner`, `stranded-knowledge`, `omitted-handoff`): while a lack is
     /// unresolved, the knowledge matrix shows that partner lacking that knowledge.
     public var lacks: [Lack] = []
+    /// What fact it is about, the same in a what-if variant of the case (see `AlertIdentity`).
+    public var subject: AlertSubject = .step(0)
     /// How it was resolved, when not by a lack ending ("ended on day 140 before Primary care
     /// knew"): stated once it is cleared.
     public var resolution: String?
+}
+
+/// What fact an alert is about: a declaration (by index: a what-if variant of a case keeps
+/// the case's declarations and appends its own) and the step of the fact. Written in the
+/// case's ids by `Analysis.subjectText`: `handoff:ID@TRIGGER`, `knowledge:ID@PRODUCED`,
+/// `decision:ID@OPENED`, `routine:ID@STARTED#STEP` (routine steps from 0),
+/// `therapy:ID@STARTED:PARTNER`, `pattern:FROM/ACTIVITY/TO/ACTIVITY` (`-`: a contact;
+/// `:formalised` for its adoption), `step:S` for an action's own step.
+public enum AlertSubject: Hashable, Sendable {
+    /// The acting step itself (an uninformed action).
+    case step(Int)
+    /// A handoff instance: its declaration and trigger step.
+    case handoff(Int, trigger: Int)
+    /// An item: its knowledge type and production step.
+    case knowledge(Int, produced: Int)
+    /// A decision instance: its declaration and opening step.
+    case decision(Int, opened: Int)
+    /// A routine run's step: the routine, the run's first step, the routine step (from 0).
+    case routine(Int, started: Int, step: Int)
+    /// A partner unaware of a therapy episode: the therapy, the episode's start, the partner.
+    case therapy(Int, started: Int, partner: Int)
+    /// An emergent pattern (`toActivity` -1 for a contact), or the record of its adoption.
+    case pattern(from: Int, activity: Int, to: Int, toActivity: Int, formalised: Bool)
 }
 
 /// A partner that an alert says lacks a knowledge type about the alert's patient.

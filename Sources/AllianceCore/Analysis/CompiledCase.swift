@@ -22,6 +22,8 @@ struct CompiledCase: Sendable {
         var partnerSpan: Span
         /// Partners contacted without a knowledge item.
         var contacted: Span
+        /// Knowledge passed on by a what-if mechanism (`Step.delivered`): sent, but no contact.
+        var delivered: Span
 
         var hasPatient: Bool { patient >= 0 }
         /// An actor performs an activity (not an event).
@@ -83,6 +85,8 @@ struct CompiledCase: Sendable {
     /// What a step produces, sends (to whom: `recipients(_:)`), consumes; its actors, partners and contacts.
     func produces(_ st: CompiledStep) -> ArraySlice<(knowledge: Int, value: String)> { producedTable[st.produced.range] }
     func sends(_ st: CompiledStep) -> ArraySlice<(knowledge: Int, to: Span)> { sentTable[st.sent.range] }
+    /// What a what-if mechanism passed on at this step (see `Step.delivered`).
+    func delivered(_ st: CompiledStep) -> ArraySlice<(knowledge: Int, to: Span)> { sentTable[st.delivered.range] }
     func recipients(_ to: Span) -> ArraySlice<Int> { sentToTable[to.range] }
     func consumes(_ st: CompiledStep) -> ArraySlice<Int> { consumedTable[st.consumed.range] }
     func actors(_ st: CompiledStep) -> ArraySlice<Int> { actorTable[st.actorSpan.range] }
@@ -213,6 +217,14 @@ struct CompiledCase: Sendable {
                 for to in send.to { sentTo.append(partnerIndex[to]!) }
                 sent.append((knowledgeIndex[send.knowledge]!, Span(t0, sentTo.count)))
             }
+            // A mechanism's deliveries: in the same table as what was sent, a span of their own.
+            let de0 = sent.count
+            for d in timeline[i].delivered {
+                let t0 = sentTo.count
+                for to in d.to { sentTo.append(partnerIndex[to]!) }
+                sent.append((knowledgeIndex[d.knowledge]!, Span(t0, sentTo.count)))
+            }
+            let de1 = sent.count
             let co0 = consumed.count
             for k in timeline[i].consumes { consumed.append(knowledgeIndex[k]!) }
             let ct0 = contacted.count
@@ -222,8 +234,9 @@ struct CompiledCase: Sendable {
                 actor: actorTable.count > a0 ? actorTable[a0] : -1, partner: partnerTable.count > p0 ? partnerTable[p0] : -1,
                 activity: timeline[i].activity.map { activityIndex[$0]! } ?? -1,
                 formalizes: timeline[i].formalizes.map { routineIndex[$0]! },
-                produced: Span(pr0, produced.count), sent: Span(se0, sent.count), consumed: Span(co0, consumed.count),
-                actorSpan: Span(a0, actorTable.count), partnerSpan: Span(p0, partnerTable.count), contacted: Span(ct0, contacted.count)))
+                produced: Span(pr0, produced.count), sent: Span(se0, de0), consumed: Span(co0, consumed.count),
+                actorSpan: Span(a0, actorTable.count), partnerSpan: Span(p0, partnerTable.count), contacted: Span(ct0, contacted.count),
+                delivered: Span(de0, de1)))
         }
         self.steps = steps
         producedTable = produced

@@ -127,7 +127,7 @@ private struct CaseDocument {
     func read(_ root: Node) -> CaseModel? {
         guard let top = reader.fields(root, at: "", what: "the case file", allowed: [
             "alliance-case", "case", "partners", "patients", "activities", "knowledge", "therapies",
-            "routines", "handoffs", "decisions", "timeline",
+            "routines", "handoffs", "decisions", "timeline", "mechanisms",
         ]) else { return nil }
         if let version = top.int("alliance-case", required: true), version != 1 {
             reader.error("unsupported format version \(version); this version of alliance reads 'alliance-case: 1'", at: top.values["alliance-case"])
@@ -142,10 +142,13 @@ private struct CaseDocument {
         let handoffs = expandHandoffs(list(top, "handoffs", what: "a handoff", readHandoff))
         let decisions = list(top, "decisions", what: "a decision", readDecision)
         let timeline = list(top, "timeline", required: true, what: "a timeline step") { readStep($0, $1, calendar: info.map(CaseCalendar.init)) }
+        let mechanisms = list(top, "mechanisms", what: "a mechanism", readMechanism)
         guard let info else { return nil }
-        return CaseModel(
+        var model = CaseModel(
             info: info, partners: partners, patients: patients, activities: activities, knowledge: knowledge,
             therapies: therapies, routines: routines, handoffs: handoffs, decisions: decisions, timeline: timeline)
+        model.mechanisms = mechanisms
+        return model
     }
 
     /// Handoffs with several receivers (`to: [a, b]`) become one handoff per receiver, with
@@ -195,6 +198,7 @@ private struct CaseDocument {
         "routines": ["id", "name", "in-force", "steps"],
         "handoffs": ["id", "from", "to", "knowledge", "trigger", "within"],
         "decisions": ["id", "label", "opens-on", "owner", "due-within", "closes-on", "overdue-days-unneeded"],
+        "mechanisms": ["id", "name", "sentence", "changes"],
         "timeline": ["id", "day", "at", "patient", "actor", "actors", "activity", "event", "produces", "sends", "contacts", "consumes",
                      "formalizes", "note", "question", "pause"],
     ]
@@ -364,6 +368,68 @@ private struct CaseDocument {
         let unneeded = f.bool("overdue-days-unneeded") ?? false
         guard let id, let label, let opens, let closes, let due else { return nil }
         return DecisionSpec(id: id, label: label, opensOn: opens, owner: owner, dueWithin: due, closesOn: closes, overdueDaysUnneeded: unneeded)
+    }
+
+    static let changeKinds = ["add-handoff", "share", "owner", "in-force"]
+
+    /// A mechanism: its changes, each a mapping with one key naming its kind. A handoff with
+    /// several receivers becomes one change per receiver (ids `ID.to`), as in `handoffs`.
+    private func readMechanism(_ f: Fields, _ path: String) -> Mechanism? {
+        let id = f.id("id"), name = f.string("name", required: true), sentence = f.string("sentence", required: true)
+        var changes: [MechanismChange] = []
+        if let node = f.node("changes", required: true), let items = reader.items(node, at: f.keyPath("changes"), what: "'changes'") {
+            if items.isEmpty { reader.error("a mechanism needs at least one change", at: node) }
+            for (item, p) in items {
+                let kinds = Self.changeKinds.map { "'\($0)'" }
+                let what = "a change (one of \(kinds.dropLast().joined(separator: ", ")) or \(kinds.last!))"
+                guard let cf = reader.fields(item, at: p, what: what, allowed: Self.changeKinds) else { continue }
+                let given = Self.changeKinds.filter(cf.has)
+                guard given.count == 1, let kind = given.first, let body = cf.node(kind) else {
+                    if given.count > 1 {
+                        reader.error("a change takes one of \(kinds.joined(separator: ", ")), not several; write each as its own change", at: item)
+                    } else if given.isEmpty, case .mapping(let m) = item, m.isEmpty {
+                        // (A mapping with keys has had its unknown keys reported.)
+                        reader.error("a change needs one of \(kinds.joined(separator: ", "))", at: item)
+                    }
+                    continue
+                }
+                let model = "\(path).changes.\(changes.count)"
+                if model != p { redirects.paths[model] = p }
+                switch kind {
+                case "add-handoff":
+                    guard let hf = reader.fields(body, at: "\(p).add-handoff", what: "'add-handoff'", allowed: allowedKeys["handoffs"]!),
+                          let read = readHandoff(hf, "\(p).add-handoff") else { continue }
+                    let spec = read.spec, receivers = read.to
+                    if receivers.count == 1 {
+                        var one = spec
+                        one.to = receivers[0]
+                        changes.append(.addHandoff(one))
+                        continue
+                    }
+                    for (t, to) in receivers.enumerated() {
+                        let model = "\(path).changes.\(changes.count)"
+                        redirects.paths[model] = p
+                        redirects.paths["\(model).add-handoff.id"] = "\(p).add-handoff.id"
+                        redirects.paths["\(model).add-handoff.to"] = "\(p).add-handoff.to.\(t)"
+                        var one = spec
+                        one.id = "\(spec.id).\(to)"
+                        one.to = to
+                        changes.append(.addHandoff(one))
+                    }
+                case "share":
+                    guard let sf = reader.fields(body, at: "\(p).share", what: "'share'", allowed: ["knowledge", "within"]) else { continue }
+                    if let k = sf.id("knowledge"), let w = sf.window("within", required: true) { changes.append(.share(knowledge: k, within: w)) }
+                case "owner":
+                    guard let of = reader.fields(body, at: "\(p).owner", what: "'owner'", allowed: ["decision", "role"]) else { continue }
+                    if let d = of.id("decision"), let role = of.id("role") { changes.append(.owner(decision: d, role: role)) }
+                default:
+                    guard let rf = reader.fields(body, at: "\(p).in-force", what: "'in-force'", allowed: ["routine"]) else { continue }
+                    if let r = rf.id("routine") { changes.append(.inForce(routine: r)) }
+                }
+            }
+        }
+        guard let id, let name, let sentence else { return nil }
+        return Mechanism(id: id, name: name, sentence: sentence, changes: changes)
     }
 
     private func readStep(_ f: Fields, _ path: String, calendar: CaseCalendar?) -> Step? {

@@ -91,6 +91,21 @@ public struct CaseFileEncoder: Sendable {
                 if d.overdueDaysUnneeded { out += "    overdue-days-unneeded: true\n" }
             }
         }
+        if !m.mechanisms.isEmpty {
+            out += "mechanisms:\n"
+            for mech in m.mechanisms {
+                out += "  - id: \(mech.id)\n    name: \(q(mech.name))\n    sentence: \(q(mech.sentence))\n    changes:\n"
+                for change in mech.changes {
+                    switch change {
+                    case .addHandoff(let h):
+                        out += "      - add-handoff: { id: \(h.id), from: \(h.from), to: \(h.to), knowledge: \(h.knowledge), trigger: \(ids(h.trigger)), within: \(h.within.fileText) }\n"
+                    case .share(let k, let w): out += "      - share: { knowledge: \(k), within: \(w.fileText) }\n"
+                    case .owner(let d, let role): out += "      - owner: { decision: \(d), role: \(role) }\n"
+                    case .inForce(let r): out += "      - in-force: { routine: \(r) }\n"
+                    }
+                }
+            }
+        }
         out += "timeline:\n"
         for s in m.timeline { out += step(s, calendar) }
         return out

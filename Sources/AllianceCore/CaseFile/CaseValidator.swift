@@ -103,10 +103,59 @@ public struct CaseValidator {
             refs(d.closesOn, activityIDs, "activity", "\(p).closes-on", in: "decision '\(d.id)'")
             if let owner = d.owner { checkOwner(owner, of: d, roles: roles, at: "\(p).owner") }
         }
+        validateMechanisms(partnerIDs: partnerIDs, roles: roles, activityIDs: activityIDs, knowledgeIDs: knowledgeIDs)
         validateTimeline(partnerIDs: partnerIDs, actors: Dictionary(actors.map { ($0.1.id, $0.0) }, uniquingKeysWith: { a, _ in a }),
                          activityIDs: activityIDs, knowledgeIDs: knowledgeIDs)
         reportDuplicatesAndUnknowns()
         return diagnostics
+    }
+
+    /// Every id a mechanism's changes name is declared; an added handoff does not reuse a
+    /// handoff id; a routine put in force is not already in force.
+    private mutating func validateMechanisms(partnerIDs: Set<String>, roles: Set<String>, activityIDs: Set<String>, knowledgeIDs: Set<String>) {
+        unique(model.mechanisms.map(\.id), "mechanisms", "mechanism")
+        let decisions = Dictionary(model.decisions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let routines = Dictionary(model.routines.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var handoffIDs = Set(model.handoffs.map(\.id))
+        for (i, m) in model.mechanisms.enumerated() {
+            let where_ = "mechanism '\(m.id)'"
+            for (j, change) in m.changes.enumerated() {
+                let p = "mechanisms.\(i).changes.\(j)"
+                switch change {
+                case .addHandoff(let h):
+                    let hp = "\(p).add-handoff"
+                    if !handoffIDs.insert(h.id).inserted {
+                        report("\(where_) adds handoff '\(h.id)', but a handoff with that id is already declared; give the added one its own id", at: "\(hp).id")
+                    }
+                    ref(h.from, partnerIDs, "partner", "\(hp).from", in: where_)
+                    ref(h.to, partnerIDs, "partner", "\(hp).to", in: where_)
+                    if h.from == h.to, partnerIDs.contains(h.to) {
+                        report("\(where_) adds handoff '\(h.id)' from '\(h.from)' to itself; a handoff passes knowledge between two partners", at: "\(hp).to")
+                    }
+                    ref(h.knowledge, knowledgeIDs, "knowledge type", "\(hp).knowledge", in: where_)
+                    refs(h.trigger, activityIDs, "activity", "\(hp).trigger", in: where_)
+                case .share(let k, _):
+                    ref(k, knowledgeIDs, "knowledge type", "\(p).share.knowledge", in: where_)
+                    if let type = model.knowledge.first(where: { $0.id == k }), type.neededBy.isEmpty {
+                        report("\(where_) shares '\(k)', but no partner needs it; declare 'needed-by' on the knowledge type to say who it should reach", at: "\(p).share.knowledge")
+                    }
+                case .owner(let d, let role):
+                    if let spec = decisions[d] {
+                        checkOwner(role, of: spec, roles: roles, at: "\(p).owner.role")
+                    } else {
+                        ref(d, Set(decisions.keys), "decision", "\(p).owner.decision", in: where_)
+                    }
+                case .inForce(let r):
+                    if let routine = routines[r] {
+                        if routine.inForce {
+                            report("\(where_) puts routine '\(r)' in force, which is already in force; only a routine declared with 'in-force: false' can be", at: "\(p).in-force.routine")
+                        }
+                    } else {
+                        ref(r, Set(routines.keys), "routine", "\(p).in-force.routine", in: where_)
+                    }
+                }
+            }
+        }
     }
 
     /// An owner is a role; say so, with the case's roles, whatever was written instead.

@@ -60,11 +60,11 @@ public struct HTMLReport: Sendable {
         if !m.info.summary.isEmpty { caseBody.append(p(m.info.summary)) }
         if !m.info.question.isEmpty { caseBody.append(.element("p", [("class", "question")], [.element("strong", [], [.text("Question for the room: ")]), .text(m.info.question)])) }
         caseBody.append(.element("h3", [], [.text("Partners")]))
-        caseBody.append(table(["partner", "kind", "people"], m.partners.indices.map { i in
+        caseBody.append(HTMLReport.table(["partner", "kind", "people"], m.partners.indices.map { i in
             [.text(a.partnerName(i)), .text(m.partners[i].kind), .text(m.partners[i].actors.map { "\($0.name) (\($0.role))" }.joined(separator: ", "))]
         }))
         caseBody.append(.element("h3", [], [.text("Patients")]))
-        caseBody.append(table(["patient", "profile", "responsible partners"], m.patients.indices.map { x in
+        caseBody.append(HTMLReport.table(["patient", "profile", "responsible partners"], m.patients.indices.map { x in
             [.text(a.patientName(x)), .text(m.patients[x].profile),
              .text(m.patients[x].responsible.map { d.partnerName($0) }.joined(separator: ", "))]
         }))
@@ -182,7 +182,7 @@ public struct HTMLReport: Sendable {
         return "<!DOCTYPE html>\n" + html.markup + "\n"
     }
 
-    private func table(_ header: [String], _ rows: [[HTML]]) -> HTML {
+    static func table(_ header: [String], _ rows: [[HTML]]) -> HTML {
         .element("table", [], [
             .element("thead", [], [.element("tr", [], header.map { .element("th", [], [.text($0)]) })]),
             .element("tbody", [], rows.map { .element("tr", [], $0.map { .element("td", [], [$0]) }) }),
@@ -242,3 +242,19 @@ public struct HTMLReport: Sendable {
     """
 }
 
+
+extension HTMLReport {
+    /// "Mechanisms compared": the case as it happened, each declared mechanism alone and all
+    /// together (the table `alliance report --compare` prints), after the debrief.
+    public static func mechanismsSection(_ t: MechanismTable) -> Section {
+        func n(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
+        let rows = t.rows.map { r -> [HTML] in
+            [.text(r.id), .text(r.name), .text("\(r.critical) / \(r.warning) / \(r.info)"), .text(String(r.avoided)), .text(String(r.new)),
+             .text("\(n(r.unneededDays)) d, " + DebriefFormat.money(r.unneededCost, t.currency)),
+             .text(r.daysSaved == 0 && r.costSaved == 0 ? "–" : "\(n(r.daysSaved)) d, " + DebriefFormat.money(r.costSaved, t.currency))]
+        }
+        let body = HTML.element("p", [], [.text("Each mechanism is a change to the case's declarations, applied as if it had worked: the alerts it avoids or adds, and the unneeded therapy days and cost it saves, over the whole case.")])
+            + table(["id", "mechanism", "alerts critical / warning / info", "avoided", "new", "unneeded days, cost", "saved"], rows)
+        return Section(id: "mechanisms", title: "Mechanisms compared", place: .afterDebrief, body: body)
+    }
+}

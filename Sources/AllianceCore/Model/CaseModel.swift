@@ -19,6 +19,8 @@ public struct CaseModel: Sendable, Equatable, Codable {
     public var handoffs: [HandoffSpec]
     public var decisions: [DecisionSpec]
     public var timeline: [Step]
+    /// Coordination mechanisms the room can try (`mechanisms:`); see `Mechanism`.
+    public var mechanisms: [Mechanism] = []
 
     public init(
         info: CaseInfo, partners: [Partner], patients: [Patient], activities: [Activity],
@@ -270,6 +272,9 @@ public struct DecisionSpec: Sendable, Equatable, Codable {
     public var dueWithin: Window
     public var closesOn: [String]
     public var overdueDaysUnneeded: Bool
+    /// Set by a mechanism that gives the decision an owner (`MechanismChange.owner`): the
+    /// owner takes it by its due date. Not a case-file key.
+    public var ownerTakesItWhenDue = false
     public init(
         id: String, label: String, opensOn: [String], owner: String?, dueWithin: Window,
         closesOn: [String], overdueDaysUnneeded: Bool = false
@@ -313,6 +318,10 @@ public struct Step: Sendable, Equatable, Codable {
     /// Whether autoplay stops at this step (`pause:` in the file); nil: it stops when the
     /// step has a question for the room.
     public var pause: Bool?
+    /// Knowledge passed on by a what-if mechanism at this step (`CaseModel.applying`):
+    /// processed like `sends`, but not a contact between partners (it is designed
+    /// coordination) and not something that happened. Not a case-file key.
+    public var delivered: [Sending] = []
 
     /// Whether autoplay stops once it has shown this step: `pause: true`, or a question for
     /// the room unless `pause: false`.

@@ -18,6 +18,8 @@ public struct AnalysisReport: Codable, Equatable, Sendable {
     /// The room's annotations up to this step (from the case's journal); absent when there
     /// is no journal (see `attachAnnotations`).
     public var annotations: [AnnotationReport]?
+    /// With mechanisms applied (`--with`): what they avoided and saved; absent otherwise.
+    public var whatIf: WhatIfReport?
 
     public struct CaseSummary: Codable, Equatable, Sendable {
         public var title: String

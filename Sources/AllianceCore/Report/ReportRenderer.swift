@@ -56,6 +56,8 @@ struct ReportDocument {
             blocks.append(.paragraph(lines.joined(separator: "\n")))
         }
 
+        if let w = r.whatIf { blocks += ReportDocument.whatIfBlocks(w) }
+
         let active = r.alerts.filter(\.active)
         blocks.append(.heading(2, "Alerts: \(active.count) active, \(r.alerts.count) raised so far"))
         if r.alerts.isEmpty {

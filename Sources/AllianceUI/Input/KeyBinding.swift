@@ -52,6 +52,9 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.character("d")], action: .debrief, footer: nil, keyLabel: "d",
                    help: "debrief: alerts by rule along the timeline, unneeded days and cost, handoff latency, the partner handoff matrix, shared knowledge (Esc closes)",
                    inOverlay: true),
+        KeyBinding(keys: [.character("m")], action: .mechanisms, footer: "m what-if", keyLabel: "m",
+                   help: "what-if mechanisms: the list of those the case declares; Space or Enter turns the selected one on or off, and the dashboard shows the case with it (alerts it avoids, days and cost it saves)",
+                   inOverlay: true),
         KeyBinding(keys: [.character("t")], action: .nextTheme, footer: "t theme", keyLabel: "t", help: "next theme", inOverlay: true),
         KeyBinding(keys: [.character("\u{0C}")], action: .redraw, footer: nil, keyLabel: "Ctrl-L", help: "redraw the whole screen", inOverlay: true),
         KeyBinding(keys: [.character("?")], action: .help, footer: "? help", keyLabel: "?", help: "this help", inOverlay: true),
@@ -73,11 +76,13 @@ public struct KeyBinding: Sendable {
         // Enter in the list of annotations goes to the selected one's step.
         if state.overlay == .annotations, !state.blank, key == .enter { return .open }
         if state.blank { return key == .interrupt ? .quit : .unblank }
+        // In the list of mechanisms, Space and Enter turn the selected one on or off.
+        if state.overlay == .mechanisms, key == .character(" ") || key == .enter { return .toggleMechanism }
         return action(for: key, overlayOpen: state.overlay != nil)
     }
 
     /// Footer hints dropped first when the terminal is narrow.
-    public static let footerDropOrder = ["A notes", "a note", "g/G ends", "j/k scroll", "t theme", "b blank", "Tab focus", "Enter details", "[ ] patient", "s play", "Esc close"]
+    public static let footerDropOrder = ["m what-if", "A notes", "a note", "g/G ends", "j/k scroll", "t theme", "b blank", "Tab focus", "Enter details", "[ ] patient", "s play", "Esc close"]
 
     /// Footer hints for the current context.
     public static func footer(overlayOpen: Bool) -> [String] {

@@ -36,7 +36,10 @@ public enum DashboardRenderer {
         }
         frame.header(&canvas, y: 0)
         frame.nowLine(&canvas, y: 1)
-        let body = Rect(x: 0, y: 2, width: w, height: h - 4)
+        // With what-if mechanisms on, a line says which and what they saved so far.
+        let top = app.comparison == nil ? 2 : 3
+        if top == 3 { frame.whatIfLine(&canvas, y: 2) }
+        let body = Rect(x: 0, y: top, width: w, height: h - 2 - top)
         let leftWidth = min(max(30, w * 34 / 100), 52)
         frame.partners(&canvas, Rect(x: 0, y: body.y, width: leftWidth, height: body.height))
         let right = Rect(x: leftWidth, y: body.y, width: w - leftWidth, height: body.height)

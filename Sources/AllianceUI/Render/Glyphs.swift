@@ -9,6 +9,8 @@ public struct Glyphs: Sendable, Equatable {
     public var clean, late, omitted, pending: String
     // Alerts.
     public var critical, warning, info, emergent: String
+    /// An alert a what-if mechanism avoids (shown where the case as it happened raised it).
+    public var avoided: String
     // Where we are and what is hidden.
     public var now, focus, arrow, back, moreBelow, ellipsis, cursor: String
     public var progressFull, progressEmpty: String
@@ -22,7 +24,7 @@ public struct Glyphs: Sendable, Equatable {
     public static let unicode = Glyphs(
         held: "●", missing: "✗", notNeeded: "·", outdated: "◐", notYet: "○",
         clean: "✓", late: "◔", omitted: "⊘", pending: "◇",
-        critical: "!", warning: "▲", info: "i", emergent: "★",
+        critical: "!", warning: "▲", info: "i", emergent: "★", avoided: "◌",
         now: "▶", focus: "◆", arrow: "▷", back: "◁", moreBelow: "↓", ellipsis: "…", cursor: "█",
         progressFull: "▓", progressEmpty: "░", paused: "❚❚",
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", teeLeft: "├", teeRight: "┤",
@@ -32,7 +34,7 @@ public struct Glyphs: Sendable, Equatable {
     public static let ascii = Glyphs(
         held: "@", missing: "X", notNeeded: ".", outdated: "%", notYet: "o",
         clean: "ok", late: "~", omitted: "/", pending: "?",
-        critical: "!", warning: "^", info: "i", emergent: "*",
+        critical: "!", warning: "^", info: "i", emergent: "*", avoided: "()",
         now: ">", focus: "=", arrow: "->", back: "<-", moreBelow: "v", ellipsis: "...", cursor: "O",
         progressFull: "#", progressEmpty: "_", paused: "||",
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", teeLeft: "+", teeRight: "+",
@@ -55,6 +57,7 @@ public struct Glyphs: Sendable, Equatable {
             (warning, .warning, "warning alert"),
             (info, .info, "information alert"),
             (emergent, .emergent, "emergent routine: a pattern nobody designed"),
+            (avoided, .clean, "an alert a what-if mechanism avoids (m)"),
             (now, .new, "what happened at this step; in the header, autoplay playing"),
             (focus, .focus, "the focused panel or selected item"),
             (arrow, .normal, "goes to (a handoff); more to the right"),

@@ -42,6 +42,10 @@ public enum Action: Equatable, Sendable {
     case confirmDelete(at: String), cancelDelete
     /// An annotation the presenter view sent, for the room's current step and patient.
     case addAnnotation(text: String, id: String, at: String)
+    /// Open or close the list of what-if mechanisms (`m`).
+    case mechanisms
+    /// In that list: turn the selected mechanism on or off (Space, Enter).
+    case toggleMechanism
 }
 
 /// What the loop must do after a reduce, besides drawing.

@@ -29,11 +29,27 @@ public enum Overlay: Equatable, Sendable {
     case annotations
     /// The debrief: charts of the whole analysis so far, full screen (`d`).
     case debrief
+    /// The case's what-if mechanisms, each on or off (`m`).
+    case mechanisms
 }
 
 /// Everything the dashboard shows, as one value. Changed only by `reduce`.
 public struct AppState: Sendable {
-    public let analysis: Analysis
+    /// The analysis every panel shows: the case as it happened, or, with mechanisms on, the
+    /// variant with them applied (`comparison` then says what differs from `baseline`).
+    public private(set) var analysis: Analysis
+    /// The case as it happened.
+    public let baseline: Analysis
+    /// The mechanisms on (ids, in the case's order) and the comparison with the baseline;
+    /// nil when none is on. Changed only through `setMechanisms`.
+    public private(set) var activeMechanisms: [String] = []
+    public private(set) var comparison: MechanismComparison?
+    /// The selected row of the mechanisms overlay.
+    public var mechanismCursor = 0
+    /// The last comparisons run, by their set of mechanisms (toggling back is instant); a
+    /// few only: on a large case each holds a whole analysis.
+    private var comparisons: [(ids: [String], comparison: MechanismComparison)] = []
+    static let keptComparisons = 4
     /// Steps done (0…stepCount).
     public var step: Int
     /// The selected patient.
@@ -93,6 +109,7 @@ public struct AppState: Sendable {
     public init(analysis: Analysis, step: Int = 0, patient: Int? = nil, themeNames: [String] = ["default"], themeIndex: Int = 0,
                 size: Size = Size(width: 100, height: 30)) {
         self.analysis = analysis
+        baseline = analysis
         self.step = min(max(0, step), analysis.stepCount)
         self.themeNames = themeNames.isEmpty ? ["default"] : themeNames
         self.themeIndex = min(max(0, themeIndex), self.themeNames.count - 1)
@@ -123,5 +140,23 @@ public struct AppState: Sendable {
     public var sessionElapsed: Double? { now.flatMap { n in sessionStart.map { n - $0 } } }
     public var stepElapsed: Double? { now.flatMap { n in stepShownAt.map { n - $0 } } }
     public var themeName: String { themeNames[themeIndex] }
+
+    /// Turns on exactly the mechanisms `ids` (those the case declares, in its order) and
+    /// shows the case with them applied; step, patient and focus stay.
+    public mutating func setMechanisms(_ ids: [String]) {
+        let active = baseline.model.mechanisms.map(\.id).filter(ids.contains)
+        activeMechanisms = active
+        guard !active.isEmpty else {
+            comparison = nil
+            analysis = baseline
+            return
+        }
+        let c = comparisons.first { $0.ids == active }?.comparison ?? MechanismComparison(baseline: baseline, mechanisms: active)
+        comparisons.removeAll { $0.ids == active }
+        comparisons.append((active, c))
+        if comparisons.count > Self.keptComparisons { comparisons.removeFirst() }
+        comparison = c
+        analysis = c.variant
+    }
     public var patientCount: Int { analysis.model.patients.count }
 }

@@ -27,6 +27,7 @@ public enum Reducer {
         case .next, .previous, .first, .last, .previousPatient, .nextPatient, .open, .help, .debrief, .blank: s.playing = false
         default: break
         }
+        if s.overlay == .mechanisms, let effect = reduceMechanisms(&s, action) { return effect }
         if s.overlay != nil { return reduceOverlay(&s, action) }
         switch action {
         case .next: forward(&s)
@@ -70,6 +71,10 @@ public enum Reducer {
                 s.patient = x
                 s.followStep = false
             }
+        case .mechanisms:
+            s.overlay = .mechanisms
+            s.overlayScroll = 0
+        case .toggleMechanism: break
         case .toggleStaged:
             s.staged.toggle()
             s.held = false
@@ -151,6 +156,7 @@ public enum Reducer {
         case .nextTheme: return nextTheme(&s)
         case .redraw: return .redraw
         case .blank: s.blank = true
+        case .mechanisms: s.overlay = .mechanisms; s.overlayScroll = 0
         // Stepping closes the overlay so the room sees the change.
         case .next, .previous, .first, .last:
             s.overlay = nil
@@ -162,6 +168,27 @@ public enum Reducer {
         default: break
         }
         return nil
+    }
+
+    /// The mechanisms overlay: j/k select, Space/Enter toggle (re-running the analysis with
+    /// the active set), m or Esc close; nil: the action is the other overlays' (stepping closes it).
+    private static func reduceMechanisms(_ s: inout AppState, _ action: Action) -> Effect?? {
+        let count = s.baseline.model.mechanisms.count
+        switch action {
+        case .scrollUp: s.mechanismCursor = max(0, s.mechanismCursor - 1)
+        case .scrollDown: s.mechanismCursor = min(max(0, count - 1), s.mechanismCursor + 1)
+        case .mechanisms, .close: s.overlay = nil
+        case .toggleMechanism:
+            guard s.mechanismCursor < count else { return .some(nil) }
+            let id = s.baseline.model.mechanisms[s.mechanismCursor].id
+            var active = s.activeMechanisms
+            if let i = active.firstIndex(of: id) { active.remove(at: i) } else { active.append(id) }
+            s.setMechanisms(active)
+            // The alert list changed under the cursor: keep it within the list.
+            s.alertCursor = min(s.alertCursor, max(0, s.consequenceState.panelAlertCount - 1))
+        default: return nil
+        }
+        return .some(nil)
     }
 
     /// The next theme; with colours off (`NO_COLOR`) every theme draws alike, so say so instead.

@@ -9,6 +9,9 @@ extension Frame {
         let tally = state.alertTally
         var right = Line([Span("\(tally.total) active", .normal, [], atomic: true)])
         if !raisedNow.isEmpty { right.append(Span(" \(glyphs.separator) \(raisedNow.count) new", .new, [.bold], atomic: true)) }
+        // What-if mechanisms on: the alerts the case as it happened showed here, and they avoid.
+        let avoided = avoidedShown(at: state.step)
+        if !avoided.isEmpty { right.append(Span(" \(glyphs.separator) \(avoided.count) avoided", .clean, [.bold], atomic: true)) }
         // Held back (staged reveal): the room guesses first; the next press reveals them.
         if held { right = Line("as at step \(state.step) \(glyphs.separator) press n to reveal", .warning, [.bold], atomic: true) }
         c.box(r, title: "Alerts", right: right, focused: focused)
@@ -19,7 +22,7 @@ extension Frame {
         let cursor = focused ? app.alertCursor : 0
         let first = max(0, cursor - inner.height)
         let alerts = state.panelAlerts(from: first, limit: cursor - first + inner.height + 1)
-        if alerts.isEmpty {
+        if alerts.isEmpty, avoided.isEmpty {
             c.draw(Line(state.step == 0 ? "No alerts yet." : "No active alerts.", .muted), x: inner.x + 1, y: inner.y, maxX: inner.maxX)
             return
         }
@@ -35,7 +38,7 @@ extension Frame {
             }
             if whole <= inner.height { newLines = 8; oldLines = 8 }
         }
-        let blocks = alerts.enumerated().map { j, a in
+        var blocks = alerts.enumerated().map { j, a in
             let selected = focused && first + j == cursor
             return Block(alertLines(a, selected: selected, width: inner.width, maxLines: raisedNow.contains(a.id) || selected ? newLines : oldLines),
                          // The selected alert is never the one dropped to make room.
@@ -43,16 +46,22 @@ extension Frame {
                          // A short panel shows more alerts on two lines each; a tall one drops whole alerts instead.
                          compact: inner.height < 10 ? alertLines(a, selected: selected, width: inner.width, maxLines: 1) : nil)
         }
+        // Avoided alerts after the list: those raised at this step kept like new ones.
+        blocks += avoided.map { a in
+            Block(avoidedAlertLines(a, width: inner.width, maxLines: a.step == state.step ? newLines : oldLines),
+                  a.step == state.step ? .now : .context,
+                  compact: inner.height < 10 ? avoidedAlertLines(a, width: inner.width, maxLines: 1) : nil)
+        }
         // Keep the selected alert in view: skip the alerts above it when it would not fit.
         var skip = 0
         let at = cursor - first
-        if at > 0 {
+        if at > 0, at < blocks.count {
             var used = blocks[at].lines.count + 1
             skip = at
             while skip > 0, used + blocks[skip - 1].lines.count <= inner.height { skip -= 1; used += blocks[skip].lines.count }
         }
         drawBlocks(&c, blocks, in: inner, skip: skip, hiddenAbove: first,
-                   hiddenBelow: max(0, state.panelAlertCount - first - blocks.count))
+                   hiddenBelow: max(0, state.panelAlertCount - first - alerts.count))
     }
 
     private func alertLines(_ a: Alert, selected: Bool, width: Int, maxLines: Int) -> [Line] {

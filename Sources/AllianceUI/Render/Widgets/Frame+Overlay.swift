@@ -13,12 +13,19 @@ extension Frame {
         let (title, raw) = overlayContent(overlay, width: inner.width)
         let lines = raw.flatMap { $0.width > inner.width ? $0.wrapped(inner.width, ellipsis: glyphs.ellipsis, indent: "  ") : [$0] }
         c.box(r, title: title, right: Line("Esc close", .key, [], atomic: true), focused: true)
-        let scroll = min(app.overlayScroll, max(0, lines.count - inner.height))
+        var scroll = min(app.overlayScroll, max(0, lines.count - inner.height))
+        var scrollHint = "j/k scroll"
+        // The mechanisms' list: j/k select, and the selected one (its name and sentence) stays in view.
+        if overlay == .mechanisms, let first = lines.firstIndex(where: { $0.spans.first?.text == glyphs.focus + " " }) {
+            let end = lines[(first + 1)...].firstIndex { !$0.text.hasPrefix("        ") } ?? lines.count
+            scroll = max(0, min(first, end - inner.height))
+            scrollHint = "j/k select \(glyphs.separator) Space on/off"
+        }
         for (i, line) in lines.dropFirst(scroll).prefix(inner.height).enumerated() {
             c.draw(line, x: inner.x, y: inner.y + i, maxX: inner.maxX)
         }
         if lines.count > inner.height {
-            c.draw(Line(" \(scroll + 1)-\(min(lines.count, scroll + inner.height)) of \(lines.count) \(glyphs.separator) j/k scroll ", .muted),
+            c.draw(Line(" \(scroll + 1)-\(min(lines.count, scroll + inner.height)) of \(lines.count) \(glyphs.separator) \(scrollHint) ", .muted),
                    x: r.x + 2, y: r.maxY - 1, maxX: r.maxX - 1)
         }
     }
@@ -29,9 +36,10 @@ extension Frame {
         case .step(let s): return (s == 0 ? "Before the first step" : "Step \(s) of \(state.stepCount)", stepLines(s, width: width))
         case .alert(let id): return ("Alert", alertDetailLines(analysis.alerts[id], width: width))
         case .handoffs(let x): return ("Handoffs of \(analysis.patientName(x))", handoffHistoryLines(x))
-        case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width))
+        case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width) + partnerWhatIfLines(p, width: width))
         case .annotations: return ("Annotations", [])  // drawn by `annotationsOverlay`
         case .debrief: return ("Debrief", debriefLines(width: width))
+        case .mechanisms: return ("What-if mechanisms", mechanismLines(width: width))
         }
     }
 

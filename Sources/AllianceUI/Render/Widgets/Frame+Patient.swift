@@ -19,6 +19,7 @@ extension Frame {
         let profile = model.patients[x].profile
         if roomy, !profile.isEmpty { fixed += Line(profile, .muted).wrapped(width, maxLines: 2, ellipsis: glyphs.ellipsis) }
         fixed += therapyLines(x, width: width)
+        fixed += patientWhatIfLines(x, width: width)
         fixed += journeyLines(x, width: width, rows: roomy ? 3 : 1)
         let (header, rows) = matrix(x, width: width)
         if let header { fixed.append(header) }
