@@ -109,4 +109,16 @@ struct DebriefViewTests {
         #expect(chart.series == ["baseline", "with everything"])
         #expect(chart.rows.map(\.texts) == [["0 d", "0 d"], ["46 d", "46 d"], ["0 d", "0 d"]])
     }
+
+    /// With a mechanism on, the debrief draws the case as it happened and with it, side by side.
+    @Test func withAMechanismOnTheDebriefShowsBoth() throws {
+        var app = AppState.builtIn(step: 34, size: Size(width: 100, height: 30))
+        app.setMechanisms(["named-reviewer"])
+        Reducer.reduce(&app, .debrief)
+        let lines = Frame(app: app, glyphs: .unicode).debriefLines(width: 98).map(\.text)
+        #expect(lines[0].hasPrefix("Bars: █ baseline   ▒ with Every prescription names its reviewer"))
+        let maria = try #require(lines.firstIndex { $0.hasPrefix("Maria") })
+        #expect(lines[maria].hasSuffix(" 46 d"))
+        #expect(lines[maria + 1].hasSuffix(" 0 d"), "the named reviewer saves Maria's 46 days")
+    }
 }

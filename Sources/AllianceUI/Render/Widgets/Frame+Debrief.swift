@@ -4,7 +4,8 @@ import Synchronization
 /// The last debrief computed, so scrolling the view (a frame per key) lays out lines without
 /// recomputing the figures. Keyed by the analysis itself (held, so its identity cannot be
 /// reused), the step and the number of slices.
-private let debriefCache = Mutex<(analysis: Analysis, step: Int, buckets: Int, data: DebriefData)?>(nil)
+/// The figures last computed: the case as shown, and (with mechanisms on) as it happened.
+private let debriefCache = Mutex<[(analysis: Analysis, step: Int, buckets: Int, data: DebriefData)]>([])
 
 /// The glyphs of the debrief's charts: one per series, each with its own colour role, in
 /// Unicode and in ASCII. The baseline's bars use eighth blocks (`▏▎▍▌▋▊▉█`), so a bar's
@@ -68,13 +69,21 @@ extension Frame {
     /// (the same step analysed with the active mechanisms) and pass it here as `variant`;
     /// every chart then draws it as a second series.
     func debriefComparison(buckets: Int) -> DebriefComparison {
-        let state = self.state
-        if let hit = debriefCache.withLock({ c in c.flatMap { $0.analysis === state.analysis && $0.step == state.step && $0.buckets == buckets ? $0.data : nil } }) {
-            return DebriefComparison(baseline: hit)
+        func data(_ state: CaseState) -> DebriefData {
+            if let hit = debriefCache.withLock({ c in c.first { $0.analysis === state.analysis && $0.step == state.step && $0.buckets == buckets }?.data }) {
+                return hit
+            }
+            let d = DebriefData(state, buckets: buckets)
+            debriefCache.withLock { c in
+                c.append((state.analysis, state.step, buckets, d))
+                if c.count > 2 { c.removeFirst() }
+            }
+            return d
         }
-        let data = DebriefData(state, buckets: buckets)
-        debriefCache.withLock { $0 = (state.analysis, state.step, buckets, data) }
-        return DebriefComparison(baseline: data)
+        // With mechanisms on: the case as it happened, and beside it the case with them.
+        guard let comparison = app.comparison else { return DebriefComparison(baseline: data(state)) }
+        return DebriefComparison(baseline: data(comparison.baseline.state(at: state.step)), variant: data(state),
+                                 variantName: "with " + comparison.mechanisms.map(\.name).joined(separator: ", "))
     }
 
     func debriefView(_ c: inout Canvas) {
