@@ -12,7 +12,8 @@ public final class RoomLink {
     public let server: LinkServer?
     /// Participants' terminals, when the room is shared (`--share`).
     public let followers: LinkServer?
-    private let caseText: String
+    private var caseText: String
+    private var followersText: String
     private let path: String?
     public let startedAt: Double
     public let duration: Double?
@@ -26,6 +27,7 @@ public final class RoomLink {
                 duration: Double?, now: Double) {
         self.server = server
         self.followers = followers
+        followersText = followersCaseText
         self.caseText = caseText
         self.path = path
         self.duration = duration
@@ -38,10 +40,27 @@ public final class RoomLink {
         }
         // Followers: no path, no notes, and the session named by the address they joined.
         followers?.snapshot = { [unowned self] in
-            RoomMessage.hello(session: followers?.id ?? "", path: nil, caseText: followersCaseText,
+            RoomMessage.hello(session: self.followers?.id ?? "", path: nil, caseText: self.followersText,
                               position: self.last ?? RoomPosition(step: 0, stepCount: 0, patient: "", startedAt: self.startedAt,
                                                                   stepShownAt: self.stepShownAt, duration: self.duration)).line()
         }
+    }
+
+    /// The case was read again: every client gets a new hello with it (and the position).
+    public func caseChanged(_ model: CaseModel) {
+        caseText = CaseFileEncoder().encode(model)
+        if followers != nil { followersText = CaseFileEncoder().encode(RoomLink.forFollowers(model)) }
+        let now = WallClock.now()
+        if let server { server.broadcast(server.snapshot(), now: now) }
+        if let followers { followers.broadcast(followers.snapshot(), now: now) }
+    }
+
+    /// A hello's case, analysed, when it differs from the one held (and reads); nil otherwise.
+    public static func analysis(ofNewCase text: String, since held: inout String?) -> Analysis? {
+        guard text != held else { return nil }
+        held = text
+        guard let model = try? CaseFileDecoder().decode(yaml: text, path: "the room's case") else { return nil }
+        return Analysis(validated: model)
     }
 
     /// The case as followers get it: the facilitator's notes taken out.
@@ -159,6 +178,8 @@ public enum WallClock {
 /// A presenter's connection to its room.
 public final class PresenterConnection {
     public let client: LinkClient
+    /// The case's text as last received (a hello with another one is the case read again).
+    public var caseText: String?
 
     public init(client: LinkClient) { self.client = client }
 
@@ -186,9 +207,10 @@ public final class PresenterConnection {
         for m in client.receive() {
             switch m {
             case .position(let p): state.position = p
-            case .hello(let session, _, _, let p):
+            case .hello(let session, _, let text, let p):
                 state.session = session
                 state.position = p
+                if let new = RoomLink.analysis(ofNewCase: text, since: &caseText) { state.analysis = new }
             case .bye, .refused: return false
             }
         }
@@ -238,15 +260,20 @@ public final class FollowerConnection {
         [pollfd(fd: client.fd, events: Int16(POLLIN) | (client.wantsToWrite ? Int16(POLLOUT) : 0), revents: 0)]
     }
 
-    /// The positions received; nil once the room has gone.
-    public func positions() -> [RoomPosition]? {
+    /// The case's text as last received.
+    public var caseText: String?
+
+    /// What the room sent: positions, and the case read again; nil once the room has gone.
+    public func updates() -> [RoomUpdate]? {
         client.flush()
-        var out: [RoomPosition] = []
+        var out: [RoomUpdate] = []
         for m in client.receive() {
             switch m {
-            case .position(let p): out.append(p)
+            case .position(let p): out.append(.position(p))
             case .bye, .refused: return nil
-            case .hello: continue
+            case .hello(_, _, let text, let p):
+                if let new = RoomLink.analysis(ofNewCase: text, since: &caseText) { out.append(.caseChanged(new)) }
+                out.append(.position(p))
             }
         }
         return client.closed ? (out.isEmpty ? nil : out) : out

@@ -20,6 +20,8 @@ public protocol RoomLoopLink: AnyObject {
     var banner: String? { get }
     /// Whether a presenter view is attached (the room then leaves the facilitator's notes out).
     var presenterAttached: Bool { get }
+    /// The case was read again (`--watch`): the clients get it.
+    func caseChanged(_ model: CaseModel)
 }
 
 /// The room's annotations journal: every change is written and flushed before the screen
@@ -38,11 +40,30 @@ public protocol AnnotationJournaling: AnyObject {
     var warning: String? { get }
 }
 
+/// What watching the case file (`alliance open --watch`) brings the loop.
+public enum WatchEvent: Sendable {
+    /// The file reads: the new case.
+    case caseReloaded(ReloadedCase)
+    /// The file has problems (one block each, as `check` prints them); the last good case stays.
+    case caseProblems([String])
+    /// A theme file given by path was read again.
+    case themeReloaded(Theme)
+}
+
+/// The case file (and a theme file) watched for changes, served by the room's loop.
+public protocol CaseWatching: AnyObject {
+    var descriptors: [pollfd] { get }
+    /// Milliseconds until a burst of writes has settled; nil when nothing is pending.
+    func timeout(now: Double) -> Int32?
+    /// The settled changes, read and checked.
+    func events(now: Double) -> [WatchEvent]
+}
+
 /// A follower's link to the room it follows.
 public protocol FollowerLoopLink: AnyObject {
     var descriptors: [pollfd] { get }
-    /// The positions the room sent since the last call; nil once the room has gone.
-    func positions() -> [RoomPosition]?
+    /// What the room sent since the last call; nil once the room has gone.
+    func updates() -> [RoomUpdate]?
 }
 
 /// The presenter view's link to its room.
@@ -76,8 +97,8 @@ public enum TerminalApp {
     /// `link`: the session link, served by the same loop (nil: none).
     /// `afterFirstFrame` runs once the first frame is on screen (the end-to-end tests use it
     /// to crash on purpose).
-    public static func run(_ initial: AppState, themes: [Theme], noColor: Bool, link: (any RoomLoopLink)? = nil,
-                           journal: (any AnnotationJournaling)? = nil,
+    public static func run(_ initial: AppState, themes initialThemes: [Theme], noColor: Bool, link: (any RoomLoopLink)? = nil,
+                           journal: (any AnnotationJournaling)? = nil, watcher: (any CaseWatching)? = nil,
                            clock: @escaping () -> Double = { 0 },
                            afterFirstFrame: () -> Void = {}) throws(TerminalUnavailable) -> Ending {
         SignalTrap.install()
@@ -93,6 +114,7 @@ public enum TerminalApp {
             let grid = DashboardRenderer.render(state, glyphs: glyphs)
             return session.unicode ? grid : grid.asciiOnly()
         }
+        var themes = initialThemes
         var theme = themes[min(state.themeIndex, themes.count - 1)]
         Reducer.reduce(&state, .tick(now: monotonicSeconds()))  // the session's clock starts
         if let link {
@@ -113,9 +135,10 @@ public enum TerminalApp {
             // Autoplay's next advance, or the link's next deadline (a stalled client), whichever
             // comes first; -1 (block) when neither.
             // Unsaved annotations add theirs: the next retry.
+            // A watched file's burst of writes, when it settles.
             let deadlines = [readTimeout(state, now: monotonicSeconds()), link?.timeout(now: clock()) ?? -1,
-                             journal?.timeout(now: monotonicSeconds()) ?? -1].filter { $0 >= 0 }
-            switch session.read(timeoutMilliseconds: deadlines.min() ?? -1, watching: link?.descriptors ?? []) {
+                             journal?.timeout(now: monotonicSeconds()) ?? -1, watcher?.timeout(now: monotonicSeconds()) ?? -1].filter { $0 >= 0 }
+            switch session.read(timeoutMilliseconds: deadlines.min() ?? -1, watching: (link?.descriptors ?? []) + (watcher?.descriptors ?? [])) {
             case .signal(let signal): return .signal(signal)
             case .lost: return .lost
             case .paste(let text):
@@ -123,8 +146,25 @@ public enum TerminalApp {
                 guard state.annotations.input != nil else { continue }
                 actions = [.textInput(.insert(text))]
             case .timeout, .other:
-                // The clock moved, or the link has something (a presenter's command).
+                // The clock moved, the link has something (a presenter's command), or a watched
+                // file changed.
                 actions = link?.actions(now: clock()) ?? []
+                for event in watcher?.events(now: monotonicSeconds()) ?? [] {
+                    switch event {
+                    case .caseReloaded(let new):
+                        actions.append(.reload(new))
+                        link?.caseChanged(new.analysis.model)
+                    case .caseProblems(let problems):
+                        actions.append(.caseProblems(problems))
+                    case .themeReloaded(let t):
+                        guard let i = themes.firstIndex(where: { $0.name == t.name }) else { continue }
+                        themes[i] = t
+                        if i == state.themeIndex % themes.count {
+                            theme = t
+                            session.invalidate(themeChanged: true)
+                        }
+                    }
+                }
             case .resize(let size): actions = [.resize(size)]
             case .key(let key):
                 guard let a = KeyBinding.action(for: key, in: state, stamp: newStamp()) else { continue }
@@ -281,8 +321,13 @@ public enum TerminalApp {
             case .lost: return .lost
             case .paste, .timeout: continue
             case .other:
-                if let positions = link.positions() {
-                    for p in positions { FollowerReducer.roomMoved(&state, to: p) }
+                if let updates = link.updates() {
+                    for u in updates {
+                        switch u {
+                        case .position(let p): FollowerReducer.roomMoved(&state, to: p)
+                        case .caseChanged(let a): FollowerReducer.caseChanged(&state, to: a)
+                        }
+                    }
                 } else {
                     FollowerReducer.roomClosed(&state)
                 }

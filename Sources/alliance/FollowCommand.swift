@@ -38,6 +38,7 @@ struct FollowCommand: ParsableCommand {
         do {
             connection = FollowerConnection(client: try LinkClient(host: host, port: port, code: code))
             hello = try connection.awaitHello(timeout: 5)
+            connection.caseText = hello.caseText
         } catch {
             printError("alliance follow: \(error.description)")
             throw ExitCode(69)

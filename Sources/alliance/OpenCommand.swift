@@ -41,6 +41,9 @@ struct OpenCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Let participants follow on their own terminals: publish the session, read-only, on this address only (e.g. 10.0.0.5:7070, or 0.0.0.0:7070 for every interface). The room's screen shows the address and a join code for `alliance follow`.", valueName: "host:port"))
     var share: String?
 
+    @Flag(name: .long, help: "Read the case file again whenever it changes on disk (and a theme file given by path): the dashboard keeps its step, patient and focus; a save with errors keeps the last good case on screen and shows the errors.")
+    var watch = false
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         // Mistakes in the arguments and files are reported first, whether or not there is a terminal.
@@ -58,6 +61,10 @@ struct OpenCommand: ParsableCommand {
                 throw Exit.usage
             }
             return address
+        }
+        if watch, frame.file == nil || frame.file == "-" {
+            printError("error: --watch needs a case file to watch (the built-in case and standard input do not change); write one with `alliance new my-case.yaml`")
+            throw Exit.usage
         }
         let (model, name) = try loadCase(frame.file)
         let step = try resolveStep(frame.at, in: model, name: name) ?? 0
@@ -112,9 +119,22 @@ struct OpenCommand: ParsableCommand {
         } else {
             withNotice.notice = "Annotations are kept in memory only: neither XDG_DATA_HOME nor HOME is set."
         }
+        // --watch: the case file and a theme file given by path.
+        var reloader: CaseReloader?
+        if watch, let file = frame.file {
+            let path = URL(fileURLWithPath: file).standardizedFileURL.path
+            let themePath = frame.theme.flatMap { ThemeCatalog.builtin(named: $0) == nil ? URL(fileURLWithPath: $0).standardizedFileURL.path : nil }
+            do {
+                reloader = try CaseReloader(casePath: path, caseText: (try? CaseFileDecoder.readText(path: path)) ?? "", themePath: themePath)
+            } catch {
+                printError("alliance: cannot watch \(TextSanitizer.singleLine(file)): \(error.description)")
+                throw ExitCode(69)
+            }
+        }
         let ending: TerminalApp.Ending
         do {
-            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, link: link, journal: journal, clock: WallClock.now,
+            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, link: link, journal: journal, watcher: reloader,
+                                         clock: WallClock.now,
                                          afterFirstFrame: OpenCommand.testCrashHook)
         } catch {
             throw OpenCommand.unavailable(error)

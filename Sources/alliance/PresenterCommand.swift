@@ -44,6 +44,7 @@ struct PresenterCommand: ParsableCommand {
         do {
             connection = PresenterConnection(client: try LinkClient(socketPath: dir.socketPath(info.id)))
             hello = try connection.awaitHello(timeout: 5)
+            connection.caseText = hello.caseText
         } catch {
             printError("alliance presenter: \(error.description)")
             throw ExitCode(69)

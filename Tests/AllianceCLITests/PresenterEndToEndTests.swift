@@ -154,3 +154,57 @@ struct FollowEndToEndTests {
         try t.waitFor("following 127.0.0.1")
     }
 }
+
+/// `alliance open FILE --watch` while the file is edited from the test.
+@Suite("Live reload (tmux)", .serialized, .enabled(if: tmuxAvailable, "tmux is not on PATH"))
+struct WatchEndToEndTests {
+    @Test func editsRenameSavesBrokenSavesAndADeletedFile() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("my-case.yaml")
+        let original = CaseScaffold.text()
+        try original.write(to: file, atomically: false, encoding: .utf8)
+        let n = try CaseFileDecoder().decode(yaml: original, path: "x").timeline.count
+        let label = { (k: Int) in "step " + String(repeating: " ", count: String(n).count - String(k).count) + "\(k)/\(n)" }
+        let t = try TmuxSession(arguments: "open '\(file.path)' --watch")
+        try t.waitFor(label(0))
+        for _ in 0..<5 { try t.keys("n") }
+        try t.waitFor(label(5))
+        // Saved in place.
+        try original.replacingOccurrences(of: "title: A new care network", with: "title: Edited in place")
+            .write(to: file, atomically: false, encoding: .utf8)
+        var screen = try t.waitFor("Edited in place")
+        #expect(screen.contains(label(5)), "the step stays")
+        // Saved by rename (write a temporary file, rename it over).
+        try original.replacingOccurrences(of: "title: A new care network", with: "title: Saved by rename")
+            .write(to: file, atomically: true, encoding: .utf8)
+        screen = try t.waitFor("Saved by rename")
+        #expect(screen.contains(label(5)))
+        // A broken save: the last good case stays, the errors show as `check` prints them.
+        let broken = original.replacingOccurrences(of: "title: A new care network", with: "title: Broken")
+            .replacingOccurrences(of: "activity: assess, produces: [{ knowledge: assessment, value: needs daily help }]",
+                                  with: "activity: asess, produces: [{ knowledge: assessment, value: needs daily help }]")
+        try broken.write(to: file, atomically: true, encoding: .utf8)
+        screen = try t.waitFor("The case file has errors")
+        // The message wraps at the panel's width; the source line and its caret do not.
+        #expect(screen.contains("activity: asess, produces"))
+        #expect(screen.contains("error: unknown"))
+        #expect(screen.contains("Saved by rename"), "the last good case stays on screen")
+        // Fixed: the panel goes.
+        try original.write(to: file, atomically: true, encoding: .utf8)
+        try t.waitForAbsence("The case file has errors")
+        try t.waitFor("A new care network")
+        // Deleted, then created again.
+        try FileManager.default.removeItem(at: file)
+        try t.waitFor("the file is gone")
+        try original.replacingOccurrences(of: "title: A new care network", with: "title: Back again").write(to: file, atomically: false, encoding: .utf8)
+        screen = try t.waitFor("Back again")
+        #expect(!screen.contains("the file is gone"))
+        #expect(screen.contains(label(5)))
+    }
+
+    @Test func watchNeedsAFile() throws {
+        let r = try Run(["open", "--watch"])
+        #expect(r.status == 64)
+        #expect(r.stderr == "error: --watch needs a case file to watch (the built-in case and standard input do not change); write one with `alliance new my-case.yaml`\n")
+    }
+}

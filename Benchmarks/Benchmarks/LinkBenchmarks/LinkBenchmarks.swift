@@ -108,7 +108,7 @@ let benchmarks: @Sendable () -> Void = {
             while !moved {
                 var pfd = pollfd(fd: connection.client.fd, events: Int16(POLLIN), revents: 0)
                 _ = poll(&pfd, 1, 1_000)
-                for p in connection.positions() ?? [] {
+                for case .position(let p) in connection.updates() ?? [] {
                     FollowerReducer.roomMoved(&follower, to: p)
                     moved = true
                 }

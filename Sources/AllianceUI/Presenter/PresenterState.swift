@@ -4,7 +4,8 @@ import AllianceCore
 /// changed here: keys are sent to the room, and the room's answer moves this view), the
 /// case analysed locally, and the clock.
 public struct PresenterState: Sendable {
-    public let analysis: Analysis
+    /// The case, analysed here; replaced when the room reads its case again (`--watch`).
+    public var analysis: Analysis
     /// The session's id (the name of its socket).
     public var session: String
     public var position: RoomPosition

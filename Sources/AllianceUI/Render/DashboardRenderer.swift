@@ -66,6 +66,7 @@ public enum DashboardRenderer {
         frame.timelineStrip(&canvas, y: h - 2)
         frame.footer(&canvas, y: h - 1)
         if let overlay = app.overlay { frame.overlay(&canvas, overlay) }
+        if let problems = app.caseProblems, !problems.isEmpty { frame.problemsPanel(&canvas, problems) }
         return (canvas.grid, canvas.cuts)
     }
 

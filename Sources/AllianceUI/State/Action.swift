@@ -27,6 +27,10 @@ public enum Action: Equatable, Sendable {
     case blank, unblank
     /// Staged reveal on or off: forward first shows the step, then reveals its consequences.
     case toggleStaged
+    /// The case file was read again (`--watch`): show the new case (see `AppState.replaceCase`).
+    case reload(ReloadedCase)
+    /// The case file on disk has these problems (nil: none any more); the last good case stays.
+    case caseProblems([String]?)
     /// Show step k (and patient x, when given) as the room does: a follower keeping in step.
     case show(step: Int, patient: Int?, held: Bool)
     // Annotations (see `Reducer+Annotations.swift`).
@@ -56,4 +60,11 @@ public enum Effect: Equatable, Sendable {
     case redraw
     /// Write this change to the annotations journal (and flush it) before drawing.
     case journal(AnnotationChange)
+}
+
+/// A case read again, as an action's value (compared by identity: two reads are two cases).
+public struct ReloadedCase: Equatable, Sendable {
+    public let analysis: Analysis
+    public init(_ analysis: Analysis) { self.analysis = analysis }
+    public static func == (a: ReloadedCase, b: ReloadedCase) -> Bool { a.analysis === b.analysis }
 }

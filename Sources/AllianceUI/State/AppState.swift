@@ -39,7 +39,7 @@ public struct AppState: Sendable {
     /// variant with them applied (`comparison` then says what differs from `baseline`).
     public private(set) var analysis: Analysis
     /// The case as it happened.
-    public let baseline: Analysis
+    public private(set) var baseline: Analysis
     /// The mechanisms on (ids, in the case's order) and the comparison with the baseline;
     /// nil when none is on. Changed only through `setMechanisms`.
     public private(set) var activeMechanisms: [String] = []
@@ -78,6 +78,9 @@ public struct AppState: Sendable {
     /// A presenter view is attached: the facilitator's notes are on it, and the room's screen
     /// leaves them out (the step record, the hint on the "now" line).
     public var presenterAttached = false
+    /// The case file on disk has errors (`--watch`): the last good case stays on screen, and a
+    /// panel shows these, one block per problem as `alliance check` prints it.
+    public var caseProblems: [String]?
 
     // Pace: autoplay, blanking and staged reveal (see `Reducer` for the rules).
     /// Autoplay is on: a tick `pace` seconds after the last advance steps forward.
@@ -143,6 +146,32 @@ public struct AppState: Sendable {
 
     /// Turns on exactly the mechanisms `ids` (those the case declares, in its order) and
     /// shows the case with them applied; step, patient and focus stay.
+    /// The case read again (`alliance open --watch`): the new case, on the same step (clamped
+    /// to its length), patient (by id), focus and mechanisms (those it still declares).
+    /// Overlays about one alert, partner or patient close: their numbering may have changed.
+    public mutating func replaceCase(_ new: Analysis) {
+        let patientID = analysis.model.patients.indices.contains(patient) ? analysis.model.patients[patient].id : nil
+        baseline = new
+        comparisons = []
+        setMechanisms(activeMechanisms)
+        step = min(step, new.stepCount)
+        held = held && step > 0
+        if let id = patientID, let x = new.model.patients.firstIndex(where: { $0.id == id }) {
+            patient = x
+        } else {
+            patient = new.patient(atOrBefore: step) ?? 0
+        }
+        if followStep, let x = new.patient(atOrBefore: step) { patient = x }
+        partnerCursor = min(partnerCursor, max(0, new.model.partners.count - 1))
+        mechanismCursor = min(mechanismCursor, max(0, new.model.mechanisms.count - 1))
+        alertCursor = 0
+        switch overlay {
+        case .alert?, .partner?, .handoffs?, .step?: overlay = nil
+        default: break
+        }
+        caseProblems = nil
+    }
+
     public mutating func setMechanisms(_ ids: [String]) {
         let active = baseline.model.mechanisms.map(\.id).filter(ids.contains)
         activeMechanisms = active

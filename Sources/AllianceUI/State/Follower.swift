@@ -49,6 +49,13 @@ public enum FollowerReducer {
         }
     }
 
+    /// The room read its case again: the same view, on the new case.
+    public static func caseChanged(_ f: inout FollowerState, to analysis: Analysis) {
+        f.app.replaceCase(analysis)
+        if f.following { apply(&f) } else { clamp(&f) }
+        banner(&f)
+    }
+
     /// The room has closed.
     public static func roomClosed(_ f: inout FollowerState) {
         f.setGone()

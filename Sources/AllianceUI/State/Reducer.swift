@@ -13,6 +13,17 @@ public enum Reducer {
     public static func reduce(_ s: inout AppState, _ action: Action) -> Effect? {
         if case .resize = action {} else if case .tick = action {} else { s.notice = nil }
         if case .tick(let now) = action { tick(&s, now); return nil }
+        // The case file changed on disk (`--watch`): whatever else is open.
+        switch action {
+        case .reload(let new):
+            s.replaceCase(new.analysis)
+            s.notice = "Reloaded: \(new.analysis.stepCount) steps; still at step \(s.step)."
+            return nil
+        case .caseProblems(let problems):
+            s.caseProblems = problems
+            return nil
+        default: break
+        }
         if let handled = reduceAnnotations(&s, action) { return handled }
         if s.blank {
             switch action {
@@ -64,6 +75,7 @@ public enum Reducer {
         case .annotate, .annotationList, .editAnnotation, .deleteAnnotation, .textInput, .confirmInput, .confirmDelete, .cancelDelete,
              .addAnnotation:
             break  // reduced by `reduceAnnotations`
+        case .reload, .caseProblems: break  // handled first, above
         case .show(let k, let x, let held):
             go(&s, to: k)
             s.held = held && s.step > 0

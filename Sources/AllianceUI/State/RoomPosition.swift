@@ -1,3 +1,5 @@
+import AllianceCore
+
 /// Where the room is, and how it is paced: everything the presenter view mirrors.
 public struct RoomPosition: Codable, Equatable, Sendable {
     /// Steps done (0 = before the first step).
@@ -35,4 +37,11 @@ public struct RoomPosition: Codable, Equatable, Sendable {
         self.stepShownAt = stepShownAt
         self.duration = duration
     }
+}
+
+/// What a followed room sends.
+public enum RoomUpdate: Sendable {
+    case position(RoomPosition)
+    /// The room read its case again (`--watch`).
+    case caseChanged(Analysis)
 }

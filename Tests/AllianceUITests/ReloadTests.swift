@@ -1,0 +1,45 @@
+import AllianceCore
+import AllianceUI
+import Testing
+
+/// `--watch`: a case read again keeps the view; a broken one shows its problems.
+@Suite struct ReloadTests {
+    func analysis(_ yaml: String) throws -> Analysis { Analysis(validated: try CaseFileDecoder().decode(yaml: yaml, path: "c.yaml")) }
+
+    @Test func aReloadKeepsStepPatientAndFocus() throws {
+        let text = CaseScaffold.text()
+        var s = AppState(analysis: try analysis(text), step: 9)
+        Reducer.reduce(&s, .focusNext)
+        Reducer.reduce(&s, .nextPatient)  // choose a patient: no longer following the step
+        let patientID = s.analysis.model.patients[s.patient].id
+        let focus = s.focus
+        let retitled = text.replacingOccurrences(of: "title: A new care network", with: "title: Retitled")
+        Reducer.reduce(&s, .reload(ReloadedCase(try analysis(retitled))))
+        #expect(s.analysis.model.info.title == "Retitled")
+        #expect(s.step == 9 && s.focus == focus)
+        #expect(s.analysis.model.patients[s.patient].id == patientID)
+        #expect(s.notice == "Reloaded: 15 steps; still at step 9.")
+        // Fewer steps: the step is clamped to the new length.
+        let lines = retitled.split(separator: "\n", omittingEmptySubsequences: false)
+        let short = lines.filter { !$0.contains("day: 39,") && !$0.contains("day: 40,") && !$0.contains("day: 41,") && !$0.contains("day: 19,") && !$0.contains("day: 18,") && !$0.contains("day: 10,") }.joined(separator: "\n")
+        var t = AppState(analysis: try analysis(text), step: 15)
+        Reducer.reduce(&t, .reload(ReloadedCase(try analysis(short))))
+        #expect(t.analysis.stepCount == 9)
+        #expect(t.step == 9)
+    }
+
+    @Test func problemsShowOverTheLastGoodCaseAndAReloadClearsThem() throws {
+        let text = CaseScaffold.text()
+        var s = AppState(analysis: try analysis(text), step: 4)
+        let problem = "c.yaml:3:1: error: something\n   3 | x\n     | ^"
+        Reducer.reduce(&s, .caseProblems([problem, problem, problem, problem]))
+        #expect(s.step == 4 && s.analysis.model.info.title == "A new care network")
+        let screen = DashboardRenderer.render(s).textRows.joined(separator: "\n")
+        #expect(screen.contains("The case file has errors: the last good version stays on screen"))
+        #expect(screen.contains("c.yaml:3:1: error: something"))
+        #expect(screen.contains("and 1 more problem: `alliance check` lists them all"))
+        Reducer.reduce(&s, .reload(ReloadedCase(try analysis(text))))
+        #expect(s.caseProblems == nil)
+        #expect(!DashboardRenderer.render(s).textRows.joined(separator: "\n").contains("has errors"))
+    }
+}
