@@ -101,105 +101,100 @@ public enum TerminalApp {
                            journal: (any AnnotationJournaling)? = nil, watcher: (any CaseWatching)? = nil,
                            clock: @escaping () -> Double = { 0 },
                            afterFirstFrame: () -> Void = {}) throws(TerminalUnavailable) -> Ending {
-        SignalTrap.install()
-        defer { SignalTrap.remove() }
-        let session = TerminalSession()
-        try session.start(noColor: noColor)
-        defer { session.stop() }
-        var state = initial
-        state.size = session.size
-        let glyphs: Glyphs = session.unicode ? .unicode : .ascii
-        // Outside a UTF-8 locale the terminal would drop non-ASCII bytes: transliterate instead.
-        func frame(_ state: AppState) -> Grid {
-            let grid = DashboardRenderer.render(state, glyphs: glyphs)
-            return session.unicode ? grid : grid.asciiOnly()
-        }
-        var themes = initialThemes
-        var theme = themes[min(state.themeIndex, themes.count - 1)]
-        Reducer.reduce(&state, .tick(now: monotonicSeconds()))  // the session's clock starts
-        if let link {
-            state.banner = link.banner
-            state.presenterAttached = link.presenterAttached
-        }
-        func syncJournal() {
-            guard let journal else { return }
-            state.annotations.unsaved = journal.unsavedIDs
-            state.annotations.warning = journal.warning
-        }
-        syncJournal()
-        session.draw(frame(state), theme: theme)
-        link?.publish(state, now: clock())
-        afterFirstFrame()
-        while true {
-            var actions: [Action] = []
-            // Autoplay's next advance, or the link's next deadline (a stalled client), whichever
-            // comes first; -1 (block) when neither.
-            // Unsaved annotations add theirs: the next retry.
-            // A watched file's burst of writes, when it settles.
-            let deadlines = [readTimeout(state, now: monotonicSeconds()), link?.timeout(now: clock()) ?? -1,
-                             journal?.timeout(now: monotonicSeconds()) ?? -1, watcher?.timeout(now: monotonicSeconds()) ?? -1].filter { $0 >= 0 }
-            switch session.read(timeoutMilliseconds: deadlines.min() ?? -1, watching: (link?.descriptors ?? []) + (watcher?.descriptors ?? [])) {
-            case .signal(let signal): return .signal(signal)
-            case .lost: return .lost
-            case .paste(let text):
-                // Text for the input line; without one open a paste means nothing here.
-                guard state.annotations.input != nil else { continue }
-                actions = [.textInput(.insert(text))]
-            case .timeout, .other:
-                // The clock moved, the link has something (a presenter's command), or a watched
-                // file changed.
-                actions = link?.actions(now: clock()) ?? []
-                for event in watcher?.events(now: monotonicSeconds()) ?? [] {
-                    switch event {
-                    case .caseReloaded(let new):
-                        actions.append(.reload(new))
-                        link?.caseChanged(new.analysis.model)
-                    case .caseProblems(let problems):
-                        actions.append(.caseProblems(problems))
-                    case .themeReloaded(let t):
-                        guard let i = themes.firstIndex(where: { $0.name == t.name }) else { continue }
-                        themes[i] = t
-                        if i == state.themeIndex % themes.count {
-                            theme = t
-                            session.invalidate(themeChanged: true)
-                        }
-                    }
-                }
-            case .resize(let size): actions = [.resize(size)]
-            case .key(let key):
-                guard let a = KeyBinding.action(for: key, in: state, stamp: newStamp()) else { continue }
-                actions = [a]
+        try withTerminal(noColor: noColor) { session, glyphs, prepare in
+            var state = initial
+            state.size = session.size
+            func frame(_ state: AppState) -> Grid {
+                let grid = DashboardRenderer.render(state, glyphs: glyphs)
+                return prepare(grid)
             }
-            // Unsaved annotations: a retry when one is due, whatever woke the loop.
-            if let notice = journal?.retry(now: monotonicSeconds()) { state.notice = notice }
-            // The clock first, so a key's step records when it was shown.
-            Reducer.reduce(&state, .tick(now: monotonicSeconds()))
+            var themes = initialThemes
+            var theme = themes[min(state.themeIndex, themes.count - 1)]
+            Reducer.reduce(&state, .tick(now: monotonicSeconds()))  // the session's clock starts
             if let link {
                 state.banner = link.banner
                 state.presenterAttached = link.presenterAttached
             }
-            for action in actions {
-                switch Reducer.reduce(&state, action) {
-                case .quit?: return .quit
-                case .themeChanged?:
-                    theme = themes[state.themeIndex % themes.count]
-                    session.invalidate(themeChanged: true)
-                case .redraw?:
-                    session.invalidate()
-                case .journal(let change)?:
-                    // Written and flushed before the frame that closes the input line is drawn.
-                    if let journal {
-                        let notice = journal.record(change, now: monotonicSeconds())
-                        if let notice { state.notice = notice }
-                    } else {
-                        state.notice = "No journal: this annotation is kept in memory only until you quit."
-                    }
-                case nil: break
-                }
+            func syncJournal() {
+                guard let journal else { return }
+                state.annotations.unsaved = journal.unsavedIDs
+                state.annotations.warning = journal.warning
             }
             syncJournal()
             session.draw(frame(state), theme: theme)
             link?.publish(state, now: clock())
+            afterFirstFrame()
+            while true {
+                var actions: [Action] = []
+                // Autoplay's next advance, or the link's next deadline (a stalled client), whichever
+                // comes first; -1 (block) when neither.
+                // Unsaved annotations add theirs: the next retry.
+                // A watched file's burst of writes, when it settles.
+                let deadlines = [readTimeout(state, now: monotonicSeconds()), link?.timeout(now: clock()) ?? -1,
+                                 journal?.timeout(now: monotonicSeconds()) ?? -1, watcher?.timeout(now: monotonicSeconds()) ?? -1].filter { $0 >= 0 }
+                switch session.read(timeoutMilliseconds: deadlines.min() ?? -1, watching: (link?.descriptors ?? []) + (watcher?.descriptors ?? [])) {
+                case .signal(let signal): return .signal(signal)
+                case .lost: return .lost
+                case .paste(let text):
+                    // Text for the input line; without one open a paste means nothing here.
+                    guard state.annotations.input != nil else { continue }
+                    actions = [.textInput(.insert(text))]
+                case .timeout, .other:
+                    // The clock moved, the link has something (a presenter's command), or a watched
+                    // file changed.
+                    actions = link?.actions(now: clock()) ?? []
+                    for event in watcher?.events(now: monotonicSeconds()) ?? [] {
+                        switch event {
+                        case .caseReloaded(let new):
+                            actions.append(.reload(new))
+                            link?.caseChanged(new.analysis.model)
+                        case .caseProblems(let problems):
+                            actions.append(.caseProblems(problems))
+                        case .themeReloaded(let t):
+                            guard let i = themes.firstIndex(where: { $0.name == t.name }) else { continue }
+                            themes[i] = t
+                            if i == state.themeIndex % themes.count {
+                                theme = t
+                                session.invalidate(themeChanged: true)
+                            }
+                        }
+                    }
+                case .resize(let size): actions = [.resize(size)]
+                case .key(let key):
+                    guard let a = KeyBinding.action(for: key, in: state, stamp: newStamp()) else { continue }
+                    actions = [a]
+                }
+                // Unsaved annotations: a retry when one is due, whatever woke the loop.
+                if let notice = journal?.retry(now: monotonicSeconds()) { state.notice = notice }
+                // The clock first, so a key's step records when it was shown.
+                Reducer.reduce(&state, .tick(now: monotonicSeconds()))
+                if let link {
+                    state.banner = link.banner
+                    state.presenterAttached = link.presenterAttached
+                }
+                for action in actions {
+                    switch Reducer.reduce(&state, action) {
+                    case .quit?: return .quit
+                    case .themeChanged?:
+                        theme = themes[state.themeIndex % themes.count]
+                        session.invalidate(themeChanged: true)
+                    case .redraw?:
+                        session.invalidate()
+                    case .journal(let change)?:
+                        // Written and flushed before the frame that closes the input line is drawn.
+                        if let journal {
+                            let notice = journal.record(change, now: monotonicSeconds())
+                            if let notice { state.notice = notice }
+                        } else {
+                            state.notice = "No journal: this annotation is kept in memory only until you quit."
+                        }
+                    case nil: break
+                    }
+                }
+                syncJournal()
+                session.draw(frame(state), theme: theme)
+                link?.publish(state, now: clock())
+            }
         }
     }
 
@@ -207,68 +202,64 @@ public enum TerminalApp {
     /// the room, ticks once a second for the clock. Quitting it leaves the room as it is.
     public static func runPresenter(_ initial: PresenterState, link: any PresenterLoopLink, theme: Theme, noColor: Bool,
                                     clock: @escaping () -> Double) throws(TerminalUnavailable) -> Ending {
-        SignalTrap.install()
-        defer { SignalTrap.remove() }
-        let session = TerminalSession()
-        try session.start(noColor: noColor)
-        defer { session.stop() }
-        var state = initial
-        state.size = session.size
-        let glyphs: Glyphs = session.unicode ? .unicode : .ascii
-        func frame(_ state: PresenterState) -> Grid {
-            let grid = PresenterRenderer.render(state, glyphs: glyphs)
-            return session.unicode ? grid : grid.asciiOnly()
-        }
-        session.draw(frame(state), theme: theme)
-        // The keys of an input line, as the dashboard maps them.
-        var inputOnly = AppState(analysis: initial.analysis)
-        inputOnly.annotations.input = TextInput(purpose: .edit(id: ""))
-        while true {
-            switch session.read(timeoutMilliseconds: 1000, watching: link.descriptors) {
-            case .signal(let signal): return .signal(signal)
-            case .lost: return .lost
-            case .paste(let text):
-                state.input?.insert(text)
-            case .timeout: break
-            case .other:
-                if !link.update(&state) { return .roomClosed }
-            case .resize(let size): state.size = size
-            case .key(let key) where state.input != nil:
-                // The input line takes every key: Enter sends, Esc (or Ctrl-C) cancels.
-                state.notice = nil
-                guard let action = KeyBinding.action(for: key, in: inputOnly, stamp: .none) else { break }
-                switch action {
-                case .textInput(.cancel):
-                    state.input = nil
-                    state.notice = "Annotation cancelled: nothing sent."
-                case .textInput(let edit): state.input?.apply(edit)
-                case .confirmInput:
-                    let text = Annotation.cleanText(state.input?.text ?? "")
-                    state.input = nil
-                    if text.isEmpty {
-                        state.notice = "Empty annotation: nothing sent."
-                    } else {
-                        state.notice = link.annotate(text) ? "Annotation sent: the room saves it with step \(state.step)."
-                            : "The room has gone: the annotation was not sent."
-                    }
-                default: break
-                }
-            case .key(let key):
-                state.notice = nil
-                if key == .character("a") {
-                    state.input = TextInput(purpose: .add(step: state.step, patient: nil, partner: nil))
-                    break
-                }
-                switch KeyBinding.action(for: key, overlayOpen: false) {
-                case .quit?: return .quit
-                case .redraw?: session.invalidate()
-                case let action?:
-                    if !link.send(action) { state.notice = "That key acts on the room's own screen only." }
-                case nil: break
-                }
+        try withTerminal(noColor: noColor) { session, glyphs, prepare in
+            var state = initial
+            state.size = session.size
+            func frame(_ state: PresenterState) -> Grid {
+                let grid = PresenterRenderer.render(state, glyphs: glyphs)
+                return prepare(grid)
             }
-            state.now = clock()
             session.draw(frame(state), theme: theme)
+            // The keys of an input line, as the dashboard maps them.
+            var inputOnly = AppState(analysis: initial.analysis)
+            inputOnly.annotations.input = TextInput(purpose: .edit(id: ""))
+            while true {
+                switch session.read(timeoutMilliseconds: 1000, watching: link.descriptors) {
+                case .signal(let signal): return .signal(signal)
+                case .lost: return .lost
+                case .paste(let text):
+                    state.input?.insert(text)
+                case .timeout: break
+                case .other:
+                    if !link.update(&state) { return .roomClosed }
+                case .resize(let size): state.size = size
+                case .key(let key) where state.input != nil:
+                    // The input line takes every key: Enter sends, Esc (or Ctrl-C) cancels.
+                    state.notice = nil
+                    guard let action = KeyBinding.action(for: key, in: inputOnly, stamp: .none) else { break }
+                    switch action {
+                    case .textInput(.cancel):
+                        state.input = nil
+                        state.notice = "Annotation cancelled: nothing sent."
+                    case .textInput(let edit): state.input?.apply(edit)
+                    case .confirmInput:
+                        let text = Annotation.cleanText(state.input?.text ?? "")
+                        state.input = nil
+                        if text.isEmpty {
+                            state.notice = "Empty annotation: nothing sent."
+                        } else {
+                            state.notice = link.annotate(text) ? "Annotation sent: the room saves it with step \(state.step)."
+                                : "The room has gone: the annotation was not sent."
+                        }
+                    default: break
+                    }
+                case .key(let key):
+                    state.notice = nil
+                    if key == .character("a") {
+                        state.input = TextInput(purpose: .add(step: state.step, patient: nil, partner: nil))
+                        break
+                    }
+                    switch KeyBinding.action(for: key, overlayOpen: false) {
+                    case .quit?: return .quit
+                    case .redraw?: session.invalidate()
+                    case let action?:
+                        if !link.send(action) { state.notice = "That key acts on the room's own screen only." }
+                    case nil: break
+                    }
+                }
+                state.now = clock()
+                session.draw(frame(state), theme: theme)
+            }
         }
     }
 
@@ -301,49 +292,59 @@ public enum TerminalApp {
     /// closes, the view stays, to look through, until q.
     public static func runFollower(_ initial: FollowerState, link: any FollowerLoopLink, themes: [Theme],
                                    noColor: Bool) throws(TerminalUnavailable) -> Ending {
+        try withTerminal(noColor: noColor) { session, glyphs, prepare in
+            var state = initial
+            state.app.size = session.size
+            func frame(_ state: FollowerState) -> Grid {
+                let grid = DashboardRenderer.render(state.app, glyphs: glyphs)
+                return prepare(grid)
+            }
+            var theme = themes[min(state.app.themeIndex, themes.count - 1)]
+            session.draw(frame(state), theme: theme)
+            while true {
+                switch session.read(watching: state.roomGone ? [] : link.descriptors) {
+                case .signal(let signal): return .signal(signal)
+                case .lost: return .lost
+                case .paste, .timeout: continue
+                case .other:
+                    if let updates = link.updates() {
+                        for u in updates {
+                            switch u {
+                            case .position(let p): FollowerReducer.roomMoved(&state, to: p)
+                            case .caseChanged(let a): FollowerReducer.caseChanged(&state, to: a)
+                            }
+                        }
+                    } else {
+                        FollowerReducer.roomClosed(&state)
+                    }
+                case .resize(let size): FollowerReducer.reduce(&state, .resize(size))
+                case .key(let key):
+                    guard let action = KeyBinding.action(for: key, in: state.app) else { continue }
+                    switch FollowerReducer.reduce(&state, action) {
+                    case .quit?: return .quit
+                    case .themeChanged?:
+                        theme = themes[state.app.themeIndex % themes.count]
+                        session.invalidate(themeChanged: true)
+                    case .redraw?: session.invalidate()
+                    case .journal?, nil: break  // a follower keeps no annotations
+                    }
+                }
+                session.draw(frame(state), theme: theme)
+            }
+        }
+    }
+
+    /// What every loop needs around it: the signal handlers installed and the terminal taken,
+    /// both given back however the loop ends; `prepare` transliterates a frame outside a UTF-8
+    /// locale (the terminal would drop non-ASCII bytes).
+    private static func withTerminal(noColor: Bool, _ loop: (TerminalSession, Glyphs, _ prepare: (Grid) -> Grid) -> Ending)
+        throws(TerminalUnavailable) -> Ending {
         SignalTrap.install()
         defer { SignalTrap.remove() }
         let session = TerminalSession()
         try session.start(noColor: noColor)
         defer { session.stop() }
-        var state = initial
-        state.app.size = session.size
         let glyphs: Glyphs = session.unicode ? .unicode : .ascii
-        func frame(_ state: FollowerState) -> Grid {
-            let grid = DashboardRenderer.render(state.app, glyphs: glyphs)
-            return session.unicode ? grid : grid.asciiOnly()
-        }
-        var theme = themes[min(state.app.themeIndex, themes.count - 1)]
-        session.draw(frame(state), theme: theme)
-        while true {
-            switch session.read(watching: state.roomGone ? [] : link.descriptors) {
-            case .signal(let signal): return .signal(signal)
-            case .lost: return .lost
-            case .paste, .timeout: continue
-            case .other:
-                if let updates = link.updates() {
-                    for u in updates {
-                        switch u {
-                        case .position(let p): FollowerReducer.roomMoved(&state, to: p)
-                        case .caseChanged(let a): FollowerReducer.caseChanged(&state, to: a)
-                        }
-                    }
-                } else {
-                    FollowerReducer.roomClosed(&state)
-                }
-            case .resize(let size): FollowerReducer.reduce(&state, .resize(size))
-            case .key(let key):
-                guard let action = KeyBinding.action(for: key, in: state.app) else { continue }
-                switch FollowerReducer.reduce(&state, action) {
-                case .quit?: return .quit
-                case .themeChanged?:
-                    theme = themes[state.app.themeIndex % themes.count]
-                    session.invalidate(themeChanged: true)
-                case .redraw?: session.invalidate()
-                case .journal?, nil: break  // a follower keeps no annotations
-                }
-            }
-            session.draw(frame(state), theme: theme)
-        }
+        return loop(session, glyphs) { session.unicode ? $0 : $0.asciiOnly() }
     }
 }
