@@ -46,8 +46,9 @@ public enum WatchEvent: Sendable {
     case caseReloaded(ReloadedCase)
     /// The file has problems (one block each, as `check` prints them); the last good case stays.
     case caseProblems([String])
-    /// A theme file given by path was read again.
-    case themeReloaded(Theme)
+    /// The theme file given by path was read again: it is the first theme (`replacing`: it
+    /// already was; else it could not be read at start and now can), and it is shown.
+    case themeReloaded(Theme, replacing: Bool)
 }
 
 /// The case file (and a theme file) watched for changes, served by the room's loop.
@@ -150,13 +151,17 @@ public enum TerminalApp {
                             link?.caseChanged(new.analysis.model)
                         case .caseProblems(let problems):
                             actions.append(.caseProblems(problems))
-                        case .themeReloaded(let t):
-                            guard let i = themes.firstIndex(where: { $0.name == t.name }) else { continue }
-                            themes[i] = t
-                            if i == state.themeIndex % themes.count {
-                                theme = t
-                                session.invalidate(themeChanged: true)
+                        case .themeReloaded(let t, let replacing):
+                            if replacing {
+                                themes[0] = t
+                                state.themeNames[0] = t.name
+                            } else {
+                                themes.insert(t, at: 0)
+                                state.themeNames.insert(t.name, at: 0)
                             }
+                            state.themeIndex = 0
+                            theme = t
+                            session.invalidate(themeChanged: true)
                         }
                     }
                 case .resize(let size): actions = [.resize(size)]

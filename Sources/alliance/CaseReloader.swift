@@ -13,8 +13,11 @@ final class CaseReloader: CaseWatching {
     private let watcher: FileWatcher
     private var lastText: String?
     private var lastThemeText: String?
+    /// Whether the theme file was read at start (it is then the first theme).
+    private var themeLoaded: Bool
 
-    init(casePath: String, caseText: String, themePath: String?) throws(WatchError) {
+    init(casePath: String, caseText: String, themePath: String?, themeLoaded: Bool) throws(WatchError) {
+        self.themeLoaded = themeLoaded
         self.casePath = casePath
         self.themePath = themePath
         lastText = caseText
@@ -59,7 +62,9 @@ final class CaseReloader: CaseWatching {
         guard text != lastThemeText else { return nil }
         lastThemeText = text
         do {
-            return .themeReloaded(try ThemeFileDecoder().load(path: path))
+            let theme = try ThemeFileDecoder().load(path: path)
+            defer { themeLoaded = true }
+            return .themeReloaded(theme, replacing: themeLoaded)
         } catch {
             return .caseProblems(Self.blocks(error))
         }

@@ -125,7 +125,8 @@ struct OpenCommand: ParsableCommand {
             let path = URL(fileURLWithPath: file).standardizedFileURL.path
             let themePath = frame.theme.flatMap { ThemeCatalog.builtin(named: $0) == nil ? URL(fileURLWithPath: $0).standardizedFileURL.path : nil }
             do {
-                reloader = try CaseReloader(casePath: path, caseText: (try? CaseFileDecoder.readText(path: path)) ?? "", themePath: themePath)
+                reloader = try CaseReloader(casePath: path, caseText: (try? CaseFileDecoder.readText(path: path)) ?? "", themePath: themePath,
+                                            themeLoaded: !(choice.notice?.hasPrefix("Theme not loaded") ?? false))
             } catch {
                 printError("alliance: cannot watch \(TextSanitizer.singleLine(file)): \(error.description)")
                 throw ExitCode(69)

@@ -202,6 +202,20 @@ struct WatchEndToEndTests {
         #expect(screen.contains(label(5)))
     }
 
+    @Test func aThemeFileGivenByPathReloadsToo() throws {
+        let dir = try temporaryDirectory()
+        let light = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Themes/light.yaml").standardized
+        let text = try String(contentsOf: light, encoding: .utf8)
+        let theme = dir.appendingPathComponent("room-theme.yaml")
+        try text.replacingOccurrences(of: "name: light\n", with: "name: room-seven\n").write(to: theme, atomically: true, encoding: .utf8)
+        let file = dir.appendingPathComponent("my-case.yaml")
+        try CaseScaffold.text().write(to: file, atomically: false, encoding: .utf8)
+        let t = try TmuxSession(arguments: "open '\(file.path)' --watch --theme '\(theme.path)'")
+        try t.waitFor("theme room-seven")
+        try text.replacingOccurrences(of: "name: light\n", with: "name: room-eight\n").write(to: theme, atomically: true, encoding: .utf8)
+        try t.waitFor("theme room-eight")
+    }
+
     @Test func watchNeedsAFile() throws {
         let r = try Run(["open", "--watch"])
         #expect(r.status == 64)
