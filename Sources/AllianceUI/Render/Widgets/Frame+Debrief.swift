@@ -113,7 +113,9 @@ extension Frame {
         let charts = ChartGlyphs.matching(glyphs)
         // The timeline's columns: one cell per slice, as many as fit beside the labels.
         // Severity glyph, space, the longest rule id, a space before the columns.
-        let labelWidth = 2 + (AlertRule.allCases.map(\.rawValue.count).max() ?? 18) + 1, totalWidth = 6
+        // With a second series, each row also carries its series' glyph and a space.
+        let marker = app.comparison != nil || variant != nil ? 2 : 0
+        let labelWidth = 2 + (AlertRule.allCases.map(\.rawValue.count).max() ?? 18) + 1 + marker, totalWidth = 6
         let slices = max(1, min(24, width - labelWidth - totalWidth - 1))
         var comparison = debriefComparison(buckets: slices)
         if let v = variant?(slices) {
