@@ -85,7 +85,16 @@ struct ReportCommand: ParsableCommand {
                                  analysis: analysis)
         switch format {
         case .json:
-            FileHandleWriter.write(ReportRenderer.jsonData(report), fd: 1)
+            // Streamed: the whole document is never held (see `writeJSON`).
+            var buffer = ""
+            ReportRenderer.writeJSON(report) { piece in
+                buffer += piece
+                if buffer.utf8.count >= 1 << 20 {
+                    FileHandleWriter.write(buffer, fd: 1)
+                    buffer = ""
+                }
+            }
+            FileHandleWriter.write(buffer, fd: 1)
         case .text, .markdown:
             print(ReportRenderer.render(report, as: format == .text ? .text : .markdown), terminator: "")
         case .html:

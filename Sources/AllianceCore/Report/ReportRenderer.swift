@@ -20,6 +20,58 @@ public enum ReportRenderer {
     }
 
     /// The same JSON as bytes, for writing out without another copy of a large document.
+    /// The JSON report, written piece by piece: the same bytes as `jsonData`, without ever
+    /// holding the whole document (on a 300,000-step case it is hundreds of megabytes, and
+    /// the encoder's working copy several times that). The report's four long lists
+    /// (partners, patients, handoffs, alerts) are encoded one element at a time into the
+    /// skeleton that the encoder writes for the rest. `write` gets the text in order.
+    public static func writeJSON(_ report: AnalysisReport, to write: (String) -> Void) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var skeleton = report
+        skeleton.partners = []
+        skeleton.patients = []
+        skeleton.handoffs = []
+        skeleton.alerts = []
+        guard let data = try? encoder.encode(skeleton) else { return write("{}\n") }
+        var rest = Substring(String(decoding: data, as: UTF8.self))
+        // Where each list sits in the skeleton: a top-level key (two spaces in) and an empty list.
+        func elements<T: Encodable>(_ items: [T]) {
+            for (i, item) in items.enumerated() {
+                guard let d = try? encoder.encode(item) else { continue }
+                // Four spaces in, as the encoder indents an element of a top-level list;
+                // empty lines stay empty, as it writes them.
+                var text = i == 0 ? "\n" : ",\n"
+                for (n, line) in String(decoding: d, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    if n > 0 { text += "\n" }
+                    if !line.isEmpty { text += "    " + line }
+                }
+                write(text)
+            }
+        }
+        // The keys are sorted, so the lists come in alphabetical order in the skeleton.
+        for key in ["alerts", "handoffs", "partners", "patients"] {
+            guard let r = rest.range(of: "\n  \"\(key)\" : [\n\n  ]") else { continue }
+            let count = key == "alerts" ? report.alerts.count : key == "handoffs" ? report.handoffs.count
+                : key == "partners" ? report.partners.count : report.patients.count
+            guard count > 0 else {
+                write(String(rest[..<r.upperBound]))
+                rest = rest[r.upperBound...]
+                continue
+            }
+            write(String(rest[..<r.lowerBound]) + "\n  \"\(key)\" : [")
+            switch key {
+            case "alerts": elements(report.alerts)
+            case "handoffs": elements(report.handoffs)
+            case "partners": elements(report.partners)
+            default: elements(report.patients)
+            }
+            write("\n  ]")
+            rest = rest[r.upperBound...]
+        }
+        write(String(rest) + "\n")
+    }
+
     public static func jsonData(_ report: AnalysisReport) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
