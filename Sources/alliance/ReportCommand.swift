@@ -86,15 +86,7 @@ struct ReportCommand: ParsableCommand {
         switch format {
         case .json:
             // Streamed: the whole document is never held (see `writeJSON`).
-            var buffer = ""
-            ReportRenderer.writeJSON(report) { piece in
-                buffer += piece
-                if buffer.utf8.count >= 1 << 20 {
-                    FileHandleWriter.write(buffer, fd: 1)
-                    buffer = ""
-                }
-            }
-            FileHandleWriter.write(buffer, fd: 1)
+            ReportRenderer.writeJSON(report) { FileHandleWriter.write(Data($0), fd: 1) }
         case .text, .markdown:
             print(ReportRenderer.render(report, as: format == .text ? .text : .markdown), terminator: "")
         case .html:

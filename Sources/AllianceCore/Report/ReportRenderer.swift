@@ -25,7 +25,7 @@ public enum ReportRenderer {
     /// the encoder's working copy several times that). The report's four long lists
     /// (partners, patients, handoffs, alerts) are encoded one element at a time into the
     /// skeleton that the encoder writes for the rest. `write` gets the text in order.
-    public static func writeJSON(_ report: AnalysisReport, to write: (String) -> Void) {
+    public static func writeJSON(_ report: AnalysisReport, to write: ([UInt8]) -> Void) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var skeleton = report
@@ -33,43 +33,76 @@ public enum ReportRenderer {
         skeleton.patients = []
         skeleton.handoffs = []
         skeleton.alerts = []
-        guard let data = try? encoder.encode(skeleton) else { return write("{}\n") }
-        var rest = Substring(String(decoding: data, as: UTF8.self))
-        // Where each list sits in the skeleton: a top-level key (two spaces in) and an empty list.
+        guard let data = try? encoder.encode(skeleton) else { return write(Array("{}\n".utf8)) }
+        let text = [UInt8](data)
+        var at = 0
+        let newline = UInt8(ascii: "\n")
+        // Written in pieces of about a megabyte.
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20)
         func elements<T: Encodable>(_ items: [T]) {
-            for (i, item) in items.enumerated() {
-                guard let d = try? encoder.encode(item) else { continue }
-                // Four spaces in, as the encoder indents an element of a top-level list;
-                // empty lines stay empty, as it writes them.
-                var text = i == 0 ? "\n" : ",\n"
-                for (n, line) in String(decoding: d, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                    if n > 0 { text += "\n" }
-                    if !line.isEmpty { text += "    " + line }
+            // A batch of elements per encoding (an encoder call per element costs more than
+            // the element): the encoder writes a list as `[`, its elements two spaces in,
+            // `]`; two more spaces make them four in, as inside the report.
+            var first = true
+            for start in stride(from: 0, to: items.count, by: 64) {
+                guard let d = try? encoder.encode(Array(items[start..<min(items.count, start + 64)])) else { continue }
+                let bytes = [UInt8](d)
+                // Between "[\n" and "\n]".
+                guard bytes.count >= 4 else { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                out.append(newline)
+                var lineStart = true
+                for b in bytes[2..<(bytes.count - 2)] {
+                    if b == newline {
+                        out.append(b)
+                        lineStart = true
+                        continue
+                    }
+                    if lineStart { out.append(contentsOf: [0x20, 0x20]) }
+                    lineStart = false
+                    out.append(b)
                 }
-                write(text)
+                if out.count >= 1 << 20 {
+                    write(out)
+                    out.removeAll(keepingCapacity: true)
+                }
             }
         }
-        // The keys are sorted, so the lists come in alphabetical order in the skeleton.
+        // The keys are sorted, so the lists come in alphabetical order in the skeleton: each
+        // sits as a top-level key (two spaces in) with an empty list.
         for key in ["alerts", "handoffs", "partners", "patients"] {
-            guard let r = rest.range(of: "\n  \"\(key)\" : [\n\n  ]") else { continue }
+            let marker = Array("\n  \"\(key)\" : [\n\n  ]".utf8)
+            guard let r = find(marker, in: text, from: at) else { continue }
             let count = key == "alerts" ? report.alerts.count : key == "handoffs" ? report.handoffs.count
                 : key == "partners" ? report.partners.count : report.patients.count
-            guard count > 0 else {
-                write(String(rest[..<r.upperBound]))
-                rest = rest[r.upperBound...]
-                continue
-            }
-            write(String(rest[..<r.lowerBound]) + "\n  \"\(key)\" : [")
+            guard count > 0 else { continue }  // written with the skeleton's text
+            out.append(contentsOf: text[at..<r])
+            out.append(contentsOf: Array("\n  \"\(key)\" : [".utf8))
             switch key {
             case "alerts": elements(report.alerts)
             case "handoffs": elements(report.handoffs)
             case "partners": elements(report.partners)
             default: elements(report.patients)
             }
-            write("\n  ]")
-            rest = rest[r.upperBound...]
+            out.append(contentsOf: Array("\n  ]".utf8))
+            at = r + marker.count
         }
-        write(String(rest) + "\n")
+        out.append(contentsOf: text[at...])
+        out.append(newline)
+        write(out)
+    }
+
+    /// The first index of `needle` in `haystack` at or after `from`.
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
+        var i = from
+        while i <= haystack.count - needle.count {
+            if haystack[i] == needle[0], haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     public static func jsonData(_ report: AnalysisReport) -> Data {
