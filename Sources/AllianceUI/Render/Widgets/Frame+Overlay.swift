@@ -116,7 +116,7 @@ extension Frame {
             lines += text(q, .new, [.bold], width: width)
         }
         // Held back (staged reveal): the record keeps the step's alerts until they are revealed.
-        let raised = held && s == stepState.step ? [] : analysis.alerts.filter { $0.step == s }
+        let raised = held && s == stepState.step ? [] : analysis.state(at: s).alertsRaisedNow
         if !raised.isEmpty {
             lines.append(.empty)
             lines.append(heading(raisedHeading))
