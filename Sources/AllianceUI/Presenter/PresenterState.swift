@@ -5,7 +5,11 @@ import AllianceCore
 /// case analysed locally, and the clock.
 public struct PresenterState: Sendable {
     /// The case, analysed here; replaced when the room reads its case again (`--watch`).
-    public var analysis: Analysis
+    public var analysis: Analysis {
+        didSet { pausePointSteps = PresenterState.pausePointSteps(analysis) }
+    }
+    /// The steps where play stops, in order: found once per case, not on every frame.
+    private var pausePointSteps: [Int]
     /// The session's id (the name of its socket).
     public var session: String
     public var position: RoomPosition
@@ -19,6 +23,7 @@ public struct PresenterState: Sendable {
 
     public init(analysis: Analysis, session: String, position: RoomPosition, now: Double, size: Size = Size(width: 100, height: 30)) {
         self.analysis = analysis
+        pausePointSteps = PresenterState.pausePointSteps(analysis)
         self.session = session
         self.position = position
         self.now = now
@@ -30,14 +35,17 @@ public struct PresenterState: Sendable {
 
     /// Steps after `step` where play stops: a question for the room, or a declared pause.
     public func pausePoints(after step: Int, limit: Int) -> [Int] {
-        var out: [Int] = []
-        var k = step + 1
-        let timeline = analysis.model.timeline
-        while k <= timeline.count, out.count < limit {
-            if PresenterState.isPausePoint(timeline[k - 1]) { out.append(k) }
-            k += 1
+        // The first pause point after `step` (binary search), and the next ones.
+        var lo = 0, hi = pausePointSteps.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if pausePointSteps[mid] <= step { lo = mid + 1 } else { hi = mid }
         }
-        return out
+        return Array(pausePointSteps[lo..<min(pausePointSteps.count, lo + max(0, limit))])
+    }
+
+    private static func pausePointSteps(_ analysis: Analysis) -> [Int] {
+        analysis.model.timeline.indices.filter { isPausePoint(analysis.model.timeline[$0]) }.map { $0 + 1 }
     }
 
     public static func isPausePoint(_ s: Step) -> Bool { s.isPausePoint }
