@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "AllianceUI", targets: ["AllianceUI"]),
         .library(name: "AllianceTerminal", targets: ["AllianceTerminal"]),
         .library(name: "AllianceLink", targets: ["AllianceLink"]),
+        .library(name: "AllianceLogs", targets: ["AllianceLogs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -55,6 +56,16 @@ let package = Package(
         // The annotations journal on disk: append, flush, retry (file operations behind a
         // protocol so tests inject failures). No curses.
         .target(name: "AllianceStore", dependencies: ["AllianceCore"]),
+        // zlib, as a system library: `.gz` logs are read directly.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Event logs (CSV, XES, OCEL 2.0): streamed readers into a column store, the
+        // process-mining metrics (handover of work, working together, routineness), and the
+        // mapping from a log to a case. No curses.
+        .target(name: "AllianceLogs", dependencies: ["AllianceCore", "CZlib"]),
         // The command-line entry point: wires the core to the outside world.
         .executableTarget(
             name: "alliance",
@@ -64,12 +75,14 @@ let package = Package(
                 "AllianceTerminal",
                 "AllianceLink",
                 "AllianceStore",
+                "AllianceLogs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AllianceCoreTests", dependencies: ["AllianceCore"], exclude: ["Fixtures"]),
         .testTarget(name: "AllianceUITests", dependencies: ["AllianceUI", "AllianceCore"], exclude: ["Snapshots"]),
         .testTarget(name: "AllianceLinkTests", dependencies: ["AllianceLink", "AllianceUI", "AllianceCore"]),
+        .testTarget(name: "AllianceLogsTests", dependencies: ["AllianceLogs", "AllianceCore"], exclude: ["Fixtures"]),
         .testTarget(name: "AllianceCLITests", dependencies: ["AllianceCore", "AllianceUI", "AllianceTerminal", "AllianceLink", "AllianceStore", "alliance"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
