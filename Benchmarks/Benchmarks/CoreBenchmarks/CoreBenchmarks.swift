@@ -25,21 +25,30 @@ final class AnalysisSize: Sendable {
     let steps: Int
     private let made = Mutex<CaseModel?>(nil)
 
-    init(_ label: String, steps: Int) {
+    /// Nil: 50 steps per patient (the patients, and so those active at once, grow with the case).
+    let patients: Int?
+
+    init(_ label: String, steps: Int, patients: Int? = nil) {
         self.label = label
         self.steps = steps
+        self.patients = patients
     }
 
     var model: CaseModel {
         made.withLock { made in
             if let made { return made }
-            let model = SyntheticCase.make(patients: steps / 50, steps: steps, seed: 2024)
+            let model = SyntheticCase.make(patients: patients ?? steps / 50, steps: steps, seed: 2024)
             made = model
             return model
         }
     }
 
     static let all = [AnalysisSize("50k", steps: 50_000), AnalysisSize("100k", steps: 100_000), AnalysisSize("300k", steps: 300_000)]
+    /// The same sizes with 2,000 patients throughout: longer journeys, the same number of
+    /// patients at once.
+    static let fixedPatients = [50_000, 100_000, 300_000].map {
+        AnalysisSize("\($0 / 1000)k steps, 2,000 patients", steps: $0, patients: 2000)
+    }
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -56,9 +65,10 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // The analysis at three sizes (50 steps per patient), to show that it grows linearly.
-    for size in AnalysisSize.all {
-        Benchmark("Analysis: full pass (\(size.label) steps)",
+    // The analysis at three sizes (50 steps per patient), to show that it grows linearly; then
+    // at the same sizes with a fixed number of patients.
+    for size in AnalysisSize.all + AnalysisSize.fixedPatients {
+        Benchmark("Analysis: full pass (\(size.label)\(size.patients == nil ? " steps" : ""))",
                   configuration: .init(maxIterations: 20)) { benchmark in
             let model = size.model
             benchmark.startMeasurement()
