@@ -39,15 +39,18 @@ public enum XESLogReader {
     }
 
     static func read(source: ByteSource, options: EventLogReadOptions) throws(EventLogError) -> EventLog {
-        let parser = XESParser(source: source, options: options)
+        var parser = XESParser(source: source, options: options)
+        defer { parser.release() }
         return try parser.run()
     }
 }
 
-private final class XESParser {
+/// A struct with mutating methods (not a class): its hot loops then pay no dynamic
+/// exclusivity checks, which cost more than half the time.
+private struct XESParser {
     enum Kind: UInt8 { case log, trace, event, global, attribute, other }
 
-    let window: InputWindow
+    var window: InputWindow
     let options: EventLogReadOptions
     var log: EventLog
     var tally = ReadingTally()
@@ -89,9 +92,17 @@ private final class XESParser {
     var looseCase = EventLog.none
     var looseEvents = 0
 
-    let caseNames = ByteInterner(), activityNames = ByteInterner(), resourceNames = ByteInterner()
-    let groupNames = ByteInterner(), roleNames = ByteInterner()
-    var scratch: [UInt8] = []
+    var caseNames = ByteInterner(), activityNames = ByteInterner(), resourceNames = ByteInterner()
+    var groupNames = ByteInterner(), roleNames = ByteInterner()
+    var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    var scratchCapacity = 256
+
+    func release() {
+        window.release()
+        scratch.deallocate()
+        caseNames.release(); activityNames.release(); resourceNames.release()
+        groupNames.release(); roleNames.release()
+    }
 
     init(source: ByteSource, options: EventLogReadOptions) {
         window = InputWindow(source: source, limit: XESLogReader.maxTagBytes, progress: options.progress)
@@ -112,7 +123,7 @@ private final class XESParser {
     /// The line of window index `index` (indices must not go backwards between calls,
     /// except through `refill`).
     @inline(__always)
-    func lineAt(_ index: Int) -> Int {
+    mutating func lineAt(_ index: Int) -> Int {
         if index > countedUpTo {
             let newlines = ByteScan.countNewlines(window.base + countedUpTo, index - countedUpTo)
             if newlines > 0 {
@@ -126,7 +137,7 @@ private final class XESParser {
         return countedLine
     }
 
-    func error(_ message: String, at index: Int) -> EventLogError {
+    mutating func error(_ message: String, at index: Int) -> EventLogError {
         let line = index >= countedUpTo ? lineAt(index) : countedLine - ByteScan.countNewlines(window.base + index, countedUpTo - index)
         var k = index - 1
         while k >= 0, window.base[k] != 0x0A { k -= 1 }
@@ -138,7 +149,7 @@ private final class XESParser {
     }
 
     /// Keeps the window from `keep` on and reads more; returns the shift, nil at the end.
-    func refill(keeping keep: Int) throws(EventLogError) -> Int? {
+    mutating func refill(keeping keep: Int) throws(EventLogError) -> Int? {
         _ = lineAt(keep)
         guard let shift = try window.refill(keeping: keep) else { return nil }
         countedUpTo -= shift
@@ -149,7 +160,7 @@ private final class XESParser {
 
     enum TagScan { case done(next: Int), needMore }
 
-    func run() throws(EventLogError) -> EventLog {
+    mutating func run() throws(EventLogError) -> EventLog {
         _ = try refill(keeping: 0)
         if window.end == 0 {
             throw EventLogError(source: log.source, line: 0, column: 0, message: "the file is empty: expected an XES log")
@@ -218,7 +229,7 @@ private final class XESParser {
 
     @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
 
-    func scanTag(at lt: Int) throws(EventLogError) -> TagScan {
+    mutating func scanTag(at lt: Int) throws(EventLogError) -> TagScan {
         let b = window.base
         let end = window.end
         if lt + 1 >= end { return .needMore }
@@ -358,7 +369,7 @@ private final class XESParser {
         return -1
     }
 
-    func openElement(nameStart: Int, nameEnd: Int, selfClosing: Bool, at lt: Int) throws(EventLogError) {
+    mutating func openElement(nameStart: Int, nameEnd: Int, selfClosing: Bool, at lt: Int) throws(EventLogError) {
         if rootClosed { throw error("an element after the end of the <log> element", at: lt) }
         var kind = classify(nameStart, nameEnd)
         let parent = kinds.last
@@ -411,7 +422,7 @@ private final class XESParser {
         names.append(contentsOf: UnsafeBufferPointer(start: window.base + nameStart, count: nameEnd - nameStart))
     }
 
-    func closeElement(nameStart: Int, nameEnd: Int, at lt: Int) throws(EventLogError) {
+    mutating func closeElement(nameStart: Int, nameEnd: Int, at lt: Int) throws(EventLogError) {
         var closing: String {
             String(decoding: UnsafeBufferPointer(start: window.base + nameStart, count: nameEnd - nameStart), as: UTF8.self)
         }
@@ -452,21 +463,27 @@ private final class XESParser {
         return n == key.count && key.withUnsafeBufferPointer { memcmp($0.baseAddress!, window.base + attrValueStart[a], n) == 0 }
     }
 
-    /// Runs `body` on the value of tag attribute `a`, entities decoded.
-    func withValue<R>(_ a: Int, _ body: (UnsafePointer<UInt8>, Int) throws(EventLogError) -> R) throws(EventLogError) -> R {
+    /// The bytes of the value of tag attribute `a`, entities decoded (then they sit in
+    /// `scratch`, valid until the next call).
+    mutating func value(_ a: Int) throws(EventLogError) -> (UnsafePointer<UInt8>, Int) {
         let s = attrValueStart[a], e = attrValueEnd[a]
         let b = window.base
-        guard memchr(b + s, 0x26, e - s) != nil else { return try body(b + s, e - s) }
-        scratch.removeAll(keepingCapacity: true)
+        guard memchr(b + s, 0x26, e - s) != nil else { return (UnsafePointer(b + s), e - s) }
+        if e - s > scratchCapacity {
+            scratch.deallocate()
+            scratchCapacity = e - s
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+        var n = 0
         var k = s
         while k < e {
             let c = b[k]
-            if c != 0x26 { scratch.append(c); k += 1; continue }
-            guard let found = memchr(b + k, 0x3B, min(e - k, 12)) else { scratch.append(c); k += 1; continue }
+            if c != 0x26 { scratch[n] = c; n += 1; k += 1; continue }
+            guard let found = memchr(b + k, 0x3B, min(e - k, 12)) else { scratch[n] = c; n += 1; k += 1; continue }
             let semi = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - b
-            let name = UnsafeBufferPointer(start: b + k + 1, count: semi - k - 1)
+            let name = String(decoding: UnsafeBufferPointer(start: b + k + 1, count: semi - k - 1), as: UTF8.self)
             var scalar: UInt32?
-            switch String(decoding: name, as: UTF8.self) {
+            switch name {
             case "amp": scalar = 0x26
             case "lt": scalar = 0x3C
             case "gt": scalar = 0x3E
@@ -476,34 +493,43 @@ private final class XESParser {
             case let ref where ref.hasPrefix("#"): scalar = UInt32(ref.dropFirst(), radix: 10)
             default: scalar = nil
             }
-            guard let value = scalar, let u = Unicode.Scalar(value) else {
-                throw error("unknown entity \"&\(String(decoding: name, as: UTF8.self));\"", at: k)
+            guard let code = scalar, let u = Unicode.Scalar(code) else {
+                throw error("unknown entity \"&\(name);\"", at: k)
             }
-            scratch.append(contentsOf: Array(String(Character(u)).utf8))
+            // A character reference takes at least 4 bytes (&#9;), its UTF-8 at most 4: it fits.
+            for byte in String(Character(u)).utf8 { scratch[n] = byte; n += 1 }
             k = semi + 1
         }
-        let copy = scratch
-        return try copy.withUnsafeBufferPointer { (buffer) throws(EventLogError) -> R in
-            try body(buffer.baseAddress ?? UnsafePointer(b), buffer.count)
-        }
+        return (UnsafePointer(scratch), n)
     }
 
-    func intern(_ interner: ByteInterner, _ a: Int, key: [UInt8], _ make: (String) -> Int32) throws(EventLogError) -> Int32 {
-        let index = try withValue(a) { p, n in interner.index(p, n, make: make) }
-        if index == ByteInterner.invalidUTF8 {
+    /// Interns the value of tag attribute `a` into one of the name tables.
+    mutating func internValue(_ a: Int, key: [UInt8], _ column: Column) throws(EventLogError) -> Int32 {
+        let (p, n) = try value(a)
+        let index: Int32?
+        switch column {
+        case .cases: index = ByteInterner.intern(&caseNames, &log.cases, p, n)
+        case .activities: index = ByteInterner.intern(&activityNames, &log.activities, p, n)
+        case .resources: index = ByteInterner.intern(&resourceNames, &log.resources, p, n)
+        case .groups: index = ByteInterner.intern(&groupNames, &log.groups, p, n)
+        case .roles: index = ByteInterner.intern(&roleNames, &log.roles, p, n)
+        }
+        guard let index else {
             throw error("invalid UTF-8 in the value of \"\(String(decoding: key, as: UTF8.self))\"; the file must be UTF-8 encoded", at: attrValueStart[a])
         }
         return index
     }
 
-    func eventAttribute(at lt: Int) throws(EventLogError) {
+    enum Column { case cases, activities, resources, groups, roles }
+
+    mutating func eventAttribute(at lt: Int) throws(EventLogError) {
         guard let (k, v) = keyAndValue() else { return }
         if keyIs(k, activityKey) {
-            eventActivity = try intern(activityNames, v, key: activityKey) { log.activities.intern($0) }
+            eventActivity = try internValue(v, key: activityKey, .activities)
         }
         if keyIs(k, timeKey) {
-            let parsed = try withValue(v) { (p, n) throws(EventLogError) -> TimestampParser.Parsed in
-                if let parsed = TimestampParser.parse(p, n) { return parsed }
+            let (p, n) = try value(v)
+            guard let parsed = TimestampParser.parse(p, n) else {
                 let text = String(decoding: UnsafeBufferPointer(start: p, count: min(n, 60)), as: UTF8.self)
                 throw error("attribute \"\(String(decoding: timeKey, as: UTF8.self))\": cannot read \"\(text)\" as a time (expected xs:dateTime, e.g. 2011-10-11T13:45:40.276+02:00)", at: lt)
             }
@@ -512,34 +538,34 @@ private final class XESParser {
             eventHasTime = true
         }
         if keyIs(k, resourceKey) {
-            eventResource = try intern(resourceNames, v, key: resourceKey) { log.resources.intern($0) }
+            eventResource = try internValue(v, key: resourceKey, .resources)
         }
         if keyIs(k, groupKey) {
-            eventGroup = try intern(groupNames, v, key: groupKey) { log.groups.intern($0) }
+            eventGroup = try internValue(v, key: groupKey, .groups)
         }
         if keyIs(k, roleKey) {
-            eventRole = try intern(roleNames, v, key: roleKey) { log.roles.intern($0) }
+            eventRole = try internValue(v, key: roleKey, .roles)
         }
         if kinds.count >= 2, kinds[kinds.count - 2] == .log, keyIs(k, eventCaseKey) {
-            eventCase = try intern(caseNames, v, key: eventCaseKey) { log.cases.intern($0) }
+            eventCase = try internValue(v, key: eventCaseKey, .cases)
         }
     }
 
-    func traceAttribute(at lt: Int) throws(EventLogError) {
+    mutating func traceAttribute(at lt: Int) throws(EventLogError) {
         guard let (k, v) = keyAndValue() else { return }
         if keyIs(k, caseKey) {
-            traceCase = try intern(caseNames, v, key: caseKey) { log.cases.intern($0) }
+            traceCase = try internValue(v, key: caseKey, .cases)
         }
     }
 
-    func logAttribute() {
+    mutating func logAttribute() {
         guard let (k, v) = keyAndValue(), keyIs(k, logNameKey) else { return }
-        logName = try? withValue(v) { p, n in String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
+        if let (p, n) = try? value(v) { logName = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
     }
 
     // MARK: ends
 
-    func endEvent() throws(EventLogError) {
+    mutating func endEvent() throws(EventLogError) {
         let inTrace = kinds.last == .trace
         var caseIndex = inTrace ? traceCase : eventCase
         if !inTrace && caseIndex == EventLog.none && eventActivity != EventLog.none && eventHasTime {
@@ -558,7 +584,7 @@ private final class XESParser {
             time: eventTime, line: Int32(truncatingIfNeeded: eventLine))
     }
 
-    func endTrace() {
+    mutating func endTrace() {
         let first = traceFirstEvent
         let count = log.count
         if traceCase == EventLog.none {
