@@ -70,7 +70,12 @@ private struct XESParser {
     var rootClosed = false
 
     // Tag attributes of the tag being read: name and value ranges (window indices).
-    var attrNameStart: [Int] = [], attrNameEnd: [Int] = [], attrValueStart: [Int] = [], attrValueEnd: [Int] = []
+    // (Pointers, not arrays: no uniqueness check on each write.)
+    var attrNameStart = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrNameEnd = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrValueStart = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrValueEnd = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrCapacity = 16
     var attrCount = 0
 
     // Keys.
@@ -97,7 +102,20 @@ private struct XESParser {
     var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     var scratchCapacity = 256
 
+    mutating func growAttributes() {
+        let grown = attrCapacity * 2
+        func grow(_ p: inout UnsafeMutablePointer<Int>) {
+            let q = UnsafeMutablePointer<Int>.allocate(capacity: grown)
+            q.update(from: p, count: attrCapacity)
+            p.deallocate()
+            p = q
+        }
+        grow(&attrNameStart); grow(&attrNameEnd); grow(&attrValueStart); grow(&attrValueEnd)
+        attrCapacity = grown
+    }
+
     func release() {
+        attrNameStart.deallocate(); attrNameEnd.deallocate(); attrValueStart.deallocate(); attrValueEnd.deallocate()
         window.release()
         scratch.deallocate()
         caseNames.release(); activityNames.release(); resourceNames.release()
@@ -308,9 +326,7 @@ private struct XESParser {
             if quote != 0x22 && quote != 0x27 { throw error("expected a quoted attribute value", at: k) }
             guard let found = memchr(b + k + 1, Int32(quote), end - k - 1) else { return .needMore }
             let close = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - b
-            if attrCount == attrNameStart.count {
-                attrNameStart.append(0); attrNameEnd.append(0); attrValueStart.append(0); attrValueEnd.append(0)
-            }
+            if attrCount == attrCapacity { growAttributes() }
             attrNameStart[attrCount] = an
             attrNameEnd[attrCount] = anEnd
             attrValueStart[attrCount] = k + 1

@@ -105,3 +105,23 @@ import Testing
         #expect(LogFixtures.readError("/nonexistent/log.csv") == "/nonexistent/log.csv: error: cannot open: No such file or directory")
     }
 }
+
+@Suite struct StandardInputTests {
+    @Test func readsGzippedCSVFromStandardInput() throws {
+        // `-` reads file descriptor 0: point it at the fixture for the duration of the read.
+        let fd = open(LogFixtures.path("receipt.csv.gz"), O_RDONLY)
+        try #require(fd >= 0)
+        let saved = dup(0)
+        dup2(fd, 0)
+        close(fd)
+        defer {
+            dup2(saved, 0)
+            close(saved)
+        }
+        let log = try EventLogReader.read(path: "-")
+        #expect(log.source == "<stdin>")
+        #expect(log.format == .csv)
+        #expect(log.count == 8577)
+        #expect(log.cases.count == 1434)
+    }
+}
