@@ -59,6 +59,8 @@ import Testing
         #expect(LogFixtures.readError(broken) == "\(broken):3:15 (byte 47): error: not valid JSON: Invalid value around character 47.")
         let empty = try LogFixtures.temporary("e.jsonocel", "  \n")
         #expect(LogFixtures.readError(empty) == "\(empty): error: the file is empty: expected an OCEL 2.0 JSON log")
+        let xml = try LogFixtures.temporary("o.xmlocel", "<?xml version=\"1.0\"?>\n<log><object-types/></log>")
+        #expect(LogFixtures.readError(xml) == "\(xml): error: OCEL XML is not read; export the log as OCEL 2.0 JSON (or give an XES log a .xes name)")
         let notOCEL = try LogFixtures.temporary("n.json", "{\"name\": 1}")
         #expect(LogFixtures.readError(notOCEL) == "\(notOCEL): error: not an OCEL 2.0 log: no \"events\" array (found keys: name)")
         let badTime = try LogFixtures.temporary("t.json", """
