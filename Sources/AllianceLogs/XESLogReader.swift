@@ -222,6 +222,13 @@ private struct XESParser {
             log.notices.append("\(looseEvents) event\(looseEvents == 1 ? "" : "s") directly under <log> without a \"\(String(decoding: eventCaseKey, as: UTF8.self))\" attribute put in one case \"\(log.cases[looseCase])\"")
         }
         log.notices += tally.notices(what: "events")
+        // Keys the mapping named that no event has (the defaults may simply be absent).
+        let f = options.fields
+        for (key, table, role) in [(f.resourceKey, log.resources, "resource"), (f.partnerKey, log.groups, "partner"), (f.roleKey, log.roles, "role")] {
+            if let key, table.count == 0, log.count > 0 {
+                log.notices.append("no event has the attribute \"\(key)\" named for the \(role)")
+            }
+        }
         if log.count == 0 {
             let why = tally.skipped > 0 ? " (\(tally.notices(what: "events")[0]))" : ""
             throw EventLogError(source: log.source, line: 0, column: 0, message: "no events: the log has no events with a case, an activity and a time\(why)")
