@@ -36,7 +36,7 @@ struct CommandLineUsageTests {
         #expect(run.status == 64)
         #expect(run.stderr == """
             error: 'reprot' is not a command, and no file has that name (did you mean `report`?)
-            The commands are: open, presenter, follow, new, report, snapshot, check, example, themes, generate. See `alliance --help`.
+            The commands are: open, presenter, follow, new, import, report, snapshot, check, example, themes, generate. See `alliance --help`.
 
             """)
         // A word far from every command is taken as a missing file.
