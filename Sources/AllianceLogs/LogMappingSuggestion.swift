@@ -95,7 +95,7 @@ public enum LogMappingSuggestion {
             # The knowledge layer, in the case file's vocabulary (docs/case-format.md); uncomment and edit.
             # With it the imported log gets lost-knowledge alerts: omitted and late handoffs, uninformed actions.
             # The example handoff is the log's most frequent succession between two partners
-            # (\(from), after \(trigger), then \(to): \(top?.value ?? 0) times).
+            # (\(from), after \(trigger), then \(to): \(top?.value ?? 0) time\(top?.value == 1 ? "" : "s")).
             #
             # patients:
             #   responsible: [\(from)]

@@ -61,22 +61,24 @@ struct ImportCommand: ParsableCommand {
     }
 
     /// The attributes the log was read with, for the suggested mapping: what was given, else
-    /// the standard keys (for CSV, the first header names of the reader's detection order that
-    /// the file has).
+    /// for CSV the header's names the reader detects (`CSVColumns`, in its order), for XES and
+    /// OCEL the standard keys.
     static func fillDetected(_ fields: inout EventLogFields, log: EventLog, path: String) {
         let header = log.format == .csv ? csvHeader(path) : nil
-        func pick(_ current: String?, _ candidates: [String], present: Bool = true) -> String? {
+        func pick(_ current: String?, _ names: [String], _ plain: [String], present: Bool = true) -> String? {
             if let current { return current }
             guard present else { return nil }
-            guard let header else { return candidates.first }
-            return candidates.first { header.contains($0) }
+            guard let header else { return names.first }
+            for name in names where header.contains(name) { return name }
+            for name in plain { if let h = header.first(where: { $0.lowercased() == name }) { return h } }
+            return nil
         }
-        fields.caseKey = pick(fields.caseKey, ["case:concept:name", "case_id"])
-        fields.activityKey = pick(fields.activityKey, ["concept:name", "activity"])
-        fields.timeKey = pick(fields.timeKey, ["time:timestamp", "timestamp"])
-        fields.resourceKey = pick(fields.resourceKey, ["org:resource", "resource"], present: log.resources.count > 0)
-        fields.partnerKey = pick(fields.partnerKey, ["org:group"], present: log.groups.count > 0)
-        fields.roleKey = pick(fields.roleKey, ["org:role"], present: log.roles.count > 0)
+        fields.caseKey = pick(fields.caseKey, CSVColumns.caseNames, CSVColumns.plainCaseNames)
+        fields.activityKey = pick(fields.activityKey, CSVColumns.activityNames, CSVColumns.plainActivityNames)
+        fields.timeKey = pick(fields.timeKey, CSVColumns.timeNames, CSVColumns.plainTimeNames)
+        fields.resourceKey = pick(fields.resourceKey, CSVColumns.resourceNames, CSVColumns.plainResourceNames, present: log.resources.count > 0)
+        fields.partnerKey = pick(fields.partnerKey, CSVColumns.groupNames, CSVColumns.plainGroupNames, present: log.groups.count > 0)
+        fields.roleKey = pick(fields.roleKey, CSVColumns.roleNames, CSVColumns.plainRoleNames, present: log.roles.count > 0)
     }
 
     /// The names in a CSV file's first line (plain, uncompressed files; nil otherwise).

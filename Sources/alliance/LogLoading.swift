@@ -101,7 +101,9 @@ func readLog(_ path: String, options: LogOptions, format: EventLogFormat?) throw
             throw Exit.noInput
         }
     }
-    let bar = ProgressBar(label: "reading \((name as NSString).lastPathComponent)")
+    // ALLIANCE_PROGRESS_DELAY (seconds, default 1): how long a read runs before the bar shows (tests set 0).
+    let delay = ProcessInfo.processInfo.environment["ALLIANCE_PROGRESS_DELAY"].flatMap(Double.init) ?? 1
+    let bar = ProgressBar(label: "reading \((name as NSString).lastPathComponent)", delay: delay)
     let readOptions = EventLogReadOptions(format: format ?? mapping?.format, fields: options.fields(over: mapping),
                                           progress: { done, total in bar.update(done: done, total: total) })
     let log: EventLog
