@@ -68,8 +68,13 @@ func loadCase(_ path: String?, log options: LogOptions, format: EventLogFormat?)
         return try loadCase(path)
     }
     let (log, mapping) = try readLog(path, options: options, format: format)
-    do {
-        return (try LogCaseBuilder(mapping: mapping).build(log), log.source)
+    do throws(CaseFileError) {
+        let builder = LogCaseBuilder(mapping: mapping)
+        let model = try builder.buildUnvalidated(log)
+        LogTiming.mark("build the case (\(model.timeline.count) steps, Step stride \(MemoryLayout<Step>.stride) B)")
+        try builder.validate(model, source: log.source)
+        LogTiming.mark("validate the declarations")
+        return (model, log.source)
     } catch {
         printError(error.rendered)
         throw Exit.dataError
@@ -80,6 +85,7 @@ func loadCase(_ path: String?, log options: LogOptions, format: EventLogFormat?)
 /// notices on standard error; on failure prints the error and throws the exit code (65 for
 /// bad data, 66 for a file that cannot be read).
 func readLog(_ path: String, options: LogOptions, format: EventLogFormat?) throws -> (log: EventLog, mapping: LogMapping?) {
+    LogTiming.start()
     var mapping: LogMapping?
     if let mappingPath = options.mapping {
         do {
@@ -115,6 +121,27 @@ func readLog(_ path: String, options: LogOptions, format: EventLogFormat?) throw
         printError(error.description)
         throw Exit.dataError
     }
+    LogTiming.mark("read \(log.count) events")
     for notice in log.notices { printError("\(TextSanitizer.singleLine(log.source)): note: \(notice)") }
     return (log, mapping)
+}
+
+/// `ALLIANCE_LOG_TIMING=1`: each phase of loading a log (read, build, validate) with its wall
+/// time and the process's resident and peak memory, on standard error. For measurements.
+enum LogTiming {
+    nonisolated(unsafe) static var last = ProgressBar.now()
+    static let enabled = ProcessInfo.processInfo.environment["ALLIANCE_LOG_TIMING"] == "1"
+
+    static func start() { last = ProgressBar.now() }
+
+    static func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = ProgressBar.now()
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        func field(_ name: String) -> String {
+            status.split(separator: "\n").first { $0.hasPrefix(name) }.map { $0.dropFirst(name.count).trimmingCharacters(in: .whitespaces) } ?? "?"
+        }
+        printError(String(format: "timing: %@: %.2f s (RSS %@, peak %@)", phase, now - last, field("VmRSS:"), field("VmHWM:")))
+        last = ProgressBar.now()
+    }
 }

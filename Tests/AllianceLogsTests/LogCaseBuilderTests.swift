@@ -95,6 +95,7 @@ let smallMapping = """
         ])
         #expect(model.timeline.allSatisfy { $0.produces.isEmpty && $0.sends.isEmpty && $0.consumes.isEmpty && !$0.timeIsDay })
         #expect(model.knowledge.isEmpty && model.handoffs.isEmpty)
+        #expect(CaseValidator(model: model, path: "m").validate() == [])
     }
 
     @Test func theTimelineOrderMatchesCaseOrderWithinEachCase() {
@@ -134,6 +135,7 @@ let smallMapping = """
         // The sending step's partner already holds the letter: no second production.
         #expect(letter.produces == [])
         #expect(consult.consumes == ["discharge-letter"])
+        #expect(CaseValidator(model: model, path: "m").validate() == [])
         let analysis = try Analysis(model)
         // C1's letter reached the GP; C2's never did: omitted once (the second discharge, on day
         // 11, is still within its window when the log ends on day 12).
@@ -175,6 +177,41 @@ let smallMapping = """
         } catch {
             #expect(error.description == "empty.csv: error: the log has no events; a case needs at least one")
         }
+    }
+
+    @Test func theDocumentedMappingsBuildValidCases() throws {
+        // The generated log's mapping, on a small log with two of its partners: the others are
+        // declared by the mapping, the role `general-practitioner` comes from org:role.
+        // The routine names two activities by id that the small log lacks: a mapping's
+        // references are to the log's activities (or to those the mapping lists).
+        let generated = try LogMapping.load(path: LogFixtures.path("generated-log.mapping.yaml"))
+        var log = smallLog()
+        #expect(throws: CaseFileError.self) { try LogCaseBuilder(mapping: generated).build(log) }
+        for activity in ["Receive oxygen order", "Schedule delivery"] {
+            log.append(case: 0, activity: log.activities.intern(activity), resource: log.resources.intern("OxygenDistributor-1"),
+                       group: log.groups.intern("OxygenDistributor"), role: log.roles.intern("Technician"), time: log.timeOf.max()! + 1000)
+        }
+        let model = try LogCaseBuilder(mapping: generated).build(log)
+        #expect(model.partners.map(\.id) == ["hospital", "gp", "distributor", "caregiver", "patient"])
+        #expect(CaseValidator(model: model, path: "m").validate() == [])
+        #expect(model.partners[1].actors.map(\.role) == ["general-practitioner", "gp"])
+        #expect(model.info.emergentMinOccurrences == 100)
+        _ = try Analysis(model)
+        // receipt.csv with its mapping (skipped when the shared data is absent).
+        let receipt = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/data/receipt.csv").path
+        guard FileManager.default.fileExists(atPath: receipt) else { return }
+        let receiptLog = try EventLogReader.read(path: receipt)
+        let receiptModel = try LogCaseBuilder(mapping: try LogMapping.load(path: LogFixtures.path("receipt.mapping.yaml"))).build(receiptLog)
+        #expect(receiptModel.timeline.count == 8577)
+        #expect(CaseValidator(model: receiptModel, path: "m").validate() == [])
+        #expect(CaseValidator(model: try LogCaseBuilder().build(receiptLog), path: "m").validate() == [])
+        #expect(receiptModel.patients.count == 1434)
+        #expect(receiptModel.partners.prefix(3).map(\.id) == ["front-office", "back-office", "unassigned"])
+        // Resource21 works for several groups: one actor per group.
+        let actors = receiptModel.partners.flatMap(\.actors).filter { $0.name == "Resource21" }.map(\.id)
+        #expect(actors.count > 1)
+        #expect(actors.allSatisfy { $0.hasPrefix("resource21.") })
     }
 
     @Test func aStepSharesItsStringsAndArrays() {
