@@ -68,6 +68,19 @@ struct LogCommandTests {
         #expect(snapshot.stdout.contains("Event log small-care.csv"))
     }
 
+    @Test func openTakesALogAndRefusesToWatchIt() throws {
+        let log = fixture("small-care.csv")
+        // The log was read and built; only the terminal is missing (69).
+        let open = try Run(["open", log, "--at", "2"])
+        #expect(open.status == 69, "\(open.stderr)")
+        #expect(open.stderr.hasPrefix("\(log): note: 1 timestamp without a UTC offset read as UTC (first on line 2)\n"))
+        let atTooFar = try Run(["open", log, "--at", "7"])
+        #expect(atTooFar.status == 64)
+        let watch = try Run(["open", log, "--watch"])
+        #expect(watch.status == 64)
+        #expect(watch.stderr == "error: --watch reads a case file again when it changes; an event log is read once (import it with `alliance import` to edit a case)\n")
+    }
+
     @Test func theMappingAddsTheKnowledgeLayerToAnImportedLog() throws {
         let dir = try temporaryDirectory()
         let mapping = dir.appendingPathComponent("care.mapping.yaml")
