@@ -10,7 +10,7 @@ public enum LogMappingSuggestion {
     public static func text(for log: EventLog, fields: EventLogFields) -> String {
         let name = (log.source as NSString).lastPathComponent
         var out = """
-            # A starting log mapping for \(name) (\(log.count) events, \(log.cases.count) cases), written by
+            # A starting log mapping for \(name) (\(events(log.count)), \(log.cases.count) case\(log.cases.count == 1 ? "" : "s")), written by
             # `alliance import --suggest-mapping`. Edit it, then:
             #   alliance import \(name) --mapping THIS-FILE.yaml -o case.yaml
             # The format is described in docs/log-mapping.md.
@@ -28,6 +28,9 @@ public enum LogMappingSuggestion {
         ]
         for (key, value) in keys {
             if let value { out += "  \(key): \(quoted(value))\n" }
+        }
+        if log.format == .ocel {
+            out += "  # (the activity is the event's type, the time its time; resource, partner and role attributes are detected)\n"
         }
         out += """
 
@@ -51,7 +54,7 @@ public enum LogMappingSuggestion {
             ? "\n# The log names no partner (no org:group): each resource is a partner. Give ids, names and kinds here;\n# the knowledge layer below refers to partners by id.\npartners:\n"
             : "\n# The partners (values of the partner attribute), by number of events. Give ids, names and kinds here;\n# the knowledge layer below refers to partners by id.\npartners:\n"
         for p in partnerCounts.indices.sorted(by: { partnerCounts[$0] != partnerCounts[$1] ? partnerCounts[$0] > partnerCounts[$1] : $0 < $1 }) {
-            out += "  - { log: \(quoted(partnerNames[p])), id: \(partnerIDs[p]), name: \(quoted(partnerNames[p])) }  # \(partnerCounts[p]) events\n"
+            out += "  - { log: \(quoted(partnerNames[p])), id: \(partnerIDs[p]), name: \(quoted(partnerNames[p])) }  # \(events(partnerCounts[p]))\n"
         }
         if missingPartner > 0 {
             out += "  # \(missingPartner) events name no \(byResource ? "resource" : "partner"): they go to a partner of their own ('\(byResource ? "No resource" : "No group")').\n"
@@ -64,7 +67,7 @@ public enum LogMappingSuggestion {
         let activityIDs = log.activities.names.map { activityIDAllocator.unique(slugify($0)) }
         out += "\n# The activities, by number of events. A label is a verb phrase (\"saw the patient\"); an activity can\n# produce, consume (need) and send knowledge types:  produces: [k]  consumes: [k]  sends: [k]\nactivities:\n"
         for a in activityCounts.indices.sorted(by: { activityCounts[$0] != activityCounts[$1] ? activityCounts[$0] > activityCounts[$1] : $0 < $1 }) {
-            out += "  - { log: \(quoted(log.activities.names[a])), id: \(activityIDs[a]), label: \(quoted(log.activities.names[a])) }  # \(activityCounts[a]) events\n"
+            out += "  - { log: \(quoted(log.activities.names[a])), id: \(activityIDs[a]), label: \(quoted(log.activities.names[a])) }  # \(events(activityCounts[a]))\n"
         }
 
         // The most frequent succession between two partners within a case: the example handoff.
@@ -121,6 +124,8 @@ public enum LogMappingSuggestion {
             """
         return out
     }
+
+    static func events(_ n: Int) -> String { n == 1 ? "1 event" : "\(n) events" }
 
     /// A double-quoted YAML scalar.
     static func quoted(_ s: String) -> String {

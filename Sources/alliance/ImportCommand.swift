@@ -64,6 +64,9 @@ struct ImportCommand: ParsableCommand {
     /// for CSV the header's names the reader detects (`CSVColumns`, in its order), for XES and
     /// OCEL the standard keys.
     static func fillDetected(_ fields: inout EventLogFields, log: EventLog, path: String) {
+        // OCEL: events have a type and a time; the attributes are detected per file
+        // (`org:group` or `group`, …): only what was given is written.
+        guard log.format != .ocel else { return }
         let header = log.format == .csv ? csvHeader(path) : nil
         func pick(_ current: String?, _ names: [String], _ plain: [String], present: Bool = true) -> String? {
             if let current { return current }

@@ -29,10 +29,16 @@ struct LogOptions: ParsableArguments {
     @Option(name: .customLong("partner-column"), help: ArgumentHelp("The attribute that names the partner (default: org:group).", valueName: "name"))
     var partnerColumn: String?
 
+    @Option(name: .customLong("case-object-type"), help: ArgumentHelp("OCEL: the object type whose objects are the cases (the patients).", valueName: "type"))
+    var caseObjectType: String?
+
+    @Option(name: .customLong("partner-object-type"), help: ArgumentHelp("OCEL: the object type whose related object names the partner.", valueName: "type"))
+    var partnerObjectType: String?
+
     /// Whether any option asks for a log (so `-` is read as a log, not a case file).
     func asksForLog(format: EventLogFormat?) -> Bool {
         format != nil || mapping != nil || caseColumn != nil || activityColumn != nil || timeColumn != nil || resourceColumn != nil
-            || partnerColumn != nil
+            || partnerColumn != nil || caseObjectType != nil || partnerObjectType != nil
     }
 
     /// The fields: the flags over the mapping's `fields:`.
@@ -43,6 +49,8 @@ struct LogOptions: ParsableArguments {
         if let timeColumn { f.timeKey = timeColumn }
         if let resourceColumn { f.resourceKey = resourceColumn }
         if let partnerColumn { f.partnerKey = partnerColumn }
+        if let caseObjectType { f.caseObjectType = caseObjectType }
+        if let partnerObjectType { f.partnerObjectType = partnerObjectType }
         return f
     }
 }

@@ -50,6 +50,22 @@ struct LogCommandTests {
         #expect(model.timeline.first?.time.iso8601 == "2024-03-01T08:00:00Z")
     }
 
+    @Test func anOCELLogNeedsItsCaseObjectTypeFromAFlagOrTheMapping() throws {
+        let log = fixture("tiny_ocel2.json")
+        let without = try Run(["check", log])
+        #expect(without.status == 65)
+        #expect(without.stderr == "\(log): error: name the object type whose objects are the cases (the patients) in the mapping; the log's object types are: \"Patient\", \"Prescription\"\n")
+        let dir = try temporaryDirectory()
+        let mapping = dir.appendingPathComponent("m.yaml").path
+        let suggest = try Run(["import", "--suggest-mapping", log, "--case-object-type", "Patient", "-o", mapping])
+        #expect(suggest.status == 0)
+        #expect(try String(contentsOfFile: mapping, encoding: .utf8).contains("fields:\n  case-object-type: \"Patient\"\n"))
+        let out = dir.appendingPathComponent("c.yaml").path
+        #expect(try Run(["import", log, "--mapping", mapping, "-o", out]).status == 0)
+        let check = try Run(["check", out])
+        #expect(check.stdout == "\(out): ok (2 steps, 2 partners, 1 patient)\n")
+    }
+
     @Test func checkReportAndSnapshotTakeALogDirectlyAndAgreeWithTheImportedCase() throws {
         let dir = try temporaryDirectory()
         let out = dir.appendingPathComponent("care.yaml").path
