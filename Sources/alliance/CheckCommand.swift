@@ -7,6 +7,8 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate case files, theme files and event logs.",
+        usage: "alliance check <file> ... [--mapping <file>] [--format <csv|xes|ocel>]\n"
+            + String(repeating: " ", count: 15) + "[--case-column <name>] [...]",
         discussion: """
             A file whose top level has a `theme:` key is checked as a theme, any other as a case. \
             `-` reads one file from standard input (named <stdin> in messages). An event log (CSV, XES, \

@@ -7,6 +7,9 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Turn an event log (CSV, XES, OCEL 2.0; .gz too) into a case file.",
+        usage: "alliance import <log> [--mapping <file>] [-o <file>] [--format <format>]\n"
+            + String(repeating: " ", count: 16) + "[--case-column <name>] [...]\n"
+            + "alliance import --suggest-mapping <log> [-o <file>]",
         discussion: """
             Partners are the log's org:group values (or --partner-column), actors its resources, patients its \
             cases, activities its activity names, and each event a step. A mapping file (--mapping, \
