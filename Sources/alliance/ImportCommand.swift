@@ -79,7 +79,8 @@ struct ImportCommand: ParsableCommand {
             for name in plain { if let h = header.first(where: { $0.lowercased() == name }) { return h } }
             return nil
         }
-        fields.caseKey = pick(fields.caseKey, CSVColumns.caseNames, CSVColumns.plainCaseNames)
+        // XES: the case is the trace's attribute, `concept:name` by default.
+        fields.caseKey = log.format == .xes ? fields.caseKey ?? "concept:name" : pick(fields.caseKey, CSVColumns.caseNames, CSVColumns.plainCaseNames)
         fields.activityKey = pick(fields.activityKey, CSVColumns.activityNames, CSVColumns.plainActivityNames)
         fields.timeKey = pick(fields.timeKey, CSVColumns.timeNames, CSVColumns.plainTimeNames)
         fields.resourceKey = pick(fields.resourceKey, CSVColumns.resourceNames, CSVColumns.plainResourceNames, present: log.resources.count > 0)

@@ -48,6 +48,21 @@ struct LogCommandTests {
         #expect(model.patients.map(\.name) == ["patient-1", "patient-2"])
         // 09:00 at +01:00 is 08:00 UTC.
         #expect(model.timeline.first?.time.iso8601 == "2024-03-01T08:00:00Z")
+        // The suggested mapping names the XES keys (the case is the trace's concept:name) and reads the log.
+        let mapping = dir.appendingPathComponent("m.yaml").path
+        #expect(try Run(["import", "--suggest-mapping", fixture("tiny.xes"), "-o", mapping]).status == 0)
+        #expect(try String(contentsOfFile: mapping, encoding: .utf8).contains("""
+            fields:
+              case: "concept:name"
+              activity: "concept:name"
+              time: "time:timestamp"
+              resource: "org:resource"
+              partner: "org:group"
+              role: "org:role"
+
+            """))
+        let again = try Run(["check", fixture("tiny.xes"), "--mapping", mapping])
+        #expect(again.status == 0, "\(again.stderr)")
     }
 
     @Test func anOCELLogNeedsItsCaseObjectTypeFromAFlagOrTheMapping() throws {
