@@ -39,7 +39,11 @@ final class ProgressBar: @unchecked Sendable {
         guard elapsed >= delay, t - lastDraw >= 0.1 else { return }
         lastDraw = t
         drawn = true
-        FileHandleWriter.write("\r" + ProgressBar.line(done: done, total: total, elapsed: elapsed, label: label, width: width) + "\u{1B}[K", fd: 2)
+        // Cut to the terminal's width, so that the line never wraps (a wrapped line is not redrawn in place).
+        var size = winsize()
+        let columns = ioctl(2, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 ? Int(size.ws_col) : 80
+        let text = ProgressBar.line(done: done, total: total, elapsed: elapsed, label: label, width: width)
+        FileHandleWriter.write("\r" + String(text.prefix(max(1, columns - 1))) + "\u{1B}[K", fd: 2)
     }
 
     /// Clears the bar's line, if it was drawn.
