@@ -214,27 +214,33 @@ public struct LogCaseBuilder: Sendable {
         /// (patient * P + partner) * K + knowledge held, when the mapping sends knowledge.
         var held = Set<Int>()
         let Pn = partners.count
+        let producedKnowledge: [[Int]] = produces.map { $0.map { knowledgeIndex[$0.knowledge]! } }
+        // The shared one-actor arrays, by (resource + 1) * P + partner.
+        var actorsOfKey = [[String]](repeating: [], count: (log.resources.count + 1) * partners.count)
+        for (key, actors) in actorOfPair { actorsOfKey[Int(key)] = actors }
+        let tracksKnowledge = sendsAnything || K > 0
         for e32 in order {
             let e = Int(e32)
             let a = Int(log.activityOf[e]), p = Int(eventPartner[e]), c = Int(log.caseOf[e])
-            let key = Int64(log.resourceOf[e] + 1) * P + Int64(p)
-            var step = Step(time: Timestamp(seconds: floorDiv(log.timeOf[e], 1000)), timeIsDay: false, patient: patientIDStrings[c],
-                            activity: activityIDStrings[a], produces: produces[a], consumes: consumes[a], actors: actorOfPair[key]!)
-            if sendsAnything || K > 0 {
-                for prod in produces[a] { held.insert((c * Pn + p) * K + knowledgeIndex[prod.knowledge]!) }
+            var stepProduces = produces[a]
+            var stepSends: [Sending] = []
+            if tracksKnowledge {
+                for k in producedKnowledge[a] { held.insert((c * Pn + p) * K + k) }
                 let s = sends(activity: a, partner: p)
                 if !s.sendings.isEmpty {
-                    step.sends = s.sendings
+                    stepSends = s.sendings
                     for (n, k) in s.knowledge.enumerated() {
                         // Sending what the partner does not hold yet: the sending activity made it.
-                        if held.insert((c * Pn + p) * K + k).inserted, !step.produces.contains(where: { $0.knowledge == s.sendings[n].knowledge }) {
-                            step.produces.append(Production(knowledge: s.sendings[n].knowledge))
+                        if held.insert((c * Pn + p) * K + k).inserted, !stepProduces.contains(where: { $0.knowledge == s.sendings[n].knowledge }) {
+                            stepProduces.append(Production(knowledge: s.sendings[n].knowledge))
                         }
                         for q in s.receivers[n] { held.insert((c * Pn + q) * K + k) }
                     }
                 }
             }
-            timeline.append(step)
+            timeline.append(Step(time: Timestamp(seconds: floorDiv(log.timeOf[e], 1000)), timeIsDay: false, patient: patientIDStrings[c],
+                                 activity: activityIDStrings[a], produces: stepProduces, sends: stepSends, consumes: consumes[a],
+                                 actors: actorsOfKey[Int(log.resourceOf[e] + 1) * Pn + p]))
         }
 
         let first = Timestamp(seconds: floorDiv(log.timeOf[Int(order[0])], 1000))
@@ -262,21 +268,13 @@ public struct LogCaseBuilder: Sendable {
         let byName = (0..<caseNames.count).sorted { caseNames[$0].utf8.lexicographicallyPrecedes(caseNames[$1].utf8) }
         var rank = [Int32](repeating: 0, count: caseNames.count)
         for (r, c) in byName.enumerated() { rank[c] = Int32(r) }
-        var order = (0..<Int32(log.count)).map { $0 }
-        let times = log.timeOf, cases = log.caseOf
-        // Most logs are close to case order or time order; a plain sort is fast enough (0.2 s per million).
-        times.withUnsafeBufferPointer { t in
-            cases.withUnsafeBufferPointer { cs in
-                rank.withUnsafeBufferPointer { rk in
-                    order.sort { a, b in
-                        let ta = t[Int(a)], tb = t[Int(b)]
-                        if ta != tb { return ta < tb }
-                        let ra = rk[Int(cs[Int(a)])], rb = rk[Int(cs[Int(b)])]
-                        return ra != rb ? ra < rb : a < b
-                    }
-                }
-            }
-        }
+        // Sorted as (time, case rank << 32 | event) pairs: plain comparisons on adjacent memory,
+        // no lookups through indices in the comparator.
+        var keys = [(Int64, Int64)]()
+        keys.reserveCapacity(log.count)
+        for e in 0..<log.count { keys.append((log.timeOf[e], Int64(rank[Int(log.caseOf[e])]) << 32 | Int64(e))) }
+        keys.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        let order = keys.map { Int32(truncatingIfNeeded: $0.1) }
         return order
     }
 
