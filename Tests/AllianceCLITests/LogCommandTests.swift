@@ -112,6 +112,20 @@ struct LogCommandTests {
         #expect(watch.stderr == "error: --watch reads a case file again when it changes; an event log is read once (import it with `alliance import` to edit a case)\n")
     }
 
+    @Test func aLogOnStandardInputNeedsItsFormat() throws {
+        let csv = try String(contentsOfFile: fixture("small-care.csv"), encoding: .utf8)
+        let check = try Run(["check", "-", "--format", "csv"], input: csv)
+        #expect(check.status == 0)
+        #expect(check.stdout == "<stdin>: ok (event log: 6 steps, 2 partners, 2 patients)\n")
+        // `report` has its own --format (the report's): the log's is --log-format.
+        let report = try Run(["report", "-", "--log-format", "csv", "--format", "text"], input: csv)
+        #expect(report.status == 0)
+        #expect(report.stdout.hasPrefix("Event log <stdin>\n"))
+        // Without a format, standard input is a case file.
+        let asCase = try Run(["check", "-"], input: csv)
+        #expect(asCase.status == 65)
+    }
+
     @Test func theMappingAddsTheKnowledgeLayerToAnImportedLog() throws {
         let dir = try temporaryDirectory()
         let mapping = dir.appendingPathComponent("care.mapping.yaml")
