@@ -105,7 +105,8 @@ final class ByteSource {
             inStart = 0
             inEnd = pending
         }
-        let room = ByteSource.chunkSize - inEnd
+        // 1 MB at a time: compressed input moves the progress figure in small steps.
+        let room = min(ByteSource.chunkSize - inEnd, 1 << 20)
         if room == 0 { return }
         while true {
             let n = Glibc.read(fd, inBuffer + inEnd, room)

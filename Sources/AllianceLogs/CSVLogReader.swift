@@ -272,7 +272,7 @@ private struct CSVParser {
     }
 
     /// Lines the record `[start, next)` spans (for the line counter).
-    func linesSpanned(_ start: Int, _ next: Int) -> Int {
+    mutating func linesSpanned(_ start: Int, _ next: Int) -> Int {
         let b = window.base
         if !sawQuote {
             let last = b[next - 1]
@@ -283,7 +283,7 @@ private struct CSVParser {
         return n
     }
 
-    func checkUTF8(_ start: Int, _ next: Int) throws(EventLogError) {
+    mutating func checkUTF8(_ start: Int, _ next: Int) throws(EventLogError) {
         if let bad = ByteScan.firstInvalidUTF8(window.base + start, next - start) {
             let at = position(of: start + bad, recordStart: start)
             throw error(String(format0x: window.base[start + bad]), line: at.line, column: at.column)

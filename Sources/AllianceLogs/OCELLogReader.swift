@@ -53,6 +53,11 @@ public enum OCELLogReader {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw fail("the file is empty: expected an OCEL 2.0 JSON log")
         }
+        if let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }),
+            first == UInt8(ascii: "<")
+        {
+            throw fail("OCEL XML is not read; export the log as OCEL 2.0 JSON (or give an XES log a .xes name)")
+        }
         let document: Any
         do {
             document = try JSONSerialization.jsonObject(with: data)

@@ -70,7 +70,12 @@ private struct XESParser {
     var rootClosed = false
 
     // Tag attributes of the tag being read: name and value ranges (window indices).
-    var attrNameStart: [Int] = [], attrNameEnd: [Int] = [], attrValueStart: [Int] = [], attrValueEnd: [Int] = []
+    // (Pointers, not arrays: no uniqueness check on each write.)
+    var attrNameStart = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrNameEnd = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrValueStart = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrValueEnd = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrCapacity = 16
     var attrCount = 0
 
     // Keys.
@@ -97,7 +102,20 @@ private struct XESParser {
     var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     var scratchCapacity = 256
 
+    mutating func growAttributes() {
+        let grown = attrCapacity * 2
+        func grow(_ p: inout UnsafeMutablePointer<Int>) {
+            let q = UnsafeMutablePointer<Int>.allocate(capacity: grown)
+            q.update(from: p, count: attrCapacity)
+            p.deallocate()
+            p = q
+        }
+        grow(&attrNameStart); grow(&attrNameEnd); grow(&attrValueStart); grow(&attrValueEnd)
+        attrCapacity = grown
+    }
+
     func release() {
+        attrNameStart.deallocate(); attrNameEnd.deallocate(); attrValueStart.deallocate(); attrValueEnd.deallocate()
         window.release()
         scratch.deallocate()
         caseNames.release(); activityNames.release(); resourceNames.release()
@@ -204,6 +222,13 @@ private struct XESParser {
             log.notices.append("\(looseEvents) event\(looseEvents == 1 ? "" : "s") directly under <log> without a \"\(String(decoding: eventCaseKey, as: UTF8.self))\" attribute put in one case \"\(log.cases[looseCase])\"")
         }
         log.notices += tally.notices(what: "events")
+        // Keys the mapping named that no event has (the defaults may simply be absent).
+        let f = options.fields
+        for (key, table, role) in [(f.resourceKey, log.resources, "resource"), (f.partnerKey, log.groups, "partner"), (f.roleKey, log.roles, "role")] {
+            if let key, table.count == 0, log.count > 0 {
+                log.notices.append("no event has the attribute \"\(key)\" named for the \(role)")
+            }
+        }
         if log.count == 0 {
             let why = tally.skipped > 0 ? " (\(tally.notices(what: "events")[0]))" : ""
             throw EventLogError(source: log.source, line: 0, column: 0, message: "no events: the log has no events with a case, an activity and a time\(why)")
@@ -212,7 +237,7 @@ private struct XESParser {
     }
 
     /// Finds `pattern` in the window from `from`.
-    func find(_ pattern: StaticString, from: Int) -> Int? {
+    mutating func find(_ pattern: StaticString, from: Int) -> Int? {
         let b = window.base
         let n = pattern.utf8CodeUnitCount
         let first = Int32(pattern.utf8Start[0])
@@ -227,7 +252,7 @@ private struct XESParser {
         return nil
     }
 
-    @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
 
     mutating func scanTag(at lt: Int) throws(EventLogError) -> TagScan {
         let b = window.base
@@ -238,7 +263,7 @@ private struct XESParser {
             guard let found = memchr(b + lt + 2, 0x3E, end - lt - 2) else { return .needMore }
             let gt = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - b
             var nameEnd = gt
-            while nameEnd > lt + 2, isSpace(b[nameEnd - 1]) { nameEnd -= 1 }
+            while nameEnd > lt + 2, Self.isSpace(b[nameEnd - 1]) { nameEnd -= 1 }
             try closeElement(nameStart: lt + 2, nameEnd: nameEnd, at: lt)
             return .done(next: gt + 1)
         }
@@ -271,7 +296,7 @@ private struct XESParser {
         var k = lt + 1
         while k < end {
             let c = b[k]
-            if isSpace(c) || c == 0x3E || c == 0x2F { break }
+            if Self.isSpace(c) || c == 0x3E || c == 0x2F { break }
             k += 1
         }
         if k >= end { return .needMore }
@@ -280,7 +305,7 @@ private struct XESParser {
         attrCount = 0
         var selfClosing = false
         while true {
-            while k < end, isSpace(b[k]) { k += 1 }
+            while k < end, Self.isSpace(b[k]) { k += 1 }
             if k >= end { return .needMore }
             let c = b[k]
             if c == 0x3E { k += 1; break }
@@ -294,23 +319,21 @@ private struct XESParser {
             let an = k
             while k < end {
                 let d = b[k]
-                if d == 0x3D || isSpace(d) || d == 0x3E || d == 0x2F { break }
+                if d == 0x3D || Self.isSpace(d) || d == 0x3E || d == 0x2F { break }
                 k += 1
             }
             let anEnd = k
-            while k < end, isSpace(b[k]) { k += 1 }
+            while k < end, Self.isSpace(b[k]) { k += 1 }
             if k >= end { return .needMore }
             if b[k] != 0x3D || anEnd == an { throw error("expected name=\"value\" in the attributes of a tag", at: anEnd == an ? k : an) }
             k += 1
-            while k < end, isSpace(b[k]) { k += 1 }
+            while k < end, Self.isSpace(b[k]) { k += 1 }
             if k >= end { return .needMore }
             let quote = b[k]
             if quote != 0x22 && quote != 0x27 { throw error("expected a quoted attribute value", at: k) }
             guard let found = memchr(b + k + 1, Int32(quote), end - k - 1) else { return .needMore }
             let close = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - b
-            if attrCount == attrNameStart.count {
-                attrNameStart.append(0); attrNameEnd.append(0); attrValueStart.append(0); attrValueEnd.append(0)
-            }
+            if attrCount == attrCapacity { growAttributes() }
             attrNameStart[attrCount] = an
             attrNameEnd[attrCount] = anEnd
             attrValueStart[attrCount] = k + 1
@@ -323,7 +346,7 @@ private struct XESParser {
     }
 
     /// The local name (after any prefix) of `b[s..<e]`.
-    @inline(__always) func localName(_ s: Int, _ e: Int) -> (Int, Int) {
+    @inline(__always) mutating func localName(_ s: Int, _ e: Int) -> (Int, Int) {
         var k = e - 1
         while k >= s {
             if window.base[k] == 0x3A { return (k + 1, e) }
@@ -332,7 +355,7 @@ private struct XESParser {
         return (s, e)
     }
 
-    func classify(_ s: Int, _ e: Int) -> Kind {
+    mutating func classify(_ s: Int, _ e: Int) -> Kind {
         let (ls, le) = localName(s, e)
         let p = window.base + ls
         let n = le - ls
@@ -361,7 +384,7 @@ private struct XESParser {
     }
 
     /// The index of the tag attribute named `name` (local name), or -1.
-    @inline(__always) func tagAttribute(_ name: StaticString) -> Int {
+    @inline(__always) mutating func tagAttribute(_ name: StaticString) -> Int {
         for a in 0..<attrCount {
             let (s, e) = localName(attrNameStart[a], attrNameEnd[a])
             if ByteScan.equals(window.base + s, e - s, name) { return a }
@@ -431,8 +454,9 @@ private struct XESParser {
         }
         let offset = nameOffsets[nameOffsets.count - 1]
         let length = names.count - offset
+        let closingName = window.base + nameStart
         let matches = length == nameEnd - nameStart
-            && names.withUnsafeBufferPointer { memcmp($0.baseAddress! + offset, window.base + nameStart, length) == 0 }
+            && names.withUnsafeBufferPointer { memcmp($0.baseAddress! + offset, closingName, length) == 0 }
         if !matches {
             let open = String(decoding: names[offset...], as: UTF8.self)
             throw error("closing tag </\(closing)> does not match <\(open)> opened on line \(openLines[openLines.count - 1])", at: lt)
@@ -452,15 +476,16 @@ private struct XESParser {
     // MARK: attributes
 
     /// The key and value ranges of the attribute element just read, or nil without both.
-    @inline(__always) func keyAndValue() -> (key: Int, value: Int)? {
+    @inline(__always) mutating func keyAndValue() -> (key: Int, value: Int)? {
         let key = tagAttribute("key"), value = tagAttribute("value")
         if key < 0 || value < 0 { return nil }
         return (key, value)
     }
 
-    @inline(__always) func keyIs(_ a: Int, _ key: [UInt8]) -> Bool {
+    @inline(__always) mutating func keyIs(_ a: Int, _ key: [UInt8]) -> Bool {
         let n = attrValueEnd[a] - attrValueStart[a]
-        return n == key.count && key.withUnsafeBufferPointer { memcmp($0.baseAddress!, window.base + attrValueStart[a], n) == 0 }
+        let value = window.base + attrValueStart[a]
+        return n == key.count && key.withUnsafeBufferPointer { memcmp($0.baseAddress!, value, n) == 0 }
     }
 
     /// The bytes of the value of tag attribute `a`, entities decoded (then they sit in

@@ -134,11 +134,11 @@ func readLog(_ path: String, options: LogOptions, format: EventLogFormat?) throw
     return (log, mapping)
 }
 
-/// `ALLIANCE_LOG_TIMING=1`: each phase of loading a log (read, build, validate) with its wall
+/// `ALLIANCE_LOAD_TIMING=1`: each phase of loading a log (read, build, validate) with its wall
 /// time and the process's resident and peak memory, on standard error. For measurements.
 enum LogTiming {
     nonisolated(unsafe) static var last = ProgressBar.now()
-    static let enabled = ProcessInfo.processInfo.environment["ALLIANCE_LOG_TIMING"] == "1"
+    static let enabled = ProcessInfo.processInfo.environment["ALLIANCE_LOAD_TIMING"] == "1"
 
     static func start() { last = ProgressBar.now() }
 

@@ -59,6 +59,8 @@ import Testing
         #expect(LogFixtures.readError(broken) == "\(broken):3:15 (byte 47): error: not valid JSON: Invalid value around character 47.")
         let empty = try LogFixtures.temporary("e.jsonocel", "  \n")
         #expect(LogFixtures.readError(empty) == "\(empty): error: the file is empty: expected an OCEL 2.0 JSON log")
+        let xml = try LogFixtures.temporary("o.xmlocel", "<?xml version=\"1.0\"?>\n<log><object-types/></log>")
+        #expect(LogFixtures.readError(xml) == "\(xml): error: OCEL XML is not read; export the log as OCEL 2.0 JSON (or give an XES log a .xes name)")
         let notOCEL = try LogFixtures.temporary("n.json", "{\"name\": 1}")
         #expect(LogFixtures.readError(notOCEL) == "\(notOCEL): error: not an OCEL 2.0 log: no \"events\" array (found keys: name)")
         let badTime = try LogFixtures.temporary("t.json", """
@@ -103,5 +105,25 @@ import Testing
 
     @Test func missingFile() {
         #expect(LogFixtures.readError("/nonexistent/log.csv") == "/nonexistent/log.csv: error: cannot open: No such file or directory")
+    }
+}
+
+@Suite struct StandardInputTests {
+    @Test func readsGzippedCSVFromStandardInput() throws {
+        // `-` reads file descriptor 0: point it at the fixture for the duration of the read.
+        let fd = open(LogFixtures.path("receipt.csv.gz"), O_RDONLY)
+        try #require(fd >= 0)
+        let saved = dup(0)
+        dup2(fd, 0)
+        close(fd)
+        defer {
+            dup2(saved, 0)
+            close(saved)
+        }
+        let log = try EventLogReader.read(path: "-")
+        #expect(log.source == "<stdin>")
+        #expect(log.format == .csv)
+        #expect(log.count == 8577)
+        #expect(log.cases.count == 1434)
     }
 }
