@@ -64,6 +64,8 @@ public struct LogCaseBuilder: Sendable {
 
         // Partners.
         var partnerIDs = IDAllocator()
+        // Ids the mapping gives are never taken by a slug (two log values mapped to one id are one partner).
+        for entry in mapping.partners { if let id = entry.id { partnerIDs.reserve(id) } }
         var partners: [Partner] = []
         var partnerIndex: [String: Int] = [:]  // partner id -> index in `partners`
         func partner(forLogName name: String) -> Int {
@@ -134,19 +136,23 @@ public struct LogCaseBuilder: Sendable {
                                                   at: mapping.responsible.count == 1 ? "patients.responsible" : "patients.responsible.\(n)"))
         }
         var activityIDs = IDAllocator()
+        for entry in mapping.activities { if let id = entry.id { activityIDs.reserve(id) } }
         var activities: [Activity] = []
+        var declaredActivities = Set<String>()
+        /// Per activity of the log: its id in the case (two log names mapped to one id are one activity).
+        var activityIDOfLog: [String] = []
         var entryOfActivity: [LogMapping.ActivityEntry?] = []
         for name in log.activities.names {
             let entry = mapping.activities.first { $0.log == name }
-            let id = entry?.id.map { activityIDs.reserve($0); return $0 } ?? activityIDs.unique(slugify(name))
-            activities.append(Activity(id: id, label: entry?.label ?? name))
+            let id = entry?.id ?? activityIDs.unique(slugify(name))
+            if declaredActivities.insert(id).inserted { activities.append(Activity(id: id, label: entry?.label ?? name)) }
+            activityIDOfLog.append(id)
             entryOfActivity.append(entry)
         }
         for entry in mapping.activities where log.activities.lookup(entry.log) == nil {
             // An activity the log never has: declared so that the knowledge layer may name it.
             let id = entry.id ?? activityIDs.unique(slugify(entry.log))
-            if entry.id != nil { activityIDs.reserve(id) }
-            activities.append(Activity(id: id, label: entry.label ?? entry.log))
+            if declaredActivities.insert(id).inserted { activities.append(Activity(id: id, label: entry.label ?? entry.log)) }
         }
 
         // The knowledge each activity produces, consumes and sends (checked against the mapping's declarations).
@@ -208,7 +214,6 @@ public struct LogCaseBuilder: Sendable {
         // The timeline: by time, then case name, then file order.
         let order = LogCaseBuilder.timelineOrder(log)
         let patientIDStrings = patients.map(\.id)
-        let activityIDStrings = activities.map(\.id)
         var timeline: [Step] = []
         timeline.reserveCapacity(order.count)
         /// (patient * P + partner) * K + knowledge held, when the mapping sends knowledge.
@@ -239,7 +244,7 @@ public struct LogCaseBuilder: Sendable {
                 }
             }
             timeline.append(Step(time: Timestamp(seconds: floorDiv(log.timeOf[e], 1000)), timeIsDay: false, patient: patientIDStrings[c],
-                                 activity: activityIDStrings[a], produces: stepProduces, sends: stepSends, consumes: consumes[a],
+                                 activity: activityIDOfLog[a], produces: stepProduces, sends: stepSends, consumes: consumes[a],
                                  actors: actorsOfKey[Int(log.resourceOf[e] + 1) * Pn + p]))
         }
 

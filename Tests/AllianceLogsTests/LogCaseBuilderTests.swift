@@ -170,6 +170,27 @@ let smallMapping = """
         }
     }
 
+    @Test func mappedIdsMergeOnlyWhenTheMappingSaysSo() throws {
+        // Hospital comes first in the log and would slug to `hospital`; the mapping gives GP
+        // that id: Hospital gets `hospital-2`, not GP's partner. Two activities mapped to one
+        // id are one activity.
+        let mapping = try LogMapping.decode(yaml: """
+            alliance-log-mapping: 1
+            partners:
+              - { log: GP, id: hospital }
+            activities:
+              - { log: Hospital admission, id: care, label: cared }
+              - { log: Hospital discharge, id: care }
+            """, path: "m.yaml")
+        let model = try LogCaseBuilder(mapping: mapping).build(smallLog())
+        #expect(model.partners.map(\.id) == ["hospital-2", "hospital"])
+        #expect(model.partners.map(\.name) == ["Hospital", "GP"])
+        #expect(model.activities == [Activity(id: "care", label: "cared"), Activity(id: "gp-consultation", label: "GP consultation"),
+                                     Activity(id: "send-discharge-letter", label: "Send discharge letter")])
+        #expect(model.timeline.map { $0.activity! }.filter { $0 == "care" }.count == 5)
+        #expect(CaseValidator(model: model, path: "m").validate() == [])
+    }
+
     @Test func anEmptyLogIsAnError() {
         do {
             _ = try LogCaseBuilder().build(EventLog(source: "empty.csv", format: .csv))
