@@ -175,7 +175,7 @@ struct OpenCommand: ParsableCommand {
         let path = file.flatMap { $0 == "-" ? nil : URL(fileURLWithPath: $0).standardizedFileURL.path }
         let server = try LinkServer(directory: dir, baseID: SessionDirectory.baseID(forCasePath: path ?? (file == "-" ? "stdin" : nil)),
                                     info: SessionInfo(id: "", path: path, title: model.info.title, pid: getpid()))
-        return RoomLink(server: server, followers: followers, caseText: CaseFileEncoder().encode(model),
+        return RoomLink(server: server, followers: followers, caseText: { CaseFileEncoder().encode(model) },
                         followersCaseText: followers == nil ? "" : CaseFileEncoder().encode(RoomLink.forFollowers(model)),
                         path: path, duration: duration, now: WallClock.now())
     }
