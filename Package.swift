@@ -65,7 +65,7 @@ let package = Package(
         // Event logs (CSV, XES, OCEL 2.0): streamed readers into a column store, the
         // process-mining metrics (handover of work, working together, routineness), and the
         // mapping from a log to a case. No curses.
-        .target(name: "AllianceLogs", dependencies: ["AllianceCore", "CZlib"]),
+        .target(name: "AllianceLogs", dependencies: ["AllianceCore", "CZlib", .product(name: "Yams", package: "Yams")]),
         // The command-line entry point: wires the core to the outside world.
         .executableTarget(
             name: "alliance",

@@ -12,7 +12,22 @@ public final class RoomLink {
     public let server: LinkServer?
     /// Participants' terminals, when the room is shared (`--share`).
     public let followers: LinkServer?
-    private var caseText: String
+    /// The case as YAML, written when a presenter first asks for it (see the lazy `init`).
+    private var caseText: String {
+        get {
+            if let text = caseTextStorage { return text }
+            let text = caseTextSource?() ?? ""
+            caseTextStorage = text
+            caseTextSource = nil
+            return text
+        }
+        set {
+            caseTextStorage = newValue
+            caseTextSource = nil
+        }
+    }
+    private var caseTextStorage: String?
+    private var caseTextSource: (() -> String)?
     private var followersText: String
     private let path: String?
     public let startedAt: Double
@@ -28,7 +43,7 @@ public final class RoomLink {
         self.server = server
         self.followers = followers
         followersText = followersCaseText
-        self.caseText = caseText
+        caseTextStorage = caseText
         self.path = path
         self.duration = duration
         startedAt = now
@@ -44,6 +59,16 @@ public final class RoomLink {
                               position: self.last ?? RoomPosition(step: 0, stepCount: 0, patient: "", startedAt: self.startedAt,
                                                                   stepShownAt: self.stepShownAt, duration: self.duration)).line()
         }
+    }
+
+    /// The same, with the case's YAML written only when a presenter first connects: a case
+    /// built from a million-event log takes seconds to write, which the first frame should
+    /// not wait for.
+    public convenience init(server: LinkServer?, followers: LinkServer? = nil, caseText: @escaping () -> String, followersCaseText: String = "",
+                            path: String?, duration: Double?, now: Double) {
+        self.init(server: server, followers: followers, caseText: "", followersCaseText: followersCaseText, path: path, duration: duration, now: now)
+        caseTextStorage = nil
+        caseTextSource = caseText
     }
 
     /// The case was read again: every client gets a new hello with it (and the position).

@@ -13,7 +13,7 @@ struct AllianceCommand: ParsableCommand {
             Case files are YAML: `alliance example > my-case.yaml` writes a complete one to start from.
             """,
         version: AllianceVersion.current,
-        subcommands: [OpenCommand.self, PresenterCommand.self, FollowCommand.self, NewCommand.self, ReportCommand.self, SnapshotCommand.self, CheckCommand.self, ExampleCommand.self, ThemesCommand.self, GenerateCommand.self, ProfileRenderCommand.self],
+        subcommands: [OpenCommand.self, PresenterCommand.self, FollowCommand.self, NewCommand.self, ImportCommand.self, ReportCommand.self, SnapshotCommand.self, CheckCommand.self, ExampleCommand.self, ThemesCommand.self, GenerateCommand.self, ProfileRenderCommand.self],
         defaultSubcommand: OpenCommand.self
     )
 

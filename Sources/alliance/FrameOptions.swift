@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The options shared by the commands that show the dashboard (`open`, `snapshot`).
 struct FrameOptions: ParsableArguments {
-    @Argument(help: "A case file (YAML). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(help: "A case file (YAML) or an event log (CSV, XES, OCEL). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
     var file: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The step to show: a number from 0 (before the first step) to the last, or a step id.", valueName: "step"))

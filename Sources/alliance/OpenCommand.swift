@@ -1,5 +1,6 @@
 import AllianceCore
 import AllianceLink
+import AllianceLogs
 import AllianceStore
 import AllianceTerminal
 import AllianceUI
@@ -41,6 +42,11 @@ struct OpenCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Let participants follow on their own terminals: publish the session, read-only, on this address only (e.g. 10.0.0.5:7070, or 0.0.0.0:7070 for every interface). The room's screen shows the address and a join code for `alliance follow`.", valueName: "host:port"))
     var share: String?
 
+    @Option(name: .long, help: LogOptions.formatHelp)
+    var format: EventLogFormat?
+
+    @OptionGroup(title: "Event logs") var log: LogOptions
+
     @Flag(name: .long, help: "Read the case file again whenever it changes on disk (and a theme file given by path): the dashboard keeps its step, patient and focus; a save with errors keeps the last good case on screen and shows the errors.")
     var watch = false
 
@@ -66,7 +72,11 @@ struct OpenCommand: ParsableCommand {
             printError("error: --watch needs a case file to watch (the built-in case and standard input do not change); write one with `alliance new my-case.yaml`")
             throw Exit.usage
         }
-        let (model, name) = try loadCase(frame.file)
+        if watch, isLogPath(frame.file, options: log, format: format) {
+            printError("error: --watch reads a case file again when it changes; an event log is read once (import it with `alliance import` to edit a case)")
+            throw Exit.usage
+        }
+        let (model, name) = try loadCase(frame.file, log: log, format: format)
         let step = try resolveStep(frame.at, in: model, name: name) ?? 0
         let patientIndex = try resolvePatient(frame.patient, in: model)
         try checkMechanisms(frame.mechanisms, in: model, name: name)
@@ -165,7 +175,7 @@ struct OpenCommand: ParsableCommand {
         let path = file.flatMap { $0 == "-" ? nil : URL(fileURLWithPath: $0).standardizedFileURL.path }
         let server = try LinkServer(directory: dir, baseID: SessionDirectory.baseID(forCasePath: path ?? (file == "-" ? "stdin" : nil)),
                                     info: SessionInfo(id: "", path: path, title: model.info.title, pid: getpid()))
-        return RoomLink(server: server, followers: followers, caseText: CaseFileEncoder().encode(model),
+        return RoomLink(server: server, followers: followers, caseText: { CaseFileEncoder().encode(model) },
                         followersCaseText: followers == nil ? "" : CaseFileEncoder().encode(RoomLink.forFollowers(model)),
                         path: path, duration: duration, now: WallClock.now())
     }

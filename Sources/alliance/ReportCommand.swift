@@ -1,4 +1,5 @@
 import AllianceCore
+import AllianceLogs
 import ArgumentParser
 import Foundation
 
@@ -21,7 +22,7 @@ struct ReportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A case file (YAML). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
+    @Argument(help: "A case file (YAML) or an event log (CSV, XES, OCEL). Default: the built-in case.", completion: .file(extensions: ["yaml", "yml"]))
     var file: String?
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("The step to report at: a number from 0 (before the first step) to the last, or a step id. Default: the last step.", valueName: "step"))
@@ -51,8 +52,13 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Compare the case as it happened with each declared mechanism alone and all together (a table).")
     var compare = false
 
+    @Option(name: .customLong("log-format"), help: LogOptions.formatHelp)
+    var logFormat: EventLogFormat?
+
+    @OptionGroup(title: "Event logs") var log: LogOptions
+
     func run() throws {
-        let (model, name) = try loadCase(file)
+        let (model, name) = try loadCase(file, log: log, format: logFormat)
         let analysis = Analysis(validated: model)
         let step = try resolveStep(at, in: model, name: name)
         if compare {

@@ -1,4 +1,5 @@
 import AllianceCore
+import AllianceLogs
 import AllianceUI
 import ArgumentParser
 import Foundation
@@ -14,6 +15,11 @@ struct SnapshotCommand: ParsableCommand {
 
     @OptionGroup var frame: FrameOptions
 
+    @Option(name: .long, help: LogOptions.formatHelp)
+    var format: EventLogFormat?
+
+    @OptionGroup(title: "Event logs") var log: LogOptions
+
     @Option(name: .long, help: ArgumentHelp("The frame size, WIDTHxHEIGHT, up to 1000x1000. Below 80x24 the frame is the dashboard's \"Terminal too small\" screen, as a terminal of that size would show.", valueName: "size"))
     var size: String = "100x30"
 
@@ -24,7 +30,7 @@ struct SnapshotCommand: ParsableCommand {
     var ascii = false
 
     func run() throws {
-        let (model, name) = try loadCase(frame.file)
+        let (model, name) = try loadCase(frame.file, log: log, format: format)
         let analysis = Analysis(validated: model)
         let step = try resolveStep(frame.at, in: model, name: name) ?? analysis.stepCount
         let patientIndex = try resolvePatient(frame.patient, in: model)

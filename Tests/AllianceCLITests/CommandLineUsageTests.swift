@@ -36,7 +36,7 @@ struct CommandLineUsageTests {
         #expect(run.status == 64)
         #expect(run.stderr == """
             error: 'reprot' is not a command, and no file has that name (did you mean `report`?)
-            The commands are: open, presenter, follow, new, report, snapshot, check, example, themes, generate. See `alliance --help`.
+            The commands are: open, presenter, follow, new, import, report, snapshot, check, example, themes, generate. See `alliance --help`.
 
             """)
         // A word far from every command is taken as a missing file.
@@ -81,7 +81,7 @@ struct CommandLineUsageTests {
     /// Help is read in 80-column terminals: no line wider, and no paragraph broken by a
     /// hard line break in the middle of a sentence (which leaves a stub line behind).
     @Test func helpFitsEightyColumns() throws {
-        for command in [[], ["open"], ["report"], ["snapshot"], ["check"], ["example"], ["themes"], ["generate"]] {
+        for command in [[], ["open"], ["report"], ["snapshot"], ["check"], ["import"], ["example"], ["themes"], ["generate"]] {
             let run = try Run(command + ["--help"], environment: ["COLUMNS": "80"])
             #expect(run.status == 0)
             let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

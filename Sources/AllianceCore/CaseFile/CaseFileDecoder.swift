@@ -506,6 +506,44 @@ private struct CaseDocument {
     }
 }
 
+/// The declaration sections of a case (`knowledge`, `therapies`, `routines`, `handoffs`,
+/// `decisions`, `mechanisms`) read from another document that uses the same vocabulary (a
+/// log mapping, `LogMapping`): the same keys, the same checks, the same messages.
+package struct CaseDeclarations {
+    package var knowledge: [KnowledgeType] = []
+    package var therapies: [Therapy] = []
+    package var routines: [Routine] = []
+    package var handoffs: [HandoffSpec] = []
+    package var decisions: [DecisionSpec] = []
+    package var mechanisms: [Mechanism] = []
+    /// Model paths whose value sits elsewhere in the file (a handoff with `to: [a, b]`), for `SourceMap`.
+    package var redirects: [String: String] = [:]
+}
+
+extension CaseFileDecoder {
+    /// The top-level keys `readDeclarations` reads.
+    package static let declarationKeys = ["knowledge", "therapies", "routines", "handoffs", "decisions", "mechanisms"]
+
+    /// Reads the declaration sections among `top`'s fields; problems go to `top.reader`.
+    package static func readDeclarations(_ top: Fields) -> CaseDeclarations {
+        CaseDocument(reader: top.reader).readDeclarations(top)
+    }
+}
+
+extension CaseDocument {
+    fileprivate func readDeclarations(_ top: Fields) -> CaseDeclarations {
+        var d = CaseDeclarations()
+        d.knowledge = list(top, "knowledge", what: "a knowledge type", readKnowledge)
+        d.therapies = list(top, "therapies", what: "a therapy", readTherapy)
+        d.routines = list(top, "routines", what: "a routine", readRoutine)
+        d.handoffs = expandHandoffs(list(top, "handoffs", what: "a handoff", readHandoff))
+        d.decisions = list(top, "decisions", what: "a decision", readDecision)
+        d.mechanisms = list(top, "mechanisms", what: "a mechanism", readMechanism)
+        d.redirects = redirects.paths
+        return d
+    }
+}
+
 private extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

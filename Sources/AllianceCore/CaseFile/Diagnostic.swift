@@ -30,7 +30,7 @@ public struct SourceMap: @unchecked Sendable {
         redirects = [:]
     }
 
-    init(root: Node, redirects: [String: String] = [:]) {
+    package init(root: Node, redirects: [String: String] = [:]) {
         self.root = root
         self.redirects = redirects
     }
