@@ -52,15 +52,79 @@ public struct EventLogReadOptions: Sendable {
 }
 
 /// Reads an event log file of any supported format (`.gz` decompressed on the fly).
+///
+/// The format comes from `options.format`, else from the extension (`.csv`, `.tsv`, `.xes`,
+/// `.jsonocel`, `.json`, each optionally followed by `.gz`), else from the first bytes:
+/// `<?xml` or `<log` is XES, `{` is OCEL 2.0 JSON, anything else CSV. Gzip data is recognised
+/// by its magic bytes whatever the name, so `-` (standard input) may be gzipped too.
 public enum EventLogReader {
-    /// Whether `path` looks like an event log rather than a case file (by extension, else
-    /// by its first bytes).
+    /// The format the extension of `path` names (after removing `.gz`), if any.
+    public static func format(ofExtension path: String) -> EventLogFormat? {
+        var name = path.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        if name.hasSuffix(".csv") || name.hasSuffix(".tsv") { return .csv }
+        if name.hasSuffix(".xes") { return .xes }
+        if name.hasSuffix(".jsonocel") || name.hasSuffix(".json") || name.hasSuffix(".xmlocel") { return .ocel }
+        return nil
+    }
+
+    /// The format the first bytes of a file suggest: XES for `<`, OCEL for `{`, else CSV.
+    static func format(sniffing prefix: [UInt8]) -> EventLogFormat {
+        var i = 0
+        if prefix.count >= 3, prefix[0] == 0xEF, prefix[1] == 0xBB, prefix[2] == 0xBF { i = 3 }
+        while i < prefix.count, prefix[i] == 0x20 || prefix[i] == 0x09 || prefix[i] == 0x0A || prefix[i] == 0x0D { i += 1 }
+        if i < prefix.count {
+            if prefix[i] == UInt8(ascii: "<") { return .xes }
+            if prefix[i] == UInt8(ascii: "{") { return .ocel }
+        }
+        return .csv
+    }
+
+    /// Whether `path` looks like an event log rather than a case file: an event-log
+    /// extension (`.csv`, `.tsv`, `.xes`, `.jsonocel`, `.json`, `.xmlocel`, optionally `.gz`),
+    /// or, for other names, gzip data, XML with a `<log` element, JSON with `objectTypes`,
+    /// or a first line that has a case column the CSV reader detects. `.yaml` / `.yml`
+    /// files are case files. `-` is not decided here (false).
     public static func isEventLog(path: String) -> Bool {
-        fatalError("EventLogReader.isEventLog: not implemented yet")
+        let lower = path.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return false }
+        if format(ofExtension: path) != nil { return true }
+        if path == "-" { return false }
+        guard let source = try? ByteSource(path: path) else { return false }
+        if source.isGzip { return true }
+        guard let prefix = try? source.peek(64 << 10) else { return false }
+        let text = String(decoding: prefix, as: UTF8.self)
+        switch format(sniffing: prefix) {
+        case .xes: return text.contains("<log")
+        case .ocel: return text.contains("\"objectTypes\"") || text.contains("\"eventTypes\"")
+        case .csv:
+            let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }
+            let columns = firstLine.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\t" }).map {
+                $0.trimmingCharacters(in: " \"").lowercased()
+            }
+            return columns.count >= 3
+                && columns.contains(where: { (CSVColumns.caseNames + CSVColumns.plainCaseNames).contains($0) })
+        }
     }
 
     /// Reads the log at `path` (`-`: standard input).
     public static func read(path: String, options: EventLogReadOptions = EventLogReadOptions()) throws(EventLogError) -> EventLog {
-        throw EventLogError(source: path, line: 0, column: 0, message: "event logs cannot be read yet")
+        let source = try ByteSource(path: path)
+        var format = options.format ?? (path == "-" ? nil : self.format(ofExtension: path))
+        if format == nil { format = self.format(sniffing: try source.peek(256)) }
+        switch format ?? .csv {
+        case .csv: return try CSVLogReader.read(source: source, options: options)
+        case .xes: return try XESLogReader.read(source: source, options: options)
+        case .ocel: return try OCELLogReader.read(source: source, options: options)
+        }
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var s = self
+        while let c = s.first, set.contains(c) { s.removeFirst() }
+        while let c = s.last, set.contains(c) { s.removeLast() }
+        return String(s)
     }
 }
