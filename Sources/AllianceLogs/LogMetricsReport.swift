@@ -9,7 +9,7 @@ public enum LogMetricsReport {
 
     public static func text(_ m: LogMetrics) -> String {
         var out: [String] = []
-        out.append("Log metrics: \(m.source)")
+        out.append(fit("Log metrics: \(fileName(m.source))", 80))
         out.append("  \(count(m.events)) events, \(count(m.cases)) cases")
         for p in m.performers {
             out.append("")
@@ -29,7 +29,7 @@ public enum LogMetricsReport {
     private static func performerText(_ p: PerformerMetrics, _ m: LogMetrics) -> [String] {
         var out: [String] = []
         let k = m.options.topK
-        out.append("Handover of work between \(plural(p.performer)) (\(p.performer.attribute), \(p.names.count))")
+        out.append("Handover of work among \(p.names.count) \(plural(p.performer)) (\(p.performer.attribute))")
         out.append("  direct succession: \(count(Int(p.handover.denominator))) successions in \(count(m.cases)) cases")
         out.append("  indirect: \(indirectLabel(p.handoverIndirect))")
         if p.eventsWithoutPerformer > 0 {
@@ -87,13 +87,13 @@ public enum LogMetricsReport {
 
     public static func markdown(_ m: LogMetrics) -> String {
         var out: [String] = []
-        out.append("## Log metrics: \(md(m.source))")
+        out.append("## Log metrics: \(md(fileName(m.source)))")
         out.append("")
         out.append("\(count(m.events)) events, \(count(m.cases)) cases.")
         let k = m.options.topK
         for p in m.performers {
             out.append("")
-            out.append("### Handover of work between \(plural(p.performer)) (`\(p.performer.attribute)`)")
+            out.append("### Handover of work among \(p.names.count) \(plural(p.performer)) (`\(p.performer.attribute)`)")
             out.append("")
             out.append("Direct succession: \(count(Int(p.handover.denominator))) successions; "
                 + "indirect: \(indirectLabel(p.handoverIndirect)).")
@@ -257,11 +257,11 @@ public enum LogMetricsReport {
     public static func html(_ m: LogMetrics) -> HTML {
         let k = m.options.topK
         var parts: [HTML] = [
-            .element("h2", [:], .text("Log metrics: \(m.source)")),
+            .element("h2", [:], .text("Log metrics: \(fileName(m.source))")),
             .element("p", [:], .text("\(count(m.events)) events, \(count(m.cases)) cases.")),
         ]
         for p in m.performers {
-            parts.append(.element("h3", [:], .text("Handover of work between \(plural(p.performer)) (\(p.performer.attribute))")))
+            parts.append(.element("h3", [:], .text("Handover of work among \(p.names.count) \(plural(p.performer)) (\(p.performer.attribute))")))
             var note = "Direct succession: \(count(Int(p.handover.denominator))) successions; indirect: \(indirectLabel(p.handoverIndirect))."
             if p.eventsWithoutPerformer > 0 {
                 note += " \(count(p.eventsWithoutPerformer)) events without \(p.performer.attribute): "
@@ -321,6 +321,11 @@ public enum LogMetricsReport {
         var out: [Key: PairMetric.Pair] = [:]
         for p in m.pairs { out[Key(p.from, p.to)] = p }
         return out
+    }
+
+    /// The last component of a path (the whole path is in the JSON).
+    private static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
     }
 
     private static func plural(_ p: LogPerformer) -> String { p == .partner ? "partners" : "resources" }
