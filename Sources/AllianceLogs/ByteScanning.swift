@@ -127,6 +127,8 @@ enum TimestampParser {
 /// is made once per distinct name rather than once per event. The last name found is
 /// checked first: logs repeat a case id row after row.
 final class ByteInterner {
+    /// What `index` returns for bytes that are not UTF-8 (nothing is interned).
+    static let invalidUTF8: Int32 = -2
     private var arena: UnsafeMutablePointer<UInt8>
     private var arenaCapacity = 1 << 12
     private var arenaCount = 0
@@ -146,7 +148,8 @@ final class ByteInterner {
 
     deinit { arena.deallocate() }
 
-    /// The name table index of the bytes, made with `make` (which interns the string) when new.
+    /// The name table index of the bytes, made with `make` (which interns the string) when
+    /// new; `invalidUTF8` when new bytes are not UTF-8.
     @inline(__always)
     func index(_ p: UnsafePointer<UInt8>, _ n: Int, make: (String) -> Int32) -> Int32 {
         if lastEntry >= 0, entryLength[lastEntry] == n, memcmp(arena + entryStart[lastEntry], p, n) == 0 {
@@ -164,6 +167,7 @@ final class ByteInterner {
             }
             s = (s + 1) & mask
         }
+        if ByteScan.firstInvalidUTF8(p, n) != nil { return ByteInterner.invalidUTF8 }
         let value = make(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
         if arenaCount + n > arenaCapacity {
             var grown = arenaCapacity * 2

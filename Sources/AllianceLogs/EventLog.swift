@@ -176,8 +176,10 @@ public struct EventLogError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
 
-    /// `receipt.csv:12:4: error: expected …`, or `log.xes: byte 1234: error: …`.
+    /// `receipt.csv:12:4: error: expected …`, `log.xes:12:4 (byte 1234): error: …` when both
+    /// are known, or `log.xes: byte 1234: error: …`.
     public var description: String {
+        if line > 0, let byteOffset { return "\(source):\(line):\(column) (byte \(byteOffset)): error: \(message)" }
         if line > 0 { return "\(source):\(line):\(column): error: \(message)" }
         if let byteOffset { return "\(source): byte \(byteOffset): error: \(message)" }
         return "\(source): error: \(message)"
