@@ -123,7 +123,7 @@ struct PairAccumulator {
     init(n: Int) {
         self.n = n
         dense = n * n <= PairAccumulator.denseLimit
-        flat = dense ? [Double](repeating: 0, count: n * n) : []
+        flat = dense ? [Double](repeating: 0, count: max(1, n * n)) : []
     }
 
     @inline(__always) mutating func add(_ p: Int, _ q: Int, _ w: Double) {
@@ -149,6 +149,27 @@ struct PairAccumulator {
             return fa != fb ? fa < fb : rank[Int(a.to)] < rank[Int(b.to)]
         }
         return out
+    }
+}
+
+/// Where the hot loops add weights: straight into the dense cells, or into a dictionary.
+protocol PairSink {
+    mutating func add(_ p: Int, _ q: Int, _ w: Double)
+}
+
+struct DensePairSink: PairSink {
+    let n: Int
+    let cells: UnsafeMutablePointer<Double>
+
+    @inline(__always) func add(_ p: Int, _ q: Int, _ w: Double) { cells[p &* n &+ q] += w }
+}
+
+struct SparsePairSink: PairSink {
+    let n: Int
+    var cells: [Int: Double] = [:]
+
+    @inline(__always) mutating func add(_ p: Int, _ q: Int, _ w: Double) {
+        if w != 0 { cells[p * n + q, default: 0] += w }
     }
 }
 
@@ -259,8 +280,7 @@ public enum HandoverOfWork {
     /// in the numerator and the denominator alike.
     ///
     /// Cost: O(Σ_cases |c| × k_c), k_c the distinct performers of the case (a decayed sum per
-    /// performer, not the O(Σ|c|²) double loop of PM4Py); with a cap smaller than k_c,
-    /// O(events × cap).
+    /// performer, not the O(Σ|c|²) double loop of PM4Py); with a cap, O(events × cap).
     public static func indirect(
         _ log: EventLog, by performer: LogPerformer, beta: Double, depthCap: Int? = nil, order: CaseOrder? = nil
     ) -> PairMetric {
@@ -271,9 +291,6 @@ public enum HandoverOfWork {
         let names = performer.names(of: log)
         let n = names.count
         var acc = PairAccumulator(n: n)
-        var denominator = 0.0
-        var skipped = 0
-        let events = order.events
 
         // Powers β⁰, β¹, … as PM4Py computes them (`beta ** k`), up to the cap or the longest case.
         var longest = 0
@@ -281,75 +298,116 @@ public enum HandoverOfWork {
         let powerCount = max(1, min(longest, depthCap ?? longest))
         let power = (0..<powerCount).map { pow(beta, Double($0)) }
 
-        // Scratch: the case's performers; per performer its decayed sum and last-seen case.
-        var seq = [Int32]()
-        var decayed = [Double](repeating: 0, count: n)
-        var slotOf = [Int32](repeating: -1, count: n)
-        var present = [Int32]()
-        for c in order.cases {
-            let lo = order.start[Int(c)], hi = order.start[Int(c) + 1]
-            let length = hi - lo
-            guard length > 1 else { continue }
-            seq.removeAll(keepingCapacity: true)
-            present.removeAll(keepingCapacity: true)
-            for i in lo..<hi {
-                let p = who[Int(events[i])]
-                seq.append(p)
-                if p >= 0 && slotOf[Int(p)] != c {
-                    slotOf[Int(p)] = c
-                    present.append(p)
-                }
-            }
-            let cap = min(length - 1, depthCap ?? (length - 1))
-            // Successions with an unknown side at distances 1…cap: all of them less those
-            // whose two events are known (a sliding count of known events in the window).
-            var knownInWindow = 0, knownPairs = 0
-            for j in 0..<length {
-                if j - cap - 1 >= 0 && seq[j - cap - 1] >= 0 { knownInWindow -= 1 }
-                if seq[j] >= 0 {
-                    knownPairs += knownInWindow
-                    knownInWindow += 1
-                }
-            }
-            skipped += cap * length - cap * (cap + 1) / 2 - knownPairs
-            if cap < length - 1 || present.count > (length - 1) / 2 {
-                // Direct double loop, bounded by the cap.
-                for i in 0..<(length - 1) {
-                    let p = seq[i]
-                    guard p >= 0 else { continue }
-                    let last = min(length - 1, i + cap)
-                    for j in (i + 1)...last {
-                        let q = seq[j]
-                        guard q >= 0 else { continue }
-                        let w = power[j - i - 1]
-                        acc.add(Int(p), Int(q), w)
-                        denominator += w
+        let (denominator, skipped) = who.withUnsafeBufferPointer { who in
+            power.withUnsafeBufferPointer { power in
+                if acc.dense {
+                    return acc.flat.withUnsafeMutableBufferPointer { cells in
+                        var sink = DensePairSink(n: n, cells: cells.baseAddress!)
+                        return indirectPairs(into: &sink, order: order, who: who, n: n, beta: beta, depthCap: depthCap, power: power)
                     }
                 }
-            } else {
-                // decayed[p] = Σ_{i<j, r(i)=p} β^(j-1-i): at event j, each performer p that came
-                // before hands to r(j) with that weight. Only when the cap does not cut the case.
-                for p in present { decayed[Int(p)] = 0 }
-                for j in 0..<length {
-                    let q = seq[j]
-                    if j > 0 && q >= 0 {
-                        for p in present {
-                            let w = decayed[Int(p)]
-                            if w != 0 {
-                                acc.add(Int(p), Int(q), w)
-                                denominator += w
-                            }
-                        }
-                    }
-                    for p in present { decayed[Int(p)] *= beta }
-                    if q >= 0 { decayed[Int(q)] += 1 }
-                }
+                var sink = SparsePairSink(n: n)
+                let result = indirectPairs(into: &sink, order: order, who: who, n: n, beta: beta, depthCap: depthCap, power: power)
+                acc.sparse = sink.cells
+                return result
             }
         }
         return PairMetric(
             kind: .handoverIndirect, performer: performer, names: names,
             pairs: acc.pairs(names: names, denominator: denominator), denominator: denominator,
             beta: beta, depthCap: depthCap, eventsWithoutPerformer: missing(who), successionsSkipped: skipped)
+    }
+
+    /// The loops of `indirect`, over raw buffers, specialised for the dense and sparse sinks.
+    private static func indirectPairs<Sink: PairSink>(
+        into sink: inout Sink, order: CaseOrder, who: UnsafeBufferPointer<Int32>, n: Int, beta: Double,
+        depthCap: Int?, power: UnsafeBufferPointer<Double>
+    ) -> (denominator: Double, skipped: Int) {
+        var denominator = 0.0
+        var skipped = 0
+        // Scratch: the case's performers; per performer its decayed sum and last-seen case.
+        var longest = 1
+        for c in order.cases { longest = max(longest, order.start[Int(c) + 1] - order.start[Int(c)]) }
+        let seq = UnsafeMutablePointer<Int32>.allocate(capacity: longest)
+        let present = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
+        let decayed = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
+        let seenIn = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, n))
+        decayed.initialize(repeating: 0, count: max(1, n))
+        seenIn.initialize(repeating: -1, count: max(1, n))
+        defer {
+            seq.deallocate()
+            present.deallocate()
+            decayed.deallocate()
+            seenIn.deallocate()
+        }
+        order.events.withUnsafeBufferPointer { events in
+            for c in order.cases {
+                let lo = order.start[Int(c)], hi = order.start[Int(c) + 1]
+                let length = hi - lo
+                guard length > 1 else { continue }
+                var k = 0
+                for i in 0..<length {
+                    let p = who[Int(events[lo + i])]
+                    seq[i] = p
+                    if p >= 0 && seenIn[Int(p)] != c {
+                        seenIn[Int(p)] = c
+                        present[k] = p
+                        k += 1
+                    }
+                }
+                let cap = min(length - 1, depthCap ?? (length - 1))
+                // Successions with an unknown side at distances 1…cap: all of them less those
+                // whose two events are known (a sliding count of known events in the window).
+                var knownInWindow = 0, knownPairs = 0
+                for j in 0..<length {
+                    if j - cap - 1 >= 0 && seq[j - cap - 1] >= 0 { knownInWindow -= 1 }
+                    if seq[j] >= 0 {
+                        knownPairs += knownInWindow
+                        knownInWindow += 1
+                    }
+                }
+                skipped += cap * length - cap * (cap + 1) / 2 - knownPairs
+                if cap < length - 1 || k > (length - 1) / 2 {
+                    // Direct double loop, bounded by the cap.
+                    for i in 0..<(length - 1) {
+                        let p = seq[i]
+                        guard p >= 0 else { continue }
+                        let last = min(length - 1, i + cap)
+                        var j = i + 1
+                        while j <= last {
+                            let q = seq[j]
+                            if q >= 0 {
+                                let w = power[j - i - 1]
+                                sink.add(Int(p), Int(q), w)
+                                denominator += w
+                            }
+                            j += 1
+                        }
+                    }
+                } else {
+                    // decayed[p] = Σ_{i<j, r(i)=p} β^(j-1-i): at event j, each performer p that
+                    // came before hands to r(j) with that weight. Only when the cap does not cut
+                    // the case.
+                    for x in 0..<k { decayed[Int(present[x])] = 0 }
+                    for j in 0..<length {
+                        let q = seq[j]
+                        if j > 0 && q >= 0 {
+                            var sum = 0.0
+                            for x in 0..<k {
+                                let p = Int(present[x])
+                                let w = decayed[p]
+                                sink.add(p, Int(q), w)
+                                sum += w
+                            }
+                            denominator += sum
+                        }
+                        for x in 0..<k { decayed[Int(present[x])] *= beta }
+                        if q >= 0 { decayed[Int(q)] += 1 }
+                    }
+                }
+            }
+        }
+        return (denominator, skipped)
     }
 
     static func missing(_ who: [Int32]) -> Int {

@@ -76,45 +76,50 @@ public struct Routines: Sendable, Equatable {
         var lastCase: [Int32] = []
         var windowIds: [Int32] = []  // per window, in case order
         windowIds.reserveCapacity(events.count)
-        var window = [Int32](repeating: 0, count: n)
 
-        for c in order.cases {
-            let lo = order.start[Int(c)], hi = order.start[Int(c) + 1]
-            guard hi - lo >= n else { continue }
-            var key = 0
-            for i in lo..<hi {
-                let act = activityOf[Int(events[i])]
-                if fits { key = (n == 1 ? 0 : (key % high) * a) + Int(act) }
-                window[(i - lo) % n] = act
-                guard i - lo + 1 >= n else { continue }
-                var id: Int32
-                var isNew = false
-                if flatTable {
-                    id = flatId[key]
-                    if id < 0 { id = Int32(occurrences.count); flatId[key] = id; isNew = true }
-                } else if fits {
-                    if let found = hashId[key] { id = found } else {
-                        id = Int32(occurrences.count); hashId[key] = id; isNew = true
+        activityOf.withUnsafeBufferPointer { act in
+            events.withUnsafeBufferPointer { ev in
+                for c in order.cases {
+                    let lo = order.start[Int(c)], hi = order.start[Int(c) + 1]
+                    guard hi - lo >= n else { continue }
+                    var key = 0
+                    for i in lo..<hi {
+                        if fits {
+                            // Drop the activity leaving the window, shift, add the new one.
+                            if i - lo >= n { key -= Int(act[Int(ev[i - n])]) &* high }
+                            key = key &* a &+ Int(act[Int(ev[i])])
+                        }
+                        guard i - lo + 1 >= n else { continue }
+                        var id: Int32
+                        var isNew = false
+                        if flatTable {
+                            id = flatId[key]
+                            if id < 0 { id = Int32(occurrences.count); flatId[key] = id; isNew = true }
+                        } else if fits {
+                            if let found = hashId[key] { id = found } else {
+                                id = Int32(occurrences.count); hashId[key] = id; isNew = true
+                            }
+                        } else {
+                            let list = ((i + 1 - n)...i).map { act[Int(ev[$0])] }
+                            if let found = listId[list] { id = found } else {
+                                id = Int32(occurrences.count); listId[list] = id; isNew = true
+                            }
+                        }
+                        if isNew {
+                            for j in (i + 1 - n)...i { gramActivities.append(act[Int(ev[j])]) }
+                            occurrences.append(0)
+                            caseCount.append(0)
+                            lastCase.append(-1)
+                        }
+                        let d = Int(id)
+                        occurrences[d] += 1
+                        if lastCase[d] != c {
+                            lastCase[d] = c
+                            caseCount[d] += 1
+                        }
+                        windowIds.append(id)
                     }
-                } else {
-                    let list = (0..<n).map { window[(i - lo + 1 + $0) % n] }
-                    if let found = listId[list] { id = found } else {
-                        id = Int32(occurrences.count); listId[list] = id; isNew = true
-                    }
                 }
-                if isNew {
-                    for j in 0..<n { gramActivities.append(window[(i - lo + 1 + j) % n]) }
-                    occurrences.append(0)
-                    caseCount.append(0)
-                    lastCase.append(-1)
-                }
-                let d = Int(id)
-                occurrences[d] += 1
-                if lastCase[d] != c {
-                    lastCase[d] = c
-                    caseCount[d] += 1
-                }
-                windowIds.append(id)
             }
         }
 
