@@ -125,10 +125,9 @@ enum TimestampParser {
 
 /// Interns byte strings to the indices of a `NameTable`, hashing the bytes, so a `String`
 /// is made once per distinct name rather than once per event. The last name found is
-/// checked first: logs repeat a case id row after row.
-final class ByteInterner {
-    /// What `index` returns for bytes that are not UTF-8 (nothing is interned).
-    static let invalidUTF8: Int32 = -2
+/// checked first: logs repeat a case id row after row. A struct (with `release()`), so that
+/// the parsers' hot loops pay no dynamic exclusivity checks.
+struct ByteInterner {
     private var arena: UnsafeMutablePointer<UInt8>
     private var arenaCapacity = 1 << 12
     private var arenaCount = 0
@@ -139,6 +138,8 @@ final class ByteInterner {
     private var entryHash: [UInt64] = []
     private var entryValue: [Int32] = []
     private var lastEntry = -1
+    private var pendingHash: UInt64 = 0
+    private var pendingSlot = 0
 
     init() {
         arena = .allocate(capacity: arenaCapacity)
@@ -146,12 +147,11 @@ final class ByteInterner {
         mask = 63
     }
 
-    deinit { arena.deallocate() }
+    func release() { arena.deallocate() }
 
-    /// The name table index of the bytes, made with `make` (which interns the string) when
-    /// new; `invalidUTF8` when new bytes are not UTF-8.
+    /// The value stored for the bytes, or nil (then `insert` the same bytes next).
     @inline(__always)
-    func index(_ p: UnsafePointer<UInt8>, _ n: Int, make: (String) -> Int32) -> Int32 {
+    mutating func find(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
         if lastEntry >= 0, entryLength[lastEntry] == n, memcmp(arena + entryStart[lastEntry], p, n) == 0 {
             return entryValue[lastEntry]
         }
@@ -167,8 +167,13 @@ final class ByteInterner {
             }
             s = (s + 1) & mask
         }
-        if ByteScan.firstInvalidUTF8(p, n) != nil { return ByteInterner.invalidUTF8 }
-        let value = make(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+        pendingHash = h
+        pendingSlot = s
+        return nil
+    }
+
+    /// Stores `value` for the bytes `find` just missed.
+    mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, value: Int32) {
         if arenaCount + n > arenaCapacity {
             var grown = arenaCapacity * 2
             while arenaCount + n > grown { grown *= 2 }
@@ -182,16 +187,25 @@ final class ByteInterner {
         let e = entryStart.count
         entryStart.append(arenaCount)
         entryLength.append(n)
-        entryHash.append(h)
+        entryHash.append(pendingHash)
         entryValue.append(value)
         arenaCount += n
-        slots[s] = Int32(e)
+        slots[pendingSlot] = Int32(e)
         lastEntry = e
         if entryStart.count * 2 > slots.count { rehash() }
-        return value
     }
 
-    private func rehash() {
+    /// The `table` index of the bytes (interned when new), or nil when new bytes are not UTF-8.
+    @inline(__always)
+    static func intern(_ interner: inout ByteInterner, _ table: inout NameTable, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int32? {
+        if let v = interner.find(p, n) { return v }
+        if ByteScan.firstInvalidUTF8(p, n) != nil { return nil }
+        let v = table.intern(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+        interner.insert(p, n, value: v)
+        return v
+    }
+
+    private mutating func rehash() {
         let size = slots.count * 2
         slots = [Int32](repeating: -1, count: size)
         mask = size - 1

@@ -105,7 +105,8 @@ final class ByteSource {
             inStart = 0
             inEnd = pending
         }
-        let room = ByteSource.chunkSize - inEnd
+        // 1 MB at a time: compressed input moves the progress figure in small steps.
+        let room = min(ByteSource.chunkSize - inEnd, 1 << 20)
         if room == 0 { return }
         while true {
             let n = Glibc.read(fd, inBuffer + inEnd, room)
@@ -235,8 +236,9 @@ final class ByteSource {
 /// A window over a `ByteSource` for the parsers: the bytes `[start, end)` of `base` are
 /// unread; `refill(keeping:)` moves the bytes from an index on to the front and reads more
 /// behind them, growing the window only when a single record or tag does not fit, up to
-/// `limit` bytes (the caller reports a record longer than that).
-final class InputWindow {
+/// `limit` bytes (the caller reports a record longer than that). A struct owned by the
+/// parser (which calls `release()`), so reading its fields costs no exclusivity checks.
+struct InputWindow {
     let source: ByteSource
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
@@ -257,12 +259,12 @@ final class InputWindow {
         base = .allocate(capacity: capacity + 8)
     }
 
-    deinit { base.deallocate() }
+    func release() { base.deallocate() }
 
     /// Keeps `base[keep..<end]` (moved to index 0) and reads more behind it. Returns the
     /// shift applied to indices (subtract it), or nil when nothing more could be read
     /// (end of data, or the kept bytes already fill `limit`).
-    func refill(keeping keep: Int) throws(EventLogError) -> Int? {
+    mutating func refill(keeping keep: Int) throws(EventLogError) -> Int? {
         if atEOF { return nil }
         let kept = end - keep
         if keep > 0 {
@@ -290,7 +292,7 @@ final class InputWindow {
         return keep
     }
 
-    func reportProgress(final: Bool) {
+    mutating func reportProgress(final: Bool) {
         guard let progress else { return }
         let done = source.rawBytesRead
         let step = max(1 << 20, (source.totalBytes ?? 0) / 100)

@@ -32,7 +32,8 @@ public enum CSVLogReader {
     }
 
     static func read(source: ByteSource, options: EventLogReadOptions) throws(EventLogError) -> EventLog {
-        let parser = CSVParser(source: source, options: options)
+        var parser = CSVParser(source: source, options: options)
+        defer { parser.release() }
         return try parser.run()
     }
 }
@@ -96,8 +97,10 @@ struct ReadingTally {
     }
 }
 
-private final class CSVParser {
-    let window: InputWindow
+/// A struct with mutating methods (not a class): its hot loops then pay no dynamic
+/// exclusivity checks, which cost more than half the time.
+private struct CSVParser {
+    var window: InputWindow
     let options: EventLogReadOptions
     var log: EventLog
     var delimiter: UInt8 = 0x2C
@@ -118,8 +121,8 @@ private final class CSVParser {
 
     var caseColumn = -1, activityColumn = -1, timeColumn = -1
     var resourceColumn = -1, groupColumn = -1, roleColumn = -1
-    let caseNames = ByteInterner(), activityNames = ByteInterner(), resourceNames = ByteInterner()
-    let groupNames = ByteInterner(), roleNames = ByteInterner()
+    var caseNames = ByteInterner(), activityNames = ByteInterner(), resourceNames = ByteInterner()
+    var groupNames = ByteInterner(), roleNames = ByteInterner()
 
     init(source: ByteSource, options: EventLogReadOptions) {
         window = InputWindow(source: source, limit: CSVLogReader.maxRecordBytes, progress: options.progress)
@@ -130,11 +133,14 @@ private final class CSVParser {
         fieldEscaped = .allocate(capacity: 1)
     }
 
-    deinit {
+    func release() {
         fieldStart.deallocate()
         fieldEnd.deallocate()
         fieldEscaped.deallocate()
         scratch.deallocate()
+        window.release()
+        caseNames.release(); activityNames.release(); resourceNames.release()
+        groupNames.release(); roleNames.release()
     }
 
     func error(_ message: String, line: Int, column: Int) -> EventLogError {
@@ -157,7 +163,7 @@ private final class CSVParser {
     }
 
     /// Finds the fields of the record that starts at `start`.
-    func scanRecord(at start: Int) throws(EventLogError) -> Scan {
+    mutating func scanRecord(at start: Int) throws(EventLogError) -> Scan {
         let b = window.base
         let end = window.end
         let eof = window.atEOF
@@ -246,9 +252,9 @@ private final class CSVParser {
 
     /// Runs `body` on the content of field `f` (doubled quotes undone).
     @inline(__always)
-    func withField<R, E: Error>(_ f: Int, _ body: (UnsafePointer<UInt8>, Int) throws(E) -> R) throws(E) -> R {
+    mutating func field(_ f: Int) -> (UnsafePointer<UInt8>, Int) {
         let s = fieldStart[f], e = fieldEnd[f]
-        if !fieldEscaped[f] { return try body(window.base + s, e - s) }
+        if !fieldEscaped[f] { return (UnsafePointer(window.base + s), e - s) }
         if e - s > scratchCapacity {
             scratch.deallocate()
             scratchCapacity = e - s
@@ -262,7 +268,7 @@ private final class CSVParser {
             n += 1
             k += b[k] == 0x22 ? 2 : 1
         }
-        return try body(scratch, n)
+        return (UnsafePointer(scratch), n)
     }
 
     /// Lines the record `[start, next)` spans (for the line counter).
@@ -284,7 +290,7 @@ private final class CSVParser {
         }
     }
 
-    func run() throws(EventLogError) -> EventLog {
+    mutating func run() throws(EventLogError) -> EventLog {
         var pos = 0
         _ = try window.refill(keeping: 0)
         if window.end == 0 {
@@ -360,7 +366,7 @@ private final class CSVParser {
         return log
     }
 
-    func addEvent(recordStart start: Int, next: Int) throws(EventLogError) {
+    mutating func addEvent(recordStart start: Int, next: Int) throws(EventLogError) {
         // A blank line.
         if fieldCount == 1 && fieldEnd[0] == fieldStart[0] && !sawQuote { return }
         if extraFieldAt >= 0 {
@@ -375,24 +381,30 @@ private final class CSVParser {
             tally.skip(line: line, missingCase: !hasCase, missingActivity: !hasActivity, missingTime: !hasTime)
             return
         }
-        let time = try withField(timeColumn) { (p, count) throws(EventLogError) -> TimestampParser.Parsed in
-            if let parsed = TimestampParser.parse(p, count) { return parsed }
+        let (tp, tn) = field(timeColumn)
+        guard let time = TimestampParser.parse(tp, tn) else {
             let at = position(of: fieldStart[timeColumn], recordStart: start)
-            let text = String(decoding: UnsafeBufferPointer(start: p, count: min(count, 60)), as: UTF8.self)
+            let text = String(decoding: UnsafeBufferPointer(start: tp, count: min(tn, 60)), as: UTF8.self)
             throw error("column \"\(headerName(timeColumn))\": cannot read \"\(text)\" as a timestamp (expected ISO 8601, e.g. 2011-10-11 13:45:40.276+02:00)", line: at.line, column: at.column)
         }
         if time.naive { tally.sawNaive(line: line) }
-        let caseIndex = withField(caseColumn) { p, count in caseNames.index(p, count) { log.cases.intern($0) } }
-        let activity = withField(activityColumn) { p, count in activityNames.index(p, count) { log.activities.intern($0) } }
+        // Records were checked to be UTF-8, so interning cannot fail (`?? none` never applies).
+        var (p, count) = field(caseColumn)
+        let caseIndex = ByteInterner.intern(&caseNames, &log.cases, p, count) ?? EventLog.none
+        (p, count) = field(activityColumn)
+        let activity = ByteInterner.intern(&activityNames, &log.activities, p, count) ?? EventLog.none
         var resource = EventLog.none, group = EventLog.none, role = EventLog.none
         if resourceColumn >= 0, resourceColumn < n, fieldEnd[resourceColumn] > fieldStart[resourceColumn] {
-            resource = withField(resourceColumn) { p, count in resourceNames.index(p, count) { log.resources.intern($0) } }
+            (p, count) = field(resourceColumn)
+            resource = ByteInterner.intern(&resourceNames, &log.resources, p, count) ?? EventLog.none
         }
         if groupColumn >= 0, groupColumn < n, fieldEnd[groupColumn] > fieldStart[groupColumn] {
-            group = withField(groupColumn) { p, count in groupNames.index(p, count) { log.groups.intern($0) } }
+            (p, count) = field(groupColumn)
+            group = ByteInterner.intern(&groupNames, &log.groups, p, count) ?? EventLog.none
         }
         if roleColumn >= 0, roleColumn < n, fieldEnd[roleColumn] > fieldStart[roleColumn] {
-            role = withField(roleColumn) { p, count in roleNames.index(p, count) { log.roles.intern($0) } }
+            (p, count) = field(roleColumn)
+            role = ByteInterner.intern(&roleNames, &log.roles, p, count) ?? EventLog.none
         }
         log.append(
             case: caseIndex, activity: activity, resource: resource, group: group, role: role,
@@ -402,7 +414,7 @@ private final class CSVParser {
     var headerNames: [String] = []
     func headerName(_ column: Int) -> String { column < headerNames.count ? headerNames[column] : "\(column + 1)" }
 
-    func sniffDelimiter(from pos: Int) {
+    mutating func sniffDelimiter(from pos: Int) {
         let b = window.base
         var commas = 0, semicolons = 0, tabs = 0
         var quoted = false
@@ -424,7 +436,7 @@ private final class CSVParser {
     enum HeaderScan { case record(next: Int, names: [String]), needMore, end }
 
     /// The header record, with as many fields as it has.
-    func scanHeader(at pos: Int) throws(EventLogError) -> HeaderScan {
+    mutating func scanHeader(at pos: Int) throws(EventLogError) -> HeaderScan {
         var capacity = 16
         while true {
             columnCount = capacity
@@ -445,14 +457,15 @@ private final class CSVParser {
                 }
                 var names: [String] = []
                 for f in 0..<fieldCount {
-                    names.append(withField(f) { p, n in String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) })
+                    let (p, n) = field(f)
+                    names.append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
                 }
                 return .record(next: next, names: names)
             }
         }
     }
 
-    func assignColumns(_ header: [String]) throws(EventLogError) {
+    mutating func assignColumns(_ header: [String]) throws(EventLogError) {
         headerNames = header
         let fields = options.fields
         let listing = header.map { "\"\($0)\"" }.joined(separator: ", ")

@@ -39,15 +39,18 @@ public enum XESLogReader {
     }
 
     static func read(source: ByteSource, options: EventLogReadOptions) throws(EventLogError) -> EventLog {
-        let parser = XESParser(source: source, options: options)
+        var parser = XESParser(source: source, options: options)
+        defer { parser.release() }
         return try parser.run()
     }
 }
 
-private final class XESParser {
+/// A struct with mutating methods (not a class): its hot loops then pay no dynamic
+/// exclusivity checks, which cost more than half the time.
+private struct XESParser {
     enum Kind: UInt8 { case log, trace, event, global, attribute, other }
 
-    let window: InputWindow
+    var window: InputWindow
     let options: EventLogReadOptions
     var log: EventLog
     var tally = ReadingTally()
@@ -67,7 +70,12 @@ private final class XESParser {
     var rootClosed = false
 
     // Tag attributes of the tag being read: name and value ranges (window indices).
-    var attrNameStart: [Int] = [], attrNameEnd: [Int] = [], attrValueStart: [Int] = [], attrValueEnd: [Int] = []
+    // (Pointers, not arrays: no uniqueness check on each write.)
+    var attrNameStart = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrNameEnd = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrValueStart = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrValueEnd = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    var attrCapacity = 16
     var attrCount = 0
 
     // Keys.
@@ -89,9 +97,30 @@ private final class XESParser {
     var looseCase = EventLog.none
     var looseEvents = 0
 
-    let caseNames = ByteInterner(), activityNames = ByteInterner(), resourceNames = ByteInterner()
-    let groupNames = ByteInterner(), roleNames = ByteInterner()
-    var scratch: [UInt8] = []
+    var caseNames = ByteInterner(), activityNames = ByteInterner(), resourceNames = ByteInterner()
+    var groupNames = ByteInterner(), roleNames = ByteInterner()
+    var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    var scratchCapacity = 256
+
+    mutating func growAttributes() {
+        let grown = attrCapacity * 2
+        func grow(_ p: inout UnsafeMutablePointer<Int>) {
+            let q = UnsafeMutablePointer<Int>.allocate(capacity: grown)
+            q.update(from: p, count: attrCapacity)
+            p.deallocate()
+            p = q
+        }
+        grow(&attrNameStart); grow(&attrNameEnd); grow(&attrValueStart); grow(&attrValueEnd)
+        attrCapacity = grown
+    }
+
+    func release() {
+        attrNameStart.deallocate(); attrNameEnd.deallocate(); attrValueStart.deallocate(); attrValueEnd.deallocate()
+        window.release()
+        scratch.deallocate()
+        caseNames.release(); activityNames.release(); resourceNames.release()
+        groupNames.release(); roleNames.release()
+    }
 
     init(source: ByteSource, options: EventLogReadOptions) {
         window = InputWindow(source: source, limit: XESLogReader.maxTagBytes, progress: options.progress)
@@ -112,7 +141,7 @@ private final class XESParser {
     /// The line of window index `index` (indices must not go backwards between calls,
     /// except through `refill`).
     @inline(__always)
-    func lineAt(_ index: Int) -> Int {
+    mutating func lineAt(_ index: Int) -> Int {
         if index > countedUpTo {
             let newlines = ByteScan.countNewlines(window.base + countedUpTo, index - countedUpTo)
             if newlines > 0 {
@@ -126,7 +155,7 @@ private final class XESParser {
         return countedLine
     }
 
-    func error(_ message: String, at index: Int) -> EventLogError {
+    mutating func error(_ message: String, at index: Int) -> EventLogError {
         let line = index >= countedUpTo ? lineAt(index) : countedLine - ByteScan.countNewlines(window.base + index, countedUpTo - index)
         var k = index - 1
         while k >= 0, window.base[k] != 0x0A { k -= 1 }
@@ -138,7 +167,7 @@ private final class XESParser {
     }
 
     /// Keeps the window from `keep` on and reads more; returns the shift, nil at the end.
-    func refill(keeping keep: Int) throws(EventLogError) -> Int? {
+    mutating func refill(keeping keep: Int) throws(EventLogError) -> Int? {
         _ = lineAt(keep)
         guard let shift = try window.refill(keeping: keep) else { return nil }
         countedUpTo -= shift
@@ -149,7 +178,7 @@ private final class XESParser {
 
     enum TagScan { case done(next: Int), needMore }
 
-    func run() throws(EventLogError) -> EventLog {
+    mutating func run() throws(EventLogError) -> EventLog {
         _ = try refill(keeping: 0)
         if window.end == 0 {
             throw EventLogError(source: log.source, line: 0, column: 0, message: "the file is empty: expected an XES log")
@@ -193,6 +222,13 @@ private final class XESParser {
             log.notices.append("\(looseEvents) event\(looseEvents == 1 ? "" : "s") directly under <log> without a \"\(String(decoding: eventCaseKey, as: UTF8.self))\" attribute put in one case \"\(log.cases[looseCase])\"")
         }
         log.notices += tally.notices(what: "events")
+        // Keys the mapping named that no event has (the defaults may simply be absent).
+        let f = options.fields
+        for (key, table, role) in [(f.resourceKey, log.resources, "resource"), (f.partnerKey, log.groups, "partner"), (f.roleKey, log.roles, "role")] {
+            if let key, table.count == 0, log.count > 0 {
+                log.notices.append("no event has the attribute \"\(key)\" named for the \(role)")
+            }
+        }
         if log.count == 0 {
             let why = tally.skipped > 0 ? " (\(tally.notices(what: "events")[0]))" : ""
             throw EventLogError(source: log.source, line: 0, column: 0, message: "no events: the log has no events with a case, an activity and a time\(why)")
@@ -218,7 +254,7 @@ private final class XESParser {
 
     @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
 
-    func scanTag(at lt: Int) throws(EventLogError) -> TagScan {
+    mutating func scanTag(at lt: Int) throws(EventLogError) -> TagScan {
         let b = window.base
         let end = window.end
         if lt + 1 >= end { return .needMore }
@@ -297,9 +333,7 @@ private final class XESParser {
             if quote != 0x22 && quote != 0x27 { throw error("expected a quoted attribute value", at: k) }
             guard let found = memchr(b + k + 1, Int32(quote), end - k - 1) else { return .needMore }
             let close = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - b
-            if attrCount == attrNameStart.count {
-                attrNameStart.append(0); attrNameEnd.append(0); attrValueStart.append(0); attrValueEnd.append(0)
-            }
+            if attrCount == attrCapacity { growAttributes() }
             attrNameStart[attrCount] = an
             attrNameEnd[attrCount] = anEnd
             attrValueStart[attrCount] = k + 1
@@ -358,7 +392,7 @@ private final class XESParser {
         return -1
     }
 
-    func openElement(nameStart: Int, nameEnd: Int, selfClosing: Bool, at lt: Int) throws(EventLogError) {
+    mutating func openElement(nameStart: Int, nameEnd: Int, selfClosing: Bool, at lt: Int) throws(EventLogError) {
         if rootClosed { throw error("an element after the end of the <log> element", at: lt) }
         var kind = classify(nameStart, nameEnd)
         let parent = kinds.last
@@ -411,7 +445,7 @@ private final class XESParser {
         names.append(contentsOf: UnsafeBufferPointer(start: window.base + nameStart, count: nameEnd - nameStart))
     }
 
-    func closeElement(nameStart: Int, nameEnd: Int, at lt: Int) throws(EventLogError) {
+    mutating func closeElement(nameStart: Int, nameEnd: Int, at lt: Int) throws(EventLogError) {
         var closing: String {
             String(decoding: UnsafeBufferPointer(start: window.base + nameStart, count: nameEnd - nameStart), as: UTF8.self)
         }
@@ -452,21 +486,27 @@ private final class XESParser {
         return n == key.count && key.withUnsafeBufferPointer { memcmp($0.baseAddress!, window.base + attrValueStart[a], n) == 0 }
     }
 
-    /// Runs `body` on the value of tag attribute `a`, entities decoded.
-    func withValue<R>(_ a: Int, _ body: (UnsafePointer<UInt8>, Int) throws(EventLogError) -> R) throws(EventLogError) -> R {
+    /// The bytes of the value of tag attribute `a`, entities decoded (then they sit in
+    /// `scratch`, valid until the next call).
+    mutating func value(_ a: Int) throws(EventLogError) -> (UnsafePointer<UInt8>, Int) {
         let s = attrValueStart[a], e = attrValueEnd[a]
         let b = window.base
-        guard memchr(b + s, 0x26, e - s) != nil else { return try body(b + s, e - s) }
-        scratch.removeAll(keepingCapacity: true)
+        guard memchr(b + s, 0x26, e - s) != nil else { return (UnsafePointer(b + s), e - s) }
+        if e - s > scratchCapacity {
+            scratch.deallocate()
+            scratchCapacity = e - s
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+        var n = 0
         var k = s
         while k < e {
             let c = b[k]
-            if c != 0x26 { scratch.append(c); k += 1; continue }
-            guard let found = memchr(b + k, 0x3B, min(e - k, 12)) else { scratch.append(c); k += 1; continue }
+            if c != 0x26 { scratch[n] = c; n += 1; k += 1; continue }
+            guard let found = memchr(b + k, 0x3B, min(e - k, 12)) else { scratch[n] = c; n += 1; k += 1; continue }
             let semi = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - b
-            let name = UnsafeBufferPointer(start: b + k + 1, count: semi - k - 1)
+            let name = String(decoding: UnsafeBufferPointer(start: b + k + 1, count: semi - k - 1), as: UTF8.self)
             var scalar: UInt32?
-            switch String(decoding: name, as: UTF8.self) {
+            switch name {
             case "amp": scalar = 0x26
             case "lt": scalar = 0x3C
             case "gt": scalar = 0x3E
@@ -476,34 +516,43 @@ private final class XESParser {
             case let ref where ref.hasPrefix("#"): scalar = UInt32(ref.dropFirst(), radix: 10)
             default: scalar = nil
             }
-            guard let value = scalar, let u = Unicode.Scalar(value) else {
-                throw error("unknown entity \"&\(String(decoding: name, as: UTF8.self));\"", at: k)
+            guard let code = scalar, let u = Unicode.Scalar(code) else {
+                throw error("unknown entity \"&\(name);\"", at: k)
             }
-            scratch.append(contentsOf: Array(String(Character(u)).utf8))
+            // A character reference takes at least 4 bytes (&#9;), its UTF-8 at most 4: it fits.
+            for byte in String(Character(u)).utf8 { scratch[n] = byte; n += 1 }
             k = semi + 1
         }
-        let copy = scratch
-        return try copy.withUnsafeBufferPointer { (buffer) throws(EventLogError) -> R in
-            try body(buffer.baseAddress ?? UnsafePointer(b), buffer.count)
-        }
+        return (UnsafePointer(scratch), n)
     }
 
-    func intern(_ interner: ByteInterner, _ a: Int, key: [UInt8], _ make: (String) -> Int32) throws(EventLogError) -> Int32 {
-        let index = try withValue(a) { p, n in interner.index(p, n, make: make) }
-        if index == ByteInterner.invalidUTF8 {
+    /// Interns the value of tag attribute `a` into one of the name tables.
+    mutating func internValue(_ a: Int, key: [UInt8], _ column: Column) throws(EventLogError) -> Int32 {
+        let (p, n) = try value(a)
+        let index: Int32?
+        switch column {
+        case .cases: index = ByteInterner.intern(&caseNames, &log.cases, p, n)
+        case .activities: index = ByteInterner.intern(&activityNames, &log.activities, p, n)
+        case .resources: index = ByteInterner.intern(&resourceNames, &log.resources, p, n)
+        case .groups: index = ByteInterner.intern(&groupNames, &log.groups, p, n)
+        case .roles: index = ByteInterner.intern(&roleNames, &log.roles, p, n)
+        }
+        guard let index else {
             throw error("invalid UTF-8 in the value of \"\(String(decoding: key, as: UTF8.self))\"; the file must be UTF-8 encoded", at: attrValueStart[a])
         }
         return index
     }
 
-    func eventAttribute(at lt: Int) throws(EventLogError) {
+    enum Column { case cases, activities, resources, groups, roles }
+
+    mutating func eventAttribute(at lt: Int) throws(EventLogError) {
         guard let (k, v) = keyAndValue() else { return }
         if keyIs(k, activityKey) {
-            eventActivity = try intern(activityNames, v, key: activityKey) { log.activities.intern($0) }
+            eventActivity = try internValue(v, key: activityKey, .activities)
         }
         if keyIs(k, timeKey) {
-            let parsed = try withValue(v) { (p, n) throws(EventLogError) -> TimestampParser.Parsed in
-                if let parsed = TimestampParser.parse(p, n) { return parsed }
+            let (p, n) = try value(v)
+            guard let parsed = TimestampParser.parse(p, n) else {
                 let text = String(decoding: UnsafeBufferPointer(start: p, count: min(n, 60)), as: UTF8.self)
                 throw error("attribute \"\(String(decoding: timeKey, as: UTF8.self))\": cannot read \"\(text)\" as a time (expected xs:dateTime, e.g. 2011-10-11T13:45:40.276+02:00)", at: lt)
             }
@@ -512,34 +561,34 @@ private final class XESParser {
             eventHasTime = true
         }
         if keyIs(k, resourceKey) {
-            eventResource = try intern(resourceNames, v, key: resourceKey) { log.resources.intern($0) }
+            eventResource = try internValue(v, key: resourceKey, .resources)
         }
         if keyIs(k, groupKey) {
-            eventGroup = try intern(groupNames, v, key: groupKey) { log.groups.intern($0) }
+            eventGroup = try internValue(v, key: groupKey, .groups)
         }
         if keyIs(k, roleKey) {
-            eventRole = try intern(roleNames, v, key: roleKey) { log.roles.intern($0) }
+            eventRole = try internValue(v, key: roleKey, .roles)
         }
         if kinds.count >= 2, kinds[kinds.count - 2] == .log, keyIs(k, eventCaseKey) {
-            eventCase = try intern(caseNames, v, key: eventCaseKey) { log.cases.intern($0) }
+            eventCase = try internValue(v, key: eventCaseKey, .cases)
         }
     }
 
-    func traceAttribute(at lt: Int) throws(EventLogError) {
+    mutating func traceAttribute(at lt: Int) throws(EventLogError) {
         guard let (k, v) = keyAndValue() else { return }
         if keyIs(k, caseKey) {
-            traceCase = try intern(caseNames, v, key: caseKey) { log.cases.intern($0) }
+            traceCase = try internValue(v, key: caseKey, .cases)
         }
     }
 
-    func logAttribute() {
+    mutating func logAttribute() {
         guard let (k, v) = keyAndValue(), keyIs(k, logNameKey) else { return }
-        logName = try? withValue(v) { p, n in String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
+        if let (p, n) = try? value(v) { logName = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
     }
 
     // MARK: ends
 
-    func endEvent() throws(EventLogError) {
+    mutating func endEvent() throws(EventLogError) {
         let inTrace = kinds.last == .trace
         var caseIndex = inTrace ? traceCase : eventCase
         if !inTrace && caseIndex == EventLog.none && eventActivity != EventLog.none && eventHasTime {
@@ -558,7 +607,7 @@ private final class XESParser {
             time: eventTime, line: Int32(truncatingIfNeeded: eventLine))
     }
 
-    func endTrace() {
+    mutating func endTrace() {
         let first = traceFirstEvent
         let count = log.count
         if traceCase == EventLog.none {

@@ -116,6 +116,9 @@ import Testing
         let options = EventLogReadOptions(fields: EventLogFields(resourceKey: "Resource", partnerKey: "Costs"))
         let log = try EventLogReader.read(path: path, options: options)
         #expect(LogFixtures.rows(log)[0] == "3|register request|Pete|50|-|1293715920000")
+        #expect(log.notices == [])
+        let misspelt = try EventLogReader.read(path: path, options: EventLogReadOptions(fields: EventLogFields(partnerKey: "org:grop")))
+        #expect(misspelt.notices == ["no event has the attribute \"org:grop\" named for the partner"])
     }
 
     // MARK: bad input
