@@ -77,8 +77,10 @@ public enum LogMetricsReport {
         guard !r.top.isEmpty else { return out + ["  no case has \(r.n) events"] }
         out.append("  " + lpad("times", 8) + lpad("cases", 8) + "  " + "activities")
         for g in r.top {
-            out.append("  " + lpad(count(g.occurrences), 8) + lpad(count(g.cases), 8) + "  "
-                + fit(r.names(of: g).joined(separator: " → "), 60))
+            // The activities wrapped at 80 columns, continuation lines under the first.
+            let lines = wrap(r.names(of: g), separator: " → ", width: 60)
+            out.append("  " + lpad(count(g.occurrences), 8) + lpad(count(g.cases), 8) + "  " + lines[0])
+            for line in lines.dropFirst() { out.append(String(repeating: " ", count: 20) + line) }
         }
         return out
     }
@@ -349,6 +351,26 @@ public enum LogMetricsReport {
 
     private static func short(_ x: Double) -> String {
         x == x.rounded() ? String(Int(x)) : String(x)
+    }
+
+    /// `items` joined by `separator` in lines of at most `width` characters (the separator
+    /// ends a line that continues); an item longer than a line is cut.
+    static func wrap(_ items: [String], separator: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for (i, item) in items.enumerated() {
+            let piece = fit(item, width - separator.count) + (i < items.count - 1 ? String(separator.reversed().drop { $0 == " " }.reversed()) : "")
+            if line.isEmpty {
+                line = piece
+            } else if line.count + 1 + piece.count <= width {
+                line += " " + piece
+            } else {
+                lines.append(line)
+                line = piece
+            }
+        }
+        lines.append(line)
+        return lines
     }
 
     /// Cut to `width` characters with an ellipsis.

@@ -104,6 +104,12 @@ import Testing
         let text = LogMetricsReport.text(LogMetrics.compute(log))
         let wide = text.split(separator: "\n").filter { $0.count > 80 }
         #expect(wide == [])
+        // Long n-grams wrap under their first line rather than being cut.
+        #expect(text.contains("""
+                 1,177   1,177  T04 Determine confirmation of receipt →
+                                T05 Print and send confirmation of receipt
+
+            """))
         #expect(text.hasPrefix("Log metrics: "))
         #expect(text.hasPrefix("Log metrics: receipt.csv.gz\n  8,577 events, 1,434 cases\n"))
     }
