@@ -46,7 +46,9 @@ measure() {
         local status=$?
         WALL[$name]=""
         MEM[$name]=""
-        NOTE[$name]="failed (exit $status): $(grep -v '^Command exited' "$OUT/$name.err" | head -n 1 | cut -c 1-120)"
+        local message
+        message=$(grep -v '^Command exited' "$OUT/$name.err" | head -n 1 | cut -c 1-120)
+        NOTE[$name]="failed (exit $status): ${message:-no message (does this build read event logs?)}"
     fi
     printf '  %-22s %8s s %7s MB  %s\n' "$name" "${WALL[$name]:--}" "${MEM[$name]:--}" "${NOTE[$name]}" >&2
 }
