@@ -71,55 +71,64 @@ public struct Routines: Sendable, Equatable {
         var listId: [[Int32]: Int32] = [:]
 
         var gramActivities: [Int32] = []  // id * n ..< id * n + n
-        var occurrences: [Int] = []
-        var caseCount: [Int] = []
-        var lastCase: [Int32] = []
-        var windowIds: [Int32] = []  // per window, in case order
-        windowIds.reserveCapacity(events.count)
-
+        var distinct = 0
+        // Pass 1: each window's id (new ids in order of first occurrence).
+        var windowIds = [Int32](repeating: 0, count: max(0, events.count))
+        var windowCount = 0
         activityOf.withUnsafeBufferPointer { act in
             events.withUnsafeBufferPointer { ev in
-                for c in order.cases {
-                    let lo = order.start[Int(c)], hi = order.start[Int(c) + 1]
-                    guard hi - lo >= n else { continue }
-                    var key = 0
-                    for i in lo..<hi {
-                        if fits {
-                            // Drop the activity leaving the window, shift, add the new one.
-                            if i - lo >= n { key -= Int(act[Int(ev[i - n])]) &* high }
-                            key = key &* a &+ Int(act[Int(ev[i])])
-                        }
-                        guard i - lo + 1 >= n else { continue }
-                        var id: Int32
-                        var isNew = false
-                        if flatTable {
-                            id = flatId[key]
-                            if id < 0 { id = Int32(occurrences.count); flatId[key] = id; isNew = true }
-                        } else if fits {
-                            if let found = hashId[key] { id = found } else {
-                                id = Int32(occurrences.count); hashId[key] = id; isNew = true
+                windowIds.withUnsafeMutableBufferPointer { out in
+                    for c in order.cases {
+                        let lo = order.start[Int(c)], hi = order.start[Int(c) + 1]
+                        guard hi - lo >= n else { continue }
+                        var key = 0
+                        for i in lo..<hi {
+                            if fits {
+                                // Drop the activity leaving the window, shift, add the new one.
+                                if i - lo >= n { key -= Int(act[Int(ev[i - n])]) &* high }
+                                key = key &* a &+ Int(act[Int(ev[i])])
                             }
-                        } else {
-                            let list = ((i + 1 - n)...i).map { act[Int(ev[$0])] }
-                            if let found = listId[list] { id = found } else {
-                                id = Int32(occurrences.count); listId[list] = id; isNew = true
+                            guard i - lo + 1 >= n else { continue }
+                            var id: Int32
+                            if flatTable {
+                                id = flatId[key]
+                                if id < 0 { id = Int32(distinct); flatId[key] = id }
+                            } else if fits {
+                                id = hashId[key] ?? Int32(distinct)
+                                if id == Int32(distinct) { hashId[key] = id }
+                            } else {
+                                let list = ((i + 1 - n)...i).map { act[Int(ev[$0])] }
+                                id = listId[list] ?? Int32(distinct)
+                                if id == Int32(distinct) { listId[list] = id }
                             }
+                            if id == Int32(distinct) {
+                                for j in (i + 1 - n)...i { gramActivities.append(act[Int(ev[j])]) }
+                                distinct += 1
+                            }
+                            out[windowCount] = id
+                            windowCount += 1
                         }
-                        if isNew {
-                            for j in (i + 1 - n)...i { gramActivities.append(act[Int(ev[j])]) }
-                            occurrences.append(0)
-                            caseCount.append(0)
-                            lastCase.append(-1)
-                        }
-                        let d = Int(id)
-                        occurrences[d] += 1
-                        if lastCase[d] != c {
-                            lastCase[d] = c
-                            caseCount[d] += 1
-                        }
-                        windowIds.append(id)
                     }
                 }
+            }
+        }
+        windowIds.removeLast(windowIds.count - windowCount)
+        // Pass 2: occurrences and cases per id.
+        var occurrences = [Int](repeating: 0, count: distinct)
+        var caseCount = [Int](repeating: 0, count: distinct)
+        var lastCase = [Int32](repeating: -1, count: distinct)
+        var w = 0
+        for c in order.cases {
+            let length = order.start[Int(c) + 1] - order.start[Int(c)]
+            guard length >= n else { continue }
+            for _ in 0...(length - n) {
+                let d = Int(windowIds[w])
+                occurrences[d] += 1
+                if lastCase[d] != c {
+                    lastCase[d] = c
+                    caseCount[d] += 1
+                }
+                w += 1
             }
         }
 
@@ -139,7 +148,7 @@ public struct Routines: Sendable, Equatable {
 
         // Coverage: per case, the union of the top windows' spans.
         var covered = 0
-        var w = 0
+        w = 0
         for c in order.cases {
             let length = order.start[Int(c) + 1] - order.start[Int(c)]
             guard length >= n else { continue }

@@ -219,4 +219,16 @@ func byName(_ m: PairMetric) -> [String: Double] {
         #expect(r.distinct == 2997)
         #expect(r.coveredEvents == 8)
     }
+
+    @Test func longNGramsOfManyActivitiesAreKeyedByTheirActivityLists() {
+        // 300⁸ does not fit in an Int: the n-grams are keyed by their lists of activities.
+        var rows: [(String, String, String?, String?, Int64)] = []
+        for i in 0..<300 { rows.append(("c", "a\(i)", nil, nil, Int64(i))) }
+        for i in 0..<8 { rows.append(("d", "a\(i + 1)", nil, nil, Int64(i))) }
+        let r = Routines.compute(makeLog(rows), n: 8, k: 1)
+        #expect(r.top.map { r.names(of: $0) } == [(1...8).map { "a\($0)" }])
+        #expect(r.top.first?.occurrences == 2)
+        #expect(r.distinct == 293)
+        #expect(r.coveredEvents == 16)
+    }
 }
