@@ -1,5 +1,8 @@
 import AllianceCore
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import AllianceLogs
 
@@ -89,6 +92,9 @@ import Testing
         #expect(html.hasPrefix("<section class=\"log-metrics\"><h2>Log metrics: hand</h2>"))
         #expect(html.contains("<td>&lt;Care&gt; &amp; Co</td>"))
         #expect(!html.contains("<Care>"))
+        // Well-formed XML, as the rest of the HTML report.
+        #expect(XMLParser(data: Data(html.utf8)).parse())
+        #expect(html.components(separatedBy: "<table>").count - 1 == 5)  // 2 × 2 pair tables + 1 n-gram table
     }
 
     @Test func aLogWithoutPartnersSaysSo() {
