@@ -4,7 +4,7 @@ import AllianceCore
 /// file gave them, with every name interned once. A million events take about 30 MB.
 ///
 /// Readers (`CSVLogReader`, `XESLogReader`, `OCELLogReader`) fill it; the metrics
-/// (`HandoverOfWork`, `WorkingTogether`, `Routineness`) and `LogCaseBuilder` read it.
+/// (`HandoverOfWork`, `WorkingTogether`, `Routines`, all at once `LogMetrics`) and `LogCaseBuilder` read it.
 /// Indices are `Int32`; `EventLog.none` (-1) marks a missing optional value.
 ///
 /// ```swift
