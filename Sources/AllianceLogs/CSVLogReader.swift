@@ -168,6 +168,7 @@ private struct CSVParser {
         let end = window.end
         let eof = window.atEOF
         let delimiter = self.delimiter
+        let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
         if start >= end { return eof ? .end : .needMore }
         var i = start
         var f = 0
@@ -208,6 +209,19 @@ private struct CSVParser {
                 }
             } else {
                 var j = i
+                // Eight bytes at a time to the first delimiter, line break or quote (the
+                // lowest flagged byte is exact: the borrow runs only towards higher bytes).
+                let raw = UnsafeRawPointer(b)
+                while j + 8 <= end {
+                    let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                    let hit = Self.zeroBytes(w ^ delimiterWord) | Self.zeroBytes(w ^ 0x0A0A_0A0A_0A0A_0A0A)
+                        | Self.zeroBytes(w ^ 0x0D0D_0D0D_0D0D_0D0D) | Self.zeroBytes(w ^ 0x2222_2222_2222_2222)
+                    if hit != 0 {
+                        j += hit.trailingZeroBitCount >> 3
+                        break
+                    }
+                    j += 8
+                }
                 while j < end {
                     let c = b[j]
                     if c == delimiter || c == 0x0A || c == 0x0D || c == 0x22 { break }
@@ -249,6 +263,10 @@ private struct CSVParser {
             return .record(next: i + 1)
         }
     }
+
+    /// The high bit of each byte of `v` that is zero (and maybe of higher ones after it).
+    @inline(__always)
+    static func zeroBytes(_ v: UInt64) -> UInt64 { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 }
 
     /// Runs `body` on the content of field `f` (doubled quotes undone).
     @inline(__always)

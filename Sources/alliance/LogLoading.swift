@@ -76,6 +76,12 @@ func loadCase(_ path: String?, log options: LogOptions, format: EventLogFormat?)
         return try loadCase(path)
     }
     let (log, mapping) = try readLog(path, options: options, format: format)
+    return try buildCase(log, mapping: mapping)
+}
+
+/// The case an event log read by `readLog` makes (through the mapping, if any); on failure
+/// prints the problems and throws the data-error exit code.
+func buildCase(_ log: EventLog, mapping: LogMapping?) throws -> (model: CaseModel, name: String) {
     do throws(CaseFileError) {
         let builder = LogCaseBuilder(mapping: mapping)
         let model = try builder.buildUnvalidated(log)

@@ -58,7 +58,30 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup(title: "Event logs") var log: LogOptions
 
     func run() throws {
-        let (model, name) = try loadCase(file, log: log, format: logFormat)
+        var logMetrics: LogMetrics?
+        let model: CaseModel, name: String
+        if let file, isLogPath(file, options: log, format: logFormat) {
+            // An event log: its process-mining metrics, straight from the log's columns. The
+            // alliance analysis (a case built from the log) only when something asks for it:
+            // a knowledge layer in the mapping, a step, mechanisms, or the html and dot forms.
+            let (eventLog, mapping) = try readLog(file, options: log, format: logFormat)
+            let metrics = LogMetrics.compute(eventLog)
+            LogTiming.mark("log metrics")
+            let needsCase = mapping?.hasKnowledgeLayer == true || at != nil || !mechanisms.isEmpty || compare
+                || format == .html || format == .dot
+            guard needsCase else {
+                switch format {
+                case .text: print(LogMetricsReport.text(metrics), terminator: "")
+                case .markdown: print(LogMetricsReport.markdown(metrics), terminator: "")
+                default: print(LogMetricsReport.json(metrics), terminator: "")
+                }
+                return
+            }
+            logMetrics = metrics
+            (model, name) = try buildCase(eventLog, mapping: mapping)
+        } else {
+            (model, name) = try loadCase(file, log: log, format: logFormat)
+        }
         let analysis = Analysis(validated: model)
         let step = try resolveStep(at, in: model, name: name)
         if compare {
@@ -91,9 +114,18 @@ struct ReportCommand: ParsableCommand {
                                  analysis: analysis)
         switch format {
         case .json:
-            // Streamed: the whole document is never held (see `writeJSON`).
+            // Streamed: the whole document is never held (see `writeJSON`). For an event log,
+            // one object: the log's metrics and the analysis (docs/report-json.md).
+            if let logMetrics {
+                let metrics = LogMetricsReport.json(logMetrics).dropLast()  // its final newline
+                FileHandleWriter.write("{\n\"log\": \(metrics),\n\"analysis\": ", fd: 1)
+            }
             ReportRenderer.writeJSON(report) { FileHandleWriter.write(Data($0), fd: 1) }
+            if logMetrics != nil { FileHandleWriter.write("}\n", fd: 1) }
         case .text, .markdown:
+            if let logMetrics {
+                print(format == .text ? LogMetricsReport.text(logMetrics) : LogMetricsReport.markdown(logMetrics))
+            }
             print(ReportRenderer.render(report, as: format == .text ? .text : .markdown), terminator: "")
         case .html:
             // With mechanisms, every chart draws the case as it happened and with them, side by side.
@@ -101,7 +133,8 @@ struct ReportCommand: ParsableCommand {
                 DebriefComparison(baseline: DebriefData(analysis.state(at: k), buckets: 12), variant: DebriefData(state, buckets: 12),
                                   variantName: "with " + c.mechanisms.map(\.name).joined(separator: ", "))
             }
-            print(HTMLReport(state: state, comparison: debrief, sections: mechanismSections(analysis), report: report).render(), terminator: "")
+            let logSections = logMetrics.map { [HTMLReport.Section(id: "log-metrics", title: "Log metrics", place: .afterCase, body: LogMetricsReport.html($0))] } ?? []
+            print(HTMLReport(state: state, comparison: debrief, sections: logSections + mechanismSections(analysis), report: report).render(), terminator: "")
         case .dot:
             print(DOTExport.render(DebriefData(state), title: model.info.title), terminator: "")
         }
