@@ -85,6 +85,21 @@ final class ByteSource {
         }
     }
 
+    /// The next `bytes` bytes of an open file, from its current offset, as plain data (no
+    /// gzip): what a log that is being appended to gained since the last read. The
+    /// descriptor stays open (the caller owns it).
+    init(following fd: Int32, name: String, bytes: Int) {
+        self.name = name
+        self.fd = fd
+        ownsFD = false
+        totalBytes = bytes
+        remaining = bytes
+        inBuffer = .allocate(capacity: ByteSource.chunkSize)
+    }
+
+    /// Bytes the source may still read from the descriptor (`init(following:)`); else unbounded.
+    private var remaining = Int.max
+
     deinit { release() }
 
     private func release() {
@@ -106,7 +121,8 @@ final class ByteSource {
             inEnd = pending
         }
         // 1 MB at a time: compressed input moves the progress figure in small steps.
-        let room = min(ByteSource.chunkSize - inEnd, 1 << 20)
+        let room = min(ByteSource.chunkSize - inEnd, 1 << 20, remaining)
+        if remaining == 0 { rawEOF = true; return }
         if room == 0 { return }
         while true {
             let n = Glibc.read(fd, inBuffer + inEnd, room)
@@ -118,6 +134,7 @@ final class ByteSource {
             if n == 0 { rawEOF = true }
             inEnd += n
             rawBytesRead += n
+            if remaining != .max { remaining -= n }
             return
         }
     }
@@ -163,9 +180,9 @@ final class ByteSource {
                 inStart += n
                 return n
             }
-            if rawEOF { finished = true; return 0 }
+            if rawEOF || remaining == 0 { finished = true; return 0 }
             while true {
-                let n = Glibc.read(fd, destination, capacity)
+                let n = Glibc.read(fd, destination, min(capacity, remaining))
                 if n < 0 {
                     if errno == EINTR { continue }
                     let reason = String(cString: strerror(errno))
@@ -173,6 +190,7 @@ final class ByteSource {
                 }
                 if n == 0 { rawEOF = true; finished = true }
                 rawBytesRead += n
+                if remaining != .max { remaining -= n }
                 return n
             }
         }

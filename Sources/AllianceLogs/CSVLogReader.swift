@@ -99,7 +99,7 @@ struct ReadingTally {
 
 /// A struct with mutating methods (not a class): its hot loops then pay no dynamic
 /// exclusivity checks, which cost more than half the time.
-private struct CSVParser {
+struct CSVParser {
     var window: InputWindow
     let options: EventLogReadOptions
     var log: EventLog
@@ -118,6 +118,11 @@ private struct CSVParser {
     var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
     var scratchCapacity = 256
     var tally = ReadingTally()
+    /// Following a log that is being appended to: a quote still open at the end of the data
+    /// is a record not yet written whole, not an error.
+    var tailMode = false
+    /// Offset just past the last whole record read from the current source.
+    var consumed = 0
 
     var caseColumn = -1, activityColumn = -1, timeColumn = -1
     var resourceColumn = -1, groupColumn = -1, roleColumn = -1
@@ -186,6 +191,8 @@ private struct CSVParser {
                 while true {
                     guard let found = memchr(b + j, 0x22, end - j) else {
                         if !eof { return .needMore }
+                        // Following a log: the rest of this record is still being written.
+                        if tailMode { return .end }
                         let at = position(of: i, recordStart: start)
                         throw error("unterminated quoted field: the quote opened here is never closed", line: at.line, column: at.column)
                     }
@@ -245,6 +252,8 @@ private struct CSVParser {
             }
             f += 1
             if i >= end {
+                // Following a log: a record without its line break is still being written.
+                if tailMode { return .end }
                 // The data ends without a line break.
                 fieldCount = f
                 return .record(next: end)
@@ -259,6 +268,7 @@ private struct CSVParser {
             if c == 0x0A { return .record(next: i + 1) }
             // CR: CRLF, or a lone CR taken as a line break.
             if i + 1 >= end && !eof { return .needMore }
+            if i + 1 >= end && tailMode { return .end }
             if i + 1 < end, b[i + 1] == 0x0A { return .record(next: i + 2) }
             return .record(next: i + 1)
         }
@@ -340,6 +350,7 @@ private struct CSVParser {
             break
         }
         try assignColumns(header)
+        consumed = window.baseOffset + pos
         columnCount = header.count
         fieldStart.deallocate(); fieldEnd.deallocate(); fieldEscaped.deallocate()
         fieldStart = .allocate(capacity: columnCount)
@@ -353,7 +364,20 @@ private struct CSVParser {
             log.roleOf.reserveCapacity(estimate)
         }
 
-        var rows = 0
+        try readRecords(from: pos)
+        window.reportProgress(final: true)
+        log.notices += tally.notices(what: "rows")
+        if log.count == 0 && !tailMode {
+            let why = tally.skipped > 0 ? " (\(tally.notices(what: "rows")[0]))" : ""
+            throw EventLogError(source: log.source, line: 0, column: 0, message: "no events: the file has a header but no event rows\(why)")
+        }
+        return log
+    }
+
+    /// Reads the records from `pos` to the end of the window's source. `consumed` ends as
+    /// the offset (in this source) just past the last whole record.
+    mutating func readRecords(from position: Int) throws(EventLogError) {
+        var pos = position
         while true {
             let start = pos
             switch try scanRecord(at: pos) {
@@ -367,21 +391,30 @@ private struct CSVParser {
                 break
             case .record(let next):
                 try checkUTF8(start, next)
-                rows += 1
                 try addEvent(recordStart: start, next: next)
                 line += linesSpanned(start, next)
                 pos = next
+                consumed = window.baseOffset + next
                 continue
             }
             break
         }
-        window.reportProgress(final: true)
-        log.notices += tally.notices(what: "rows")
-        if log.count == 0 {
-            let why = tally.skipped > 0 ? " (\(tally.notices(what: "rows")[0]))" : ""
-            throw EventLogError(source: log.source, line: 0, column: 0, message: "no events: the file has a header but no event rows\(why)")
+    }
+
+    /// Following a log: reads the records in `source` (the bytes appended since the last
+    /// read, cut after a line break) into `log`; returns how many bytes of it were whole
+    /// records (a record still being written is read again next time).
+    mutating func readMore(_ source: ByteSource) throws(EventLogError) -> Int {
+        window.release()
+        window = InputWindow(source: source, limit: CSVLogReader.maxRecordBytes, progress: nil)
+        consumed = 0
+        _ = try window.refill(keeping: 0)
+        let before = tally
+        try readRecords(from: 0)
+        if tally.skipped != before.skipped || tally.naive != before.naive {
+            log.notices = tally.notices(what: "rows")
         }
-        return log
+        return consumed
     }
 
     mutating func addEvent(recordStart start: Int, next: Int) throws(EventLogError) {
