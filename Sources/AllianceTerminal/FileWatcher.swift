@@ -10,12 +10,16 @@ import Glibc
 public final class FileWatcher {
     /// Seconds without a new event before a change is reported.
     public var quiet: Double = 0.15
+    /// Seconds after the first event of a burst at which its change is reported even if
+    /// events keep coming (a log appended to without pause); nil: only when it settles.
+    public var longest: Double?
     private let fd: Int32
     /// Per watched directory: its watch descriptor, and the names in it we care about.
     private var watches: [Int32: [String: String]] = [:]  // name in the directory → the path as given
     /// Changed paths waiting for the burst to end, and the time of the latest event.
     private var pending: Set<String> = []
     private var lastEvent: Double?
+    private var firstEvent: Double?
 
     /// Watches `paths` (files; they need not exist yet, their directories must).
     public init(paths: [String]) throws(WatchError) {
@@ -41,7 +45,9 @@ public final class FileWatcher {
     /// Milliseconds until a pending change is due (so the loop wakes for it); nil if none.
     public func timeout(now: Double) -> Int32? {
         guard !pending.isEmpty, let last = lastEvent else { return nil }
-        return Int32(max(0, (last + quiet - now) * 1000).rounded(.up)) + 1
+        var due = last + quiet
+        if let longest, let first = firstEvent { due = min(due, first + longest) }
+        return Int32(max(0, (due - now) * 1000).rounded(.up)) + 1
     }
 
     /// Reads the events that arrived (never waits), and returns the watched paths (as given)
@@ -63,12 +69,15 @@ public final class FileWatcher {
                 }
                 offset += MemoryLayout<inotify_event>.size + length
                 if let path = watches[wd]?[name] {
+                    if pending.isEmpty { firstEvent = now }
                     pending.insert(path)
                     lastEvent = now
                 }
             }
         }
-        guard !pending.isEmpty, let last = lastEvent, now - last >= quiet else { return [] }
+        guard !pending.isEmpty, let last = lastEvent else { return [] }
+        let overdue = longest.map { l in firstEvent.map { now - $0 >= l } ?? false } ?? false
+        guard now - last >= quiet || overdue else { return [] }
         defer { pending = [] }
         return pending
     }

@@ -95,20 +95,23 @@ func buildCase(_ log: EventLog, mapping: LogMapping?) throws -> (model: CaseMode
     }
 }
 
+/// The mapping `--mapping` names, if any; on failure prints the problems and throws the exit code.
+func loadMapping(_ options: LogOptions) throws -> LogMapping? {
+    guard let mappingPath = options.mapping else { return nil }
+    do {
+        return try LogMapping.load(path: mappingPath)
+    } catch {
+        printError(error.rendered)
+        throw error.source == nil ? Exit.noInput : Exit.dataError
+    }
+}
+
 /// Reads the mapping (if any) and the log, with a progress bar on a terminal and the log's
 /// notices on standard error; on failure prints the error and throws the exit code (65 for
 /// bad data, 66 for a file that cannot be read).
 func readLog(_ path: String, options: LogOptions, format: EventLogFormat?) throws -> (log: EventLog, mapping: LogMapping?) {
     LogTiming.start()
-    var mapping: LogMapping?
-    if let mappingPath = options.mapping {
-        do {
-            mapping = try LogMapping.load(path: mappingPath)
-        } catch {
-            printError(error.rendered)
-            throw error.source == nil ? Exit.noInput : Exit.dataError
-        }
-    }
+    let mapping = try loadMapping(options)
     let name = path == "-" ? standardInputName : path
     if path != "-" {
         var isDirectory: ObjCBool = false

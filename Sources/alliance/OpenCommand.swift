@@ -50,6 +50,9 @@ struct OpenCommand: ParsableCommand {
     @Flag(name: .long, help: "Read the case file again whenever it changes on disk (and a theme file given by path): the dashboard keeps its step, patient and focus; a save with errors keeps the last good case on screen and shows the errors.")
     var watch = false
 
+    @Flag(name: .long, help: "Keep reading a CSV event log that another system is still appending to, as tail -f does: new events become steps; the view stays where it is unless it is at the last step, which then follows the newest.")
+    var follow = false
+
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         // Mistakes in the arguments and files are reported first, whether or not there is a terminal.
@@ -76,7 +79,30 @@ struct OpenCommand: ParsableCommand {
             printError("error: --watch reads a case file again when it changes; an event log is read once (import it with `alliance import` to edit a case)")
             throw Exit.usage
         }
-        let (model, name) = try loadCase(frame.file, log: log, format: format)
+        // --follow: a CSV log, read as it grows.
+        var tail: CSVLogTail?
+        var followMapping: LogMapping?
+        if follow {
+            guard !watch else {
+                printError("error: --follow keeps reading an event log, --watch re-reads a case file: give one of them")
+                throw Exit.usage
+            }
+            guard let file = frame.file, file != "-", isLogPath(file, options: log, format: format),
+                  (format ?? EventLogReader.format(ofExtension: file)) == .csv else {
+                printError("error: --follow needs a CSV event log file that another system appends to (XES, OCEL, standard input and the built-in case are read once)")
+                throw Exit.usage
+            }
+            followMapping = try loadMapping(log)
+            do {
+                tail = try CSVLogTail(path: file, options: EventLogReadOptions(format: .csv, fields: log.fields(over: followMapping)))
+            } catch {
+                printError(error.description)
+                throw error.message.hasPrefix("cannot open") ? Exit.noInput : Exit.dataError
+            }
+            for notice in tail!.log.notices { printError("\(TextSanitizer.singleLine(file)): note: \(notice)") }
+        }
+        let (model, name) = try tail.map { t in try buildCase(t.log, mapping: followMapping) }
+            ?? loadCase(frame.file, log: log, format: format)
         let step = try resolveStep(frame.at, in: model, name: name) ?? 0
         let patientIndex = try resolvePatient(frame.patient, in: model)
         try checkMechanisms(frame.mechanisms, in: model, name: name)
@@ -142,9 +168,18 @@ struct OpenCommand: ParsableCommand {
                 throw ExitCode(69)
             }
         }
+        var watcher: (any CaseWatching)? = reloader
+        if let tail, let file = frame.file {
+            do throws(WatchError) {
+                watcher = try LogFollower(tail: tail, mapping: followMapping, path: URL(fileURLWithPath: file).standardizedFileURL.path)
+            } catch {
+                printError("alliance: cannot follow \(TextSanitizer.singleLine(file)): \(error.description)")
+                throw ExitCode(69)
+            }
+        }
         let ending: TerminalApp.Ending
         do {
-            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, link: link, journal: journal, watcher: reloader,
+            ending = try TerminalApp.run(withNotice, themes: choice.themes, noColor: choice.noColor, link: link, journal: journal, watcher: watcher,
                                          clock: WallClock.now,
                                          afterFirstFrame: OpenCommand.testCrashHook)
         } catch {

@@ -158,6 +158,41 @@ struct FollowEndToEndTests {
 /// `alliance open FILE --watch` while the file is edited from the test.
 @Suite("Live reload (tmux)", .serialized, .enabled(if: tmuxAvailable, "tmux is not on PATH"))
 struct WatchEndToEndTests {
+    /// `open LOG --follow`: rows appended by another program become steps; at the last
+    /// step the view follows them, elsewhere it stays; a truncated log stops the following.
+    @Test func aFollowedLogGainsStepsAsItIsAppendedTo() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("feed.csv")
+        let header = "case_id,activity,timestamp,resource,group\n"
+        func row(_ i: Int) -> String {
+            "c\(i % 3),\(i % 2 == 0 ? "Visit" : "Call"),2024-03-01T\(String(format: "%02d", i)):00:00Z,r\(i % 4),\(i % 2 == 0 ? "Clinic" : "Hospital")\n"
+        }
+        try (header + (1...4).map(row).joined()).write(to: file, atomically: false, encoding: .utf8)
+        func append(_ text: String) throws {
+            let handle = try #require(FileHandle(forWritingAtPath: file.path))
+            handle.seekToEndOfFile()
+            handle.write(Data(text.utf8))
+            try handle.close()
+        }
+        let t = try TmuxSession(arguments: "open '\(file.path)' --follow --at 4")
+        try t.waitFor("step 4/4")
+        try append(row(5) + row(6) + "c9,Vis")  // and a row still being written
+        var screen = try t.waitFor("step 6/6")
+        #expect(screen.contains("2 new events: following the newest, step 6 of 6."))
+        try append("it,2024-03-01T07:00:00Z,r1,Clinic\n")
+        try t.waitFor("step 7/7")
+        try t.keys("p", "p")
+        try t.waitFor("step 5/7")
+        try append(row(8))
+        screen = try t.waitFor("1 new event: 8 steps; still at step 5 (G: the newest).")
+        #expect(screen.contains("step 5/8"))
+        try Data(header.utf8).write(to: file)
+        screen = try t.waitFor("truncated or replaced")
+        #expect(screen.contains("(42 bytes)"))
+        try t.keys("q")
+        #expect(t.exitStatus() == 0)
+    }
+
     @Test func editsRenameSavesBrokenSavesAndADeletedFile() throws {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("my-case.yaml")

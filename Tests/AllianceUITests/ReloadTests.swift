@@ -28,6 +28,22 @@ import Testing
         #expect(t.step == 9)
     }
 
+    /// `open LOG --follow`: new events follow the newest step only from the last step.
+    @Test func aLogThatGainsEventsIsFollowedFromTheLastStepOnly() throws {
+        let text = CaseScaffold.text()
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let early = lines.filter { !$0.contains("day: 39,") && !$0.contains("day: 40,") && !$0.contains("day: 41,") && !$0.contains("day: 19,") && !$0.contains("day: 18,") && !$0.contains("day: 10,") }.joined(separator: "\n")
+        var atEnd = AppState(analysis: try analysis(early), step: 9)
+        Reducer.reduce(&atEnd, .reload(ReloadedCase(try analysis(text), appendedEvents: 6)))
+        #expect(atEnd.step == 15)
+        #expect(atEnd.patient == atEnd.analysis.patient(atOrBefore: 15))
+        #expect(atEnd.notice == "6 new events: following the newest, step 15 of 15.")
+        var behind = AppState(analysis: try analysis(early), step: 4)
+        Reducer.reduce(&behind, .reload(ReloadedCase(try analysis(text), appendedEvents: 1)))
+        #expect(behind.step == 4)
+        #expect(behind.notice == "1 new event: 15 steps; still at step 4 (G: the newest).")
+    }
+
     @Test func problemsShowOverTheLastGoodCaseAndAReloadClearsThem() throws {
         let text = CaseScaffold.text()
         var s = AppState(analysis: try analysis(text), step: 4)

@@ -65,6 +65,12 @@ public enum Effect: Equatable, Sendable {
 /// A case read again, as an action's value (compared by identity: two reads are two cases).
 public struct ReloadedCase: Equatable, Sendable {
     public let analysis: Analysis
-    public init(_ analysis: Analysis) { self.analysis = analysis }
+    /// Following an event log (`open LOG --follow`): how many events it gained. The view
+    /// then moves on with the newest step if it was at the last one.
+    public let appendedEvents: Int?
+    public init(_ analysis: Analysis, appendedEvents: Int? = nil) {
+        self.analysis = analysis
+        self.appendedEvents = appendedEvents
+    }
     public static func == (a: ReloadedCase, b: ReloadedCase) -> Bool { a.analysis === b.analysis }
 }

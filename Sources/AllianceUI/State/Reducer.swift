@@ -16,7 +16,20 @@ public enum Reducer {
         // The case file changed on disk (`--watch`): whatever else is open.
         switch action {
         case .reload(let new):
+            let atNewest = s.step == s.analysis.stepCount
             s.replaceCase(new.analysis)
+            if let n = new.appendedEvents {
+                // A live log: at the last step, the view follows the newest; else it stays.
+                if atNewest {
+                    s.step = new.analysis.stepCount
+                    if s.followStep, let x = new.analysis.patient(atOrBefore: s.step) { s.patient = x }
+                }
+                let gained = n == 1 ? "1 new event" : "\(n) new events"
+                s.notice = atNewest
+                    ? "\(gained): following the newest, step \(s.step) of \(new.analysis.stepCount)."
+                    : "\(gained): \(new.analysis.stepCount) steps; still at step \(s.step) (G: the newest)."
+                return nil
+            }
             s.notice = "Reloaded: \(new.analysis.stepCount) steps; still at step \(s.step)."
             return nil
         case .caseProblems(let problems):
