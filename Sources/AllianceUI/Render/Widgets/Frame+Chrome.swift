@@ -151,7 +151,9 @@ extension Frame {
         func shown(_ key: String) -> String { glyphs.keyLabel(key) }
         // Annotations at this step are counted on their key's hint (`A notes ✎2`), never dropped.
         let noted = app.annotations.count(atStep: stepState.step)
-        var hints = KeyBinding.footer(overlayOpen: app.overlay != nil).map { app.playing && $0 == "s play" ? "s pause" : $0 }
+        // The patient list has keys of its own (while typing, letters are the search's).
+        let bindings = app.overlay == .patients ? KeyBinding.patientListFooter(typing: app.patientList.typing) : KeyBinding.footer(overlayOpen: app.overlay != nil)
+        var hints = bindings.map { app.playing && $0 == "s play" ? "s pause" : $0 }
             .map { noted > 0 && $0 == "A notes" ? "A notes \(glyphs.annotation)\(noted)" : $0 }.map(shown)
         let order = KeyBinding.footerDropOrder.map(shown)
         while hints.reduce(1, { $0 + DisplayWidth.of($1) + 2 }) - 2 > w, let drop = order.first(where: hints.contains) {

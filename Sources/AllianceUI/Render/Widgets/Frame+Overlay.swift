@@ -6,6 +6,7 @@ import AllianceCore
 extension Frame {
     func overlay(_ c: inout Canvas, _ overlay: Overlay) {
         if overlay == .annotations { return annotationsOverlay(&c) }
+        if overlay == .patients { return patientListOverlay(&c) }
         let w = c.grid.width, h = c.grid.height
         let r = Rect(x: w / 10, y: 2, width: w - 2 * (w / 10), height: h - 4)
         c.fill(r, with: Cell(" "))
@@ -38,6 +39,7 @@ extension Frame {
         case .handoffs(let x): return ("Handoffs of \(analysis.patientName(x))", handoffHistoryLines(x))
         case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width) + partnerWhatIfLines(p, width: width))
         case .annotations: return ("Annotations", [])  // drawn by `annotationsOverlay`
+        case .patients: return ("Patients", [])  // drawn by `patientListOverlay`
         case .debrief: return ("Debrief", debriefLines(width: width))
         case .mechanisms: return ("What-if mechanisms", mechanismLines(width: width))
         }
