@@ -155,7 +155,14 @@ extension Frame {
         let bindings = app.overlay == .patients ? KeyBinding.patientListFooter(typing: app.patientList.typing) : KeyBinding.footer(overlayOpen: app.overlay != nil)
         var hints = bindings.map { app.playing && $0 == "s play" ? "s pause" : $0 }
             .map { noted > 0 && $0 == "A notes" ? "A notes \(glyphs.annotation)\(noted)" : $0 }.map(shown)
-        let order = KeyBinding.footerDropOrder.map(shown)
+        // The list's hints are in order of use: the last ones give way.
+        var dropOrder = KeyBinding.footerDropOrder
+        // With many patients, finding one (/) outlasts stepping through them ([ ]).
+        if model.patients.count > Self.partnerOverlayPatients, let find = dropOrder.firstIndex(of: "/ find") {
+            dropOrder.removeAll { $0 == "[ ] patient" }
+            dropOrder.insert("[ ] patient", at: find)
+        }
+        let order = app.overlay == .patients ? [] : dropOrder.map(shown)
         while hints.reduce(1, { $0 + DisplayWidth.of($1) + 2 }) - 2 > w, let drop = order.first(where: hints.contains) {
             hints.removeAll { $0 == drop }
         }

@@ -77,7 +77,9 @@ extension Frame {
         // Its totals over all patients so far, when there are many patients (the panel's other
         // lines are about one of them); with a few, each patient's story is on screen.
         if model.patients.count > Self.partnerOverlayPatients {
-            blocks.append(Block(totalsLine(p).wrapped(width, ellipsis: glyphs.ellipsis), .important))
+            // Short panels: steps and patients only.
+            let full = totalsLine(p), short = totalsLine(p, brief: true)
+            blocks.append(Block(full.wrapped(width, ellipsis: glyphs.ellipsis), .important, compact: short.wrapped(width, ellipsis: glyphs.ellipsis)))
         }
 
         let x = app.patient
@@ -131,10 +133,16 @@ extension Frame {
 
     /// `31250 steps • 9870 patients • handovers out 4503 • in 4410 • 80000 alerts raised`:
     /// partner p's totals over all patients up to this step (`PartnerActivity`), in O(log steps).
-    func totalsLine(_ p: Int) -> Line {
+    /// `brief`: steps and patients only.
+    func totalsLine(_ p: Int, brief: Bool = false) -> Line {
         let t = state.partnerTotals(p)
         var parts = [Plural.count(t.steps, "step")]
         if t.patients > 0 { parts.append(Plural.count(t.patients, "patient")) }
+        if brief {
+            return Line(parts.enumerated().flatMap { i, part in
+                i == 0 ? [Span(part, .normal, [], atomic: true)] : [Span(" \(glyphs.separator) "), Span(part, .normal, [], atomic: true)]
+            })
+        }
         if t.handedOn + t.received > 0 { parts += ["handovers out \(t.handedOn)", "in \(t.received)"] }
         let alerts = state.alertsRaised(partner: p)
         if alerts > 0 { parts.append("\(Plural.count(alerts, "alert")) raised") }
