@@ -105,14 +105,18 @@ extension Frame {
         }
         if !any { known.append(Span(glyphs.dash, .muted)) }
         let knownLines = known.wrapped(width, ellipsis: glyphs.ellipsis, indent: "  ")
-        blocks.append(Block(knownLines, anyNew ? .now : .normal,
+        // A case without a knowledge layer (one read from an event log) has nothing to say here.
+        if !model.knowledge.isEmpty {
+            blocks.append(Block(knownLines, anyNew ? .now : .normal,
                             compact: any ? labelsOnly.wrapped(width, ellipsis: glyphs.ellipsis, indent: "  ") : nil))
+        }
 
         // Counted, and a few listed (a large case has thousands): overdue ones first, then the
         // selected patient's, then the rest, and how many more there are.
         let (openCount, _) = state.openDecisionCount(partner: p)
         if openCount == 0 {
-            blocks.append(Block(Line("open: \(glyphs.dash)", .muted), .context))
+            // "open: —" only where the case declares decisions at all.
+            if !model.decisions.isEmpty { blocks.append(Block(Line("open: \(glyphs.dash)", .muted), .context)) }
         } else {
             let shown = state.someOpenDecisions(partner: p, patient: x, limit: 6)
             let unshown = openCount - shown.count
