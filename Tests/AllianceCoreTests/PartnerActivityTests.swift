@@ -76,4 +76,23 @@ struct PartnerActivityTests {
             }
         }
     }
+
+    @Test func thePatientsAPartnerKnowsOfAreThoseItHoldsKnowledgeAbout() {
+        for (name, a) in Self.cases {
+            for k in [0, 1, a.stepCount / 4, a.stepCount / 2, a.stepCount] {
+                let st = a.state(at: k)
+                for p in a.model.partners.indices {
+                    let known = a.model.patients.indices.filter { x in
+                        a.model.knowledge.indices.contains { st.latestHeld(patient: x, partner: p, knowledge: $0) != nil }
+                    }
+                    let index = a.partnerActivity.patientsKnown(partner: p, at: k, limit: 1_000_000)
+                    #expect(index.count == known.count, "\(name) step \(k) partner \(p)")
+                    #expect(Set(index.first) == Set(known), "\(name) step \(k) partner \(p)")
+                    // The first ones, the selected patient left out.
+                    let few = a.partnerActivity.patientsKnown(partner: p, at: k, limit: 3, excluding: index.first.first)
+                    #expect(few.first == Array(index.first.dropFirst().prefix(3)), "\(name) step \(k) partner \(p)")
+                }
+            }
+        }
+    }
 }

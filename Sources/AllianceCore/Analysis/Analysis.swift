@@ -100,7 +100,7 @@ public final class Analysis: Sendable {
         }
         decisionsOwnedBy = owned
         unownedDecisions = unowned
-        partnerActivity = PartnerActivity(compiled)
+        partnerActivity = PartnerActivity(compiled, items: builder.items)
         decisionIndex = DecisionIndex(decisions: builder.decisionInstances, owned: owned, unowned: unowned)
         var lacks = [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
         // By index: binding each alert would copy it (retaining its strings and arrays).

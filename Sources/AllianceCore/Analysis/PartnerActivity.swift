@@ -11,6 +11,9 @@ public struct PartnerActivity: Sendable {
     /// Per partner, sorted: steps it took part in (each step once), steps at which it first
     /// took part for a patient, steps at which it handed a patient's work on, and received it.
     let acted: [[Int32]], firstForPatient: [[Int32]], handedOn: [[Int32]], received: [[Int32]]
+    /// Per partner: the patients it holds knowledge about, each with the step it first held
+    /// some, in that order (steps in `knowsSince`, patients in `knowsOf`).
+    let knowsSince: [[Int32]], knowsOf: [[Int32]]
 
     /// A partner's totals after a step.
     public struct Totals: Sendable, Equatable {
@@ -28,8 +31,21 @@ public struct PartnerActivity: Sendable {
         }
     }
 
-    init(_ compiled: CompiledCase) {
+    init(_ compiled: CompiledCase, items: [KnowledgeItem]) {
         let P = compiled.partnerCount, X = compiled.patientCount
+        var firstHeld = [Int32](repeating: .max, count: P * X)
+        for i in items.indices {
+            let x = items[i].patient
+            for h in items[i].holders where Int32(h.step) < firstHeld[x * P + h.partner] { firstHeld[x * P + h.partner] = Int32(h.step) }
+        }
+        var since = [[Int32]](repeating: [], count: P), of = since
+        for p in 0..<P {
+            let known = (0..<X).filter { firstHeld[$0 * P + p] != .max }.sorted { (firstHeld[$0 * P + p], $0) < (firstHeld[$1 * P + p], $1) }
+            since[p] = known.map { firstHeld[$0 * P + p] }
+            of[p] = known.map { Int32($0) }
+        }
+        knowsSince = since
+        knowsOf = of
         var acted = [[Int32]](repeating: [], count: P), first = acted, handed = acted, received = acted
         var seen = [Bool](repeating: false, count: P * X)
         var last = [Int32](repeating: -1, count: X)
@@ -54,6 +70,15 @@ public struct PartnerActivity: Sendable {
         firstForPatient = first
         handedOn = handed
         self.received = received
+    }
+
+    /// How many patients partner p holds knowledge about after step k, and the first `limit`
+    /// of them in the order it came to (leaving out `excluding`).
+    public func patientsKnown(partner p: Int, at k: Int, limit: Int, excluding: Int? = nil) -> (count: Int, first: [Int]) {
+        let n = AlertCounter.countAtOrBefore(knowsSince[p], k)
+        var first: [Int] = []
+        for i in 0..<n where first.count < limit && Int(knowsOf[p][i]) != excluding { first.append(Int(knowsOf[p][i])) }
+        return (n, first)
     }
 
     /// Partner p's totals after step k.
@@ -136,6 +161,13 @@ struct DecisionIndex: Sendable {
 extension CaseState {
     /// Partner p's totals over all patients after this step (see `PartnerActivity`).
     public func partnerTotals(_ p: Int) -> PartnerActivity.Totals { analysis.partnerActivity.totals(partner: p, at: step) }
+
+    /// Decisions owned by partner p (nil: by nobody) open after this step, in the order they
+    /// opened, at most `limit` (blocks with none open are skipped by counting).
+    public func openDecisions(partner p: Int?, limit: Int) -> [DecisionInstance] {
+        let g = p ?? analysis.decisionIndex.open.count - 1
+        return analysis.decisionIndex.open[g].ids(at: step, limit: limit).map { analysis.decisions[$0] }
+    }
 
     /// Alerts raised about patient x by this step (active or not).
     public func alertsRaised(patient x: Int) -> Int {
