@@ -265,4 +265,23 @@ struct PatientListSnapshotTests {
         #expect(rows.contains { $0.contains("│ \(t.steps) steps • \(t.patients) patients •") })
         #expect(rows.contains { $0.contains("│ handovers out \(t.handedOn) • in \(t.received) •") })
     }
+
+    /// Thousands of patients on therapy: the debrief's per-patient bars are the largest 30, in
+    /// the chart's order, and the rest counted (laying out every bar made each key slow).
+    @Test func theDebriefShowsTheLargestBarsOfManyPatients() {
+        let a = PatientListTests.synthetic
+        let app = AppState(analysis: a, step: a.stepCount, size: Size(width: 100, height: 30))
+        let lines = Frame(app: app, glyphs: .unicode).debriefLines(width: 98).map(\.text)
+        let chart = DebriefComparison(baseline: DebriefData(app.caseState, buckets: 12)).unneededDaysChart
+        #expect(chart.rows.count > 100)
+        #expect(lines.contains("and \(chart.rows.count - 30) more with smaller values (report --format html has them all)"))
+        let heading = lines.firstIndex(of: chart.title)!
+        let shown = lines[(heading + 1)...].prefix(30)
+        let values = chart.rows.map { $0.values[0] ?? 0 }
+        let threshold = values.sorted(by: >)[29]
+        // Every row shown has one of the 30 largest values, and they keep the chart's order.
+        let expected = chart.rows.indices.filter { values[$0] > threshold }.count
+        #expect(expected <= 30)
+        #expect(shown.allSatisfy { line in chart.rows.contains { line.hasPrefix($0.short + " ") && ($0.values[0] ?? 0) >= threshold } })
+    }
 }
