@@ -41,7 +41,7 @@ extension Frame {
         let top = inner.y + PatientListLayout.headLines
         let height = inner.maxY - top
         guard !list.rows.isEmpty else {
-            let message = "No patient's name or id contains \"\(list.query.text)\". Backspace edits, Esc clears."
+            let message = total == 0 ? "This case has no patients." : "No patient's name or id contains \"\(list.query.text)\". Backspace edits, Esc clears."
             for (i, line) in Line(message, .muted).wrapped(inner.width, maxLines: max(1, height), ellipsis: glyphs.ellipsis).enumerated() {
                 c.draw(line, x: inner.x, y: top + i, maxX: inner.maxX)
             }
