@@ -262,7 +262,7 @@ struct PatientListSnapshotTests {
         try check(s, "many-patients-100x30.txt", "300 patients at step 5000: partner totals")
         let rows = DashboardRenderer.render(s).textRows
         let t = s.caseState.partnerTotals(0)
-        #expect(rows.contains { $0.contains("│ \(t.steps) steps • \(t.patients) patients •") })
+        #expect(rows.contains { $0.contains("│ \(t.steps) steps • \(t.patients) patients ") })
         #expect(rows.contains { $0.contains("│ handovers out \(t.handedOn) • in \(t.received) •") })
     }
 

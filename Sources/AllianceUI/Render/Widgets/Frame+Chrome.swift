@@ -158,9 +158,9 @@ extension Frame {
         // The list's hints are in order of use: the last ones give way.
         var dropOrder = KeyBinding.footerDropOrder
         // With many patients, finding one (/) outlasts stepping through them ([ ]).
-        if model.patients.count > Self.partnerOverlayPatients, let find = dropOrder.firstIndex(of: "/ find") {
-            dropOrder.removeAll { $0 == "[ ] patient" }
-            dropOrder.insert("[ ] patient", at: find)
+        if model.patients.count > Self.partnerOverlayPatients, let play = dropOrder.firstIndex(of: "s play") {
+            dropOrder.removeAll { $0 == "/ find" }
+            dropOrder.insert("/ find", at: play - 1)
         }
         let order = app.overlay == .patients ? [] : dropOrder.map(shown)
         while hints.reduce(1, { $0 + DisplayWidth.of($1) + 2 }) - 2 > w, let drop = order.first(where: hints.contains) {

@@ -77,9 +77,12 @@ extension Frame {
         // Its totals over all patients so far, when there are many patients (the panel's other
         // lines are about one of them); with a few, each patient's story is on screen.
         if model.patients.count > Self.partnerOverlayPatients {
-            // Short panels: steps and patients only.
-            let full = totalsLine(p), short = totalsLine(p, brief: true)
-            blocks.append(Block(full.wrapped(width, ellipsis: glyphs.ellipsis), .important, compact: short.wrapped(width, ellipsis: glyphs.ellipsis)))
+            // Steps and patients first (in a short panel, steps alone); then handovers and alerts.
+            let brief = totalsLine(p, brief: true).wrapped(width, ellipsis: glyphs.ellipsis)
+            let steps = Line(Plural.count(state.partnerTotals(p).steps, "step"), .normal, [], atomic: true)
+            blocks.append(Block(brief, .important, compact: [steps]))
+            let more = totalsLine(p, rest: true)
+            if !more.spans.isEmpty { blocks.append(Block(more.wrapped(width, ellipsis: glyphs.ellipsis), .normal)) }
         }
 
         let x = app.patient
@@ -135,21 +138,19 @@ extension Frame {
         return blocks
     }
 
-    /// `31250 steps • 9870 patients • handovers out 4503 • in 4410 • 80000 alerts raised`:
+    /// `31250 steps • 9870 patients`, then `handovers out 4503 • in 4410 • 80000 alerts raised`:
     /// partner p's totals over all patients up to this step (`PartnerActivity`), in O(log steps).
-    /// `brief`: steps and patients only.
-    func totalsLine(_ p: Int, brief: Bool = false) -> Line {
+    /// `brief`: steps and patients only; `rest`: all but those.
+    func totalsLine(_ p: Int, brief: Bool = false, rest: Bool = false) -> Line {
         let t = state.partnerTotals(p)
         var parts = [Plural.count(t.steps, "step")]
         if t.patients > 0 { parts.append(Plural.count(t.patients, "patient")) }
-        if brief {
-            return Line(parts.enumerated().flatMap { i, part in
-                i == 0 ? [Span(part, .normal, [], atomic: true)] : [Span(" \(glyphs.separator) "), Span(part, .normal, [], atomic: true)]
-            })
+        if rest { parts = [] }
+        if !brief {
+            if t.handedOn + t.received > 0 { parts += ["handovers out \(t.handedOn)", "in \(t.received)"] }
+            let alerts = state.alertsRaised(partner: p)
+            if alerts > 0 { parts.append("\(Plural.count(alerts, "alert")) raised") }
         }
-        if t.handedOn + t.received > 0 { parts += ["handovers out \(t.handedOn)", "in \(t.received)"] }
-        let alerts = state.alertsRaised(partner: p)
-        if alerts > 0 { parts.append("\(Plural.count(alerts, "alert")) raised") }
         // Each figure whole; lines break after a separator.
         var line = Line()
         for (i, part) in parts.enumerated() {
