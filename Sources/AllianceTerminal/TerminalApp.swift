@@ -137,9 +137,9 @@ public enum TerminalApp {
                 case .signal(let signal): return .signal(signal)
                 case .lost: return .lost
                 case .paste(let text):
-                    // Text for the input line; without one open a paste means nothing here.
-                    guard state.annotations.input != nil else { continue }
-                    actions = [.textInput(.insert(text))]
+                    // Text for the input line or the patient list's search; else nothing here.
+                    guard let a = KeyBinding.pasteAction(text, in: state) else { continue }
+                    actions = [a]
                 case .timeout, .other:
                     // The clock moved, the link has something (a presenter's command), or a watched
                     // file changed.

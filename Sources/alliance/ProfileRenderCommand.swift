@@ -16,13 +16,22 @@ struct ProfileRenderCommand: ParsableCommand {
     @Option var alertCursor: Int?
     /// Instead of stepping: open this overlay (help, partner, handoffs, debrief) at the last step and scroll it down each frame.
     @Option var overlay: String?
+    /// Instead of stepping: press these keys in turn (`n`, `G`, `g`, `/` then letters to search
+    /// the patient list, `P`…; `<` is Backspace, `^` Esc, `>` Enter, a tab Tab), each reduced
+    /// and rendered, and report the time per key.
+    @Option var keys: String?
+    /// The step to start from (default: the middle; `--keys` and stepping).
+    @Option var at: Int?
 
     func run() throws {
         let (model, _) = try loadCase(file)
         let analysisStart = Date()
         let analysis = Analysis(validated: model)
         print("analysis: \(String(format: "%.3f", Date().timeIntervalSince(analysisStart))) s")
-        var state = AppState(analysis: analysis, step: analysis.stepCount / 2, size: parseSize(size) ?? Size(width: 200, height: 60))
+        var state = AppState(analysis: analysis, step: at ?? analysis.stepCount / 2, size: parseSize(size) ?? Size(width: 200, height: 60))
+        if let keys {
+            return pressKeys(keys, state)
+        }
         if let alertCursor {
             state.step = analysis.stepCount
             state.focus = .alerts
@@ -50,5 +59,41 @@ struct ProfileRenderCommand: ParsableCommand {
         }
         let elapsed = Date().timeIntervalSince(start)
         print("\(frames) frames in \(String(format: "%.3f", elapsed)) s: \(String(format: "%.3f", elapsed / Double(frames) * 1000)) ms per frame (\(runs) runs)")
+    }
+
+    /// Presses each key of `keys` (`frames` rounds of them), reducing and rendering after each,
+    /// and prints per key the mean and slowest key-to-frame time (reduce + render + diff).
+    func pressKeys(_ keys: String, _ initial: AppState) {
+        var state = initial
+        var previous = DashboardRenderer.render(state)
+        var times: [Character: [Double]] = [:]
+        var order: [Character] = []
+        let rounds = max(1, frames / max(1, keys.count))
+        for _ in 0..<rounds {
+            state = initial
+            for c in keys {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let key: Key = switch c {
+                case "<": .backspace
+                case "^": .escape
+                case ">": .enter
+                case "\t": .tab
+                default: .character(c)
+                }
+                if let action = KeyBinding.action(for: key, in: state) { Reducer.reduce(&state, action) }
+                let grid = DashboardRenderer.render(state)
+                _ = grid.changedRuns(from: previous)
+                previous = grid
+                let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+                if times[c] == nil { order.append(c) }
+                times[c, default: []].append(ms)
+            }
+        }
+        print("\(rounds) rounds of \"\(keys)\" at \(initial.size.width)x\(initial.size.height), from step \(initial.step) of \(initial.analysis.stepCount), \(initial.patientCount) patients")
+        for c in order {
+            let t = times[c]!.sorted()
+            print("key \(c): \(t.count) presses, median \(String(format: "%.3f", t[t.count / 2])) ms, slowest \(String(format: "%.3f", t.last!)) ms")
+        }
+        if state.overlay == .patients { print("patient list: \(state.patientList.rows.count) rows for \"\(state.patientList.query.text)\"") }
     }
 }

@@ -88,7 +88,18 @@ struct CrowdedPanelTests {
         #expect(text.contains("Patient 4"))  // the selected patient (index 3)
         let others = (0..<40).filter { x in x != 3 && analysis.model.knowledge.indices.contains { app.caseState.latestHeld(patient: x, partner: 0, knowledge: $0) != nil } }.count
         #expect(others > 20)
-        #expect(text.contains("It also knows of \(others) other patients: Patient 1, Patient 2, Patient 3,"))
+        // Named in the order the partner came to know of them (ties by patient).
+        func knows(_ x: Int, at k: Int) -> Bool {
+            analysis.model.knowledge.indices.contains { analysis.state(at: k).latestHeld(patient: x, partner: 0, knowledge: $0) != nil }
+        }
+        func since(_ x: Int) -> Int {
+            var lo = 0, hi = analysis.stepCount
+            while lo < hi { let mid = (lo + hi) / 2; if knows(x, at: mid) { hi = mid } else { lo = mid + 1 } }
+            return lo
+        }
+        let order = (0..<40).filter { $0 != 3 && knows($0, at: analysis.stepCount) }.sorted { (since($0), $0) < (since($1), $1) }
+        let first = order.prefix(3).map { analysis.patientName($0) }.joined(separator: ", ")
+        #expect(text.contains("It also knows of \(others) other patients: \(first),"))
         // A case with few patients lists them all (the built-in case: three).
         var small = AppState(analysis: Analysis(validated: BuiltinCase.model), step: 20, size: Size(width: 100, height: 40))
         small.overlay = .partner(2)

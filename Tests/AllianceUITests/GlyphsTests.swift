@@ -32,7 +32,7 @@ struct GlyphsTests {
         Reducer.reduce(&app, .help)
         // The help is longer than a screen: its rows over a few pages (Ctrl-D pages it).
         var rows: [String] = []
-        for _ in 0..<3 {
+        for _ in 0..<4 {
             rows += DashboardRenderer.render(app, glyphs: glyphs).textRows
             Reducer.reduce(&app, .pageDown)
         }

@@ -42,6 +42,10 @@ public final class Analysis: Sendable {
     let lacksOf: [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]]
     /// Per therapy: the index of its awareness knowledge, if it declares one.
     let awarenessKnowledge: [Int?]
+    /// Per partner, over all patients: steps, patients, handovers of work at any step.
+    public let partnerActivity: PartnerActivity
+    /// Per partner: the decisions open and overdue at any step.
+    let decisionIndex: DecisionIndex
     /// Timeline-strip marks, per number of columns (computed once per width).
     private let stripCache = Mutex<[Int: [AlertSeverity?]]>([:])
 
@@ -96,6 +100,8 @@ public final class Analysis: Sendable {
         }
         decisionsOwnedBy = owned
         unownedDecisions = unowned
+        partnerActivity = PartnerActivity(compiled, items: builder.items)
+        decisionIndex = DecisionIndex(decisions: builder.decisionInstances, owned: owned, unowned: unowned)
         var lacks = [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
         // By index: binding each alert would copy it (retaining its strings and arrays).
         let alerts = builder.alerts

@@ -21,6 +21,12 @@ public struct KeyBinding: Sendable {
         KeyBinding(keys: [.character("G"), .end], action: .last, footer: "g/G ends", keyLabel: "G End", help: "last step", inOverlay: true),
         KeyBinding(keys: [.character("[")], action: .previousPatient, footer: nil, keyLabel: "[", help: "previous patient", inOverlay: false),
         KeyBinding(keys: [.character("]")], action: .nextPatient, footer: "[ ] patient", keyLabel: "]", help: "next patient", inOverlay: false),
+        KeyBinding(keys: [.character("/")], action: .searchPatients, footer: "/ find", keyLabel: "/",
+                   help: "find a patient: the patient list, searching names and ids as you type; Enter selects, Esc clears the search, then closes",
+                   inOverlay: true),
+        KeyBinding(keys: [.character("P")], action: .patientList, footer: nil, keyLabel: "P",
+                   help: "the patient list: alerts (active / raised so far), last activity and partner; Tab sorts by alerts, name or last activity; Enter selects",
+                   inOverlay: true),
         KeyBinding(keys: [.character("f")], action: .toggleFollow, footer: nil, keyLabel: "f",
                    help: "follow the patient of each step / keep the chosen patient", inOverlay: false),
         KeyBinding(keys: [.tab], action: .focusNext, footer: "Tab focus", keyLabel: "Tab", help: "focus the next panel", inOverlay: false),
@@ -73,6 +79,8 @@ public struct KeyBinding: Sendable {
         if state.annotations.input != nil || state.annotations.confirmingDelete != nil {
             return annotationAction(for: key, in: state, stamp: stamp)
         }
+        // The patient list takes its keys (all of them while typing a search).
+        if state.overlay == .patients, !state.blank, let a = patientListAction(for: key, typing: state.patientList.typing) { return a }
         // Enter in the list of annotations goes to the selected one's step.
         if state.overlay == .annotations, !state.blank, key == .enter { return .open }
         if state.blank { return key == .interrupt ? .quit : .unblank }
@@ -82,7 +90,7 @@ public struct KeyBinding: Sendable {
     }
 
     /// Footer hints dropped first when the terminal is narrow.
-    public static let footerDropOrder = ["m what-if", "A notes", "a note", "g/G ends", "j/k scroll", "t theme", "b blank", "Tab focus", "Enter details", "[ ] patient", "s play", "Esc close"]
+    public static let footerDropOrder = ["m what-if", "A notes", "a note", "g/G ends", "j/k scroll", "t theme", "/ find", "b blank", "Tab focus", "Enter details", "[ ] patient", "s play", "Esc close"]
 
     /// Footer hints for the current context.
     public static func footer(overlayOpen: Bool) -> [String] {

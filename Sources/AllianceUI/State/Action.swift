@@ -50,6 +50,17 @@ public enum Action: Equatable, Sendable {
     case mechanisms
     /// In that list: turn the selected mechanism on or off (Space, Enter).
     case toggleMechanism
+    // The patient list (see `PatientList.swift`).
+    /// Open (or close) the patient list (`P`).
+    case patientList
+    /// Open the patient list with a new search, keys going to it (`/`).
+    case searchPatients
+    /// A key for the list's search text.
+    case patientListEdit(TextEdit)
+    /// The next sort order (Tab in the list).
+    case patientListSort
+    /// Move the list's selection.
+    case patientListMove(ListMove)
 }
 
 /// What the loop must do after a reduce, besides drawing.

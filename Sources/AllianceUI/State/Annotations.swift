@@ -46,6 +46,8 @@ public struct TextInput: Equatable, Sendable {
         /// A new annotation for this step and the patient or partner in focus (when it was opened).
         case add(step: Int, patient: String?, partner: String?)
         case edit(id: String)
+        /// The patient list's search text (never saved).
+        case search
     }
 
     public var purpose: Purpose
@@ -186,6 +188,8 @@ extension Reducer {
                 }
                 let new = Annotation(id: id, step: step, patient: patient, partner: partner, text: text, created: at)
                 return .some(change(&a, .add(new)))
+            case .search:
+                return .some(nil)
             case .edit(let target):
                 guard let old = a.list.first(where: { $0.id == target }) else { return .some(nil) }
                 guard !text.isEmpty else {

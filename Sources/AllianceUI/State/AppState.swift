@@ -31,6 +31,8 @@ public enum Overlay: Equatable, Sendable {
     case debrief
     /// The case's what-if mechanisms, each on or off (`m`).
     case mechanisms
+    /// Every patient, searchable and sorted (`P`, `/`); see `AppState.patientList`.
+    case patients
 }
 
 /// Everything the dashboard shows, as one value. Changed only by `reduce`.
@@ -104,6 +106,8 @@ public struct AppState: Sendable {
     public var held = false
     /// The room's annotations, the input line and the journal's warnings.
     public var annotations = AnnotationState()
+    /// The patient list: its search, sort, selection and rows (`P`, `/`).
+    public var patientList = PatientListState()
 
     /// The paces `+` and `-` step through, in seconds per step.
     public static let paces: [Double] = [1, 2, 3, 4, 6, 8, 10, 15, 20, 30]

@@ -11,6 +11,12 @@ import AllianceCore
 public enum Reducer {
     @discardableResult
     public static func reduce(_ s: inout AppState, _ action: Action) -> Effect? {
+        let effect = reduceAction(&s, action)
+        syncPatientList(&s)
+        return effect
+    }
+
+    private static func reduceAction(_ s: inout AppState, _ action: Action) -> Effect? {
         if case .resize = action {} else if case .tick = action {} else { s.notice = nil }
         if case .tick(let now) = action { tick(&s, now); return nil }
         // The case file changed on disk (`--watch`): whatever else is open.
@@ -48,10 +54,12 @@ public enum Reducer {
             return nil
         }
         switch action {
-        case .next, .previous, .first, .last, .previousPatient, .nextPatient, .open, .help, .debrief, .blank: s.playing = false
+        case .next, .previous, .first, .last, .previousPatient, .nextPatient, .open, .help, .debrief, .blank, .patientList, .searchPatients:
+            s.playing = false
         default: break
         }
         if s.overlay == .mechanisms, let effect = reduceMechanisms(&s, action) { return effect }
+        if s.overlay == .patients, let effect = reducePatientList(&s, action) { return effect }
         if s.overlay != nil { return reduceOverlay(&s, action) }
         switch action {
         case .next: forward(&s)
@@ -100,6 +108,9 @@ public enum Reducer {
             s.overlay = .mechanisms
             s.overlayScroll = 0
         case .toggleMechanism: break
+        case .patientList: openPatientList(&s, search: false)
+        case .searchPatients: openPatientList(&s, search: true)
+        case .patientListEdit, .patientListSort, .patientListMove: break  // only in the list
         case .toggleStaged:
             s.staged.toggle()
             s.held = false
@@ -182,6 +193,8 @@ public enum Reducer {
         case .redraw: return .redraw
         case .blank: s.blank = true
         case .mechanisms: s.overlay = .mechanisms; s.overlayScroll = 0
+        case .patientList: openPatientList(&s, search: false)
+        case .searchPatients: openPatientList(&s, search: true)
         // Stepping closes the overlay so the room sees the change.
         case .next, .previous, .first, .last:
             s.overlay = nil
@@ -257,7 +270,7 @@ public enum Reducer {
         s.scroll[.flows] = 0
     }
 
-    private static func selectPatient(_ s: inout AppState, _ x: Int) {
+    static func selectPatient(_ s: inout AppState, _ x: Int) {
         s.patient = x
         s.followStep = false
         s.scroll[.patient] = 0

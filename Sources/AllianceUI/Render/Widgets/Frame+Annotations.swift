@@ -65,6 +65,7 @@ extension Frame {
         case .edit(let id):
             let step = app.annotations.list.first { $0.id == id }?.step
             return "Edit note" + (step.map { " (step \($0))" } ?? "") + ":"
+        case .search: return "Find a patient:"
         }
     }
 

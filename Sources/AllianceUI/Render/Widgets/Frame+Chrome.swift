@@ -151,9 +151,18 @@ extension Frame {
         func shown(_ key: String) -> String { glyphs.keyLabel(key) }
         // Annotations at this step are counted on their key's hint (`A notes ✎2`), never dropped.
         let noted = app.annotations.count(atStep: stepState.step)
-        var hints = KeyBinding.footer(overlayOpen: app.overlay != nil).map { app.playing && $0 == "s play" ? "s pause" : $0 }
+        // The patient list has keys of its own (while typing, letters are the search's).
+        let bindings = app.overlay == .patients ? KeyBinding.patientListFooter(typing: app.patientList.typing) : KeyBinding.footer(overlayOpen: app.overlay != nil)
+        var hints = bindings.map { app.playing && $0 == "s play" ? "s pause" : $0 }
             .map { noted > 0 && $0 == "A notes" ? "A notes \(glyphs.annotation)\(noted)" : $0 }.map(shown)
-        let order = KeyBinding.footerDropOrder.map(shown)
+        // The list's hints are in order of use: the last ones give way.
+        var dropOrder = KeyBinding.footerDropOrder
+        // With many patients, finding one (/) outlasts stepping through them ([ ]).
+        if model.patients.count > Self.partnerOverlayPatients, let play = dropOrder.firstIndex(of: "s play") {
+            dropOrder.removeAll { $0 == "/ find" }
+            dropOrder.insert("/ find", at: play - 1)
+        }
+        let order = app.overlay == .patients ? [] : dropOrder.map(shown)
         while hints.reduce(1, { $0 + DisplayWidth.of($1) + 2 }) - 2 > w, let drop = order.first(where: hints.contains) {
             hints.removeAll { $0 == drop }
         }

@@ -7,6 +7,13 @@ import Synchronization
 /// The figures last computed: the case as shown, and (with mechanisms on) as it happened.
 private let debriefCache = Mutex<[(analysis: Analysis, step: Int, buckets: Int, data: DebriefData)]>([])
 
+/// The debrief's lines last laid out, so a key that scrolls the view costs a frame, not a
+/// layout of every chart (a case with 10,000 patients has thousands of bars to rank).
+private struct DebriefLinesKey: Equatable {
+    var step: Int, width: Int, glyphs: Glyphs, mechanisms: [String]
+}
+private let debriefLinesCache = Mutex<(analysis: Analysis, key: DebriefLinesKey, lines: [Line])?>(nil)
+
 /// The glyphs of the debrief's charts: one per series, each with its own colour role, in
 /// Unicode and in ASCII. The baseline's bars use eighth blocks (`▏▎▍▌▋▊▉█`), so a bar's
 /// end shows eighths of a cell; a second series (the what-if variant) whole cells of `▒`.
@@ -110,6 +117,17 @@ extension Frame {
     /// The whole debrief as lines of `width` columns (the view scrolls through them).
     /// `variant`, given the number of timeline slices, names and builds a second series.
     func debriefLines(width: Int, variant: ((Int) -> (name: String, data: DebriefData))? = nil) -> [Line] {
+        guard variant == nil else { return layoutDebrief(width: width, variant: variant) }
+        let key = DebriefLinesKey(step: state.step, width: width, glyphs: glyphs, mechanisms: app.activeMechanisms)
+        if let hit = debriefLinesCache.withLock({ c in c.flatMap { $0.analysis === analysis && $0.key == key ? $0.lines : nil } }) {
+            return hit
+        }
+        let lines = layoutDebrief(width: width, variant: nil)
+        debriefLinesCache.withLock { $0 = (analysis, key, lines) }
+        return lines
+    }
+
+    private func layoutDebrief(width: Int, variant: ((Int) -> (name: String, data: DebriefData))?) -> [Line] {
         let charts = ChartGlyphs.matching(glyphs)
         // The timeline's columns: one cell per slice, as many as fit beside the labels.
         // Severity glyph, space, the longest rule id, a space before the columns.
@@ -178,9 +196,21 @@ extension Frame {
         return lines
     }
 
+    /// At most this many bars per chart; the rest (a case with thousands of patients) are counted.
+    static let debriefBarLimit = 30
+
     private func debriefBars(_ chart: BarChart, charts: ChartGlyphs, width: Int) -> [Line] {
         var lines = debriefHeading(chart.title)
         guard !chart.rows.isEmpty else { return lines + [Line(chart.empty, .muted)] }
+        // Many rows: the largest values, in the chart's order, and how many are left out.
+        var chart = chart
+        let hidden = max(0, chart.rows.count - Self.debriefBarLimit)
+        if hidden > 0 {
+            let value = chart.rows.map { $0.values.reduce(0) { Swift.max($0, $1 ?? 0) } }
+            let top = Set(chart.rows.indices.sorted { (value[$0], -$0) > (value[$1], -$1) }.prefix(Self.debriefBarLimit))
+            chart.rows = chart.rows.indices.filter(top.contains).map { chart.rows[$0] }
+        }
+
         let labelWidth = min(22, max(8, chart.rows.map { DisplayWidth.of(TextSanitizer.singleLine($0.short)) }.max() ?? 8) + 1)
         let textWidth = chart.rows.flatMap(\.texts).map { DisplayWidth.of($0) }.max() ?? 0
         let markerWidth = chart.series.count > 1 ? 2 : 0
@@ -197,6 +227,7 @@ extension Frame {
                 lines.append(line)
             }
         }
+        if hidden > 0 { lines.append(Line("and \(hidden) more with smaller values (report --format html has them all)", .muted)) }
         return lines
     }
 

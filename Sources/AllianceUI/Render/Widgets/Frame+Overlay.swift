@@ -6,6 +6,7 @@ import AllianceCore
 extension Frame {
     func overlay(_ c: inout Canvas, _ overlay: Overlay) {
         if overlay == .annotations { return annotationsOverlay(&c) }
+        if overlay == .patients { return patientListOverlay(&c) }
         let w = c.grid.width, h = c.grid.height
         let r = Rect(x: w / 10, y: 2, width: w - 2 * (w / 10), height: h - 4)
         c.fill(r, with: Cell(" "))
@@ -38,6 +39,7 @@ extension Frame {
         case .handoffs(let x): return ("Handoffs of \(analysis.patientName(x))", handoffHistoryLines(x))
         case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width) + partnerWhatIfLines(p, width: width))
         case .annotations: return ("Annotations", [])  // drawn by `annotationsOverlay`
+        case .patients: return ("Patients", [])  // drawn by `patientListOverlay`
         case .debrief: return ("Debrief", debriefLines(width: width))
         case .mechanisms: return ("What-if mechanisms", mechanismLines(width: width))
         }
@@ -169,6 +171,8 @@ extension Frame {
 
     /// Up to this many patients, the partner overlay lists what it knows of each.
     static let partnerOverlayPatients = 12
+    /// At most this many open obligations are listed in the partner overlay (then counted).
+    static let partnerOverlayObligations = 40
 
     private func partnerDetailLines(_ p: Int, width: Int) -> [Line] {
         var lines: [Line] = [Line(model.partners[p].kind, .muted)]
@@ -187,26 +191,29 @@ extension Frame {
         // counted and named (laying out thousands of items would make every key slow, and
         // each patient's own panel shows them).
         let many = model.patients.count > Self.partnerOverlayPatients
+        var selectedKnown = false
         for x in many ? [app.patient] : Array(model.patients.indices) {
             let known = items(x)
             guard !known.isEmpty else { continue }
+            if x == app.patient { selectedKnown = true }
             lines.append(Line(analysis.patientName(x), .title, [.bold]))
             for i in known { lines += text(i, width: width, indent: "  ") }
         }
         if many {
-            var others: [String] = [], count = 0
-            for x in model.patients.indices where x != app.patient {
-                guard model.knowledge.indices.contains(where: { state.latestHeld(patient: x, partner: p, knowledge: $0) != nil }) else { continue }
-                count += 1
-                if others.count < 20 { others.append(short(patient: x)) }
-            }
+            // Counted and the first named from the analysis's index, not by asking every patient.
+            let known = analysis.partnerActivity.patientsKnown(partner: p, at: state.step, limit: 20, excluding: app.patient)
+            let count = known.count - (selectedKnown ? 1 : 0)
             if count > 0 {
+                let others = known.first.map { short(patient: $0) }
                 let list = others.joined(separator: ", ") + (count > others.count ? ", and \(count - others.count) more" : "")
-                lines += text("It also knows of \(count) other patient\(count == 1 ? "" : "s"): \(list). Select one with [ ] to see what.",
+                lines += text("It also knows of \(count) other patient\(count == 1 ? "" : "s"): \(list). Find one with / to see what.",
                               .muted, width: width)
             }
         }
-        let open = state.openDecisions(partner: p)
+        // Up to a screenful or two; a partner with thousands shows the overdue ones first and counts the rest.
+        let (openCount, overdueCount) = state.openDecisionCount(partner: p)
+        let limit = Self.partnerOverlayObligations
+        let open = openCount <= limit ? state.openDecisions(partner: p, limit: limit) : state.someOpenDecisions(partner: p, patient: app.patient, limit: limit)
         lines.append(.empty)
         lines.append(heading("Open obligations"))
         if open.isEmpty { lines.append(Line("none", .muted)) }
@@ -216,6 +223,9 @@ extension Frame {
                             overdue ? .critical : .normal, overdue ? [.bold] : [])
             if overdue { line.append(Span(" OVERDUE", .critical, [.bold, .reverse], atomic: true)) }
             lines.append(line)
+        }
+        if openCount > open.count {
+            lines.append(Line("and \(openCount - open.count) more (\(overdueCount) overdue in all)", .muted))
         }
         return lines
     }

@@ -74,6 +74,17 @@ extension Frame {
             blocks.append(wrap(Line(spans), .now, maxLines: 3))
         }
 
+        // Its totals over all patients so far, when there are many patients (the panel's other
+        // lines are about one of them); with a few, each patient's story is on screen.
+        if model.patients.count > Self.partnerOverlayPatients {
+            // Steps and patients first (in a short panel, steps alone); then handovers and alerts.
+            let brief = totalsLine(p, brief: true).wrapped(width, ellipsis: glyphs.ellipsis)
+            let steps = Line(Plural.count(state.partnerTotals(p).steps, "step"), .normal, [], atomic: true)
+            blocks.append(Block(brief, .important, compact: [steps]))
+            let more = totalsLine(p, rest: true)
+            if !more.spans.isEmpty { blocks.append(Block(more.wrapped(width, ellipsis: glyphs.ellipsis), .normal)) }
+        }
+
         let x = app.patient
         // What it knows: labels, with the value of what just arrived (compact form: labels only).
         var known = Line([Span("knows of \(short(patient: x)): ", .normal, [], atomic: true)])
@@ -97,21 +108,22 @@ extension Frame {
         }
         if !any { known.append(Span(glyphs.dash, .muted)) }
         let knownLines = known.wrapped(width, ellipsis: glyphs.ellipsis, indent: "  ")
-        blocks.append(Block(knownLines, anyNew ? .now : .normal,
+        // A case without a knowledge layer (one read from an event log) has nothing to say here.
+        if !model.knowledge.isEmpty {
+            blocks.append(Block(knownLines, anyNew ? .now : .normal,
                             compact: any ? labelsOnly.wrapped(width, ellipsis: glyphs.ellipsis, indent: "  ") : nil))
+        }
 
-        let open = state.openDecisions(partner: p)
-        if open.isEmpty {
-            blocks.append(Block(Line("open: \(glyphs.dash)", .muted), .context))
+        // Counted, and a few listed (a large case has thousands): overdue ones first, then the
+        // selected patient's, then the rest, and how many more there are.
+        let (openCount, _) = state.openDecisionCount(partner: p)
+        if openCount == 0 {
+            // "open: —" only where the case declares decisions at all.
+            if !model.decisions.isEmpty { blocks.append(Block(Line("open: \(glyphs.dash)", .muted), .context)) }
         } else {
-            // Overdue ones first, then the selected patient's, then the rest; a few at most
-            // (a large case has thousands), and how many more there are.
-            let shownLimit = 6
-            var sorted = Array(open.lazy.filter { $0.status(at: k) == .overdue }.prefix(shownLimit))
-            sorted += open.lazy.filter { $0.patient == x && $0.status(at: k) != .overdue }.prefix(shownLimit - sorted.count)
-            sorted += open.lazy.filter { $0.patient != x && $0.status(at: k) != .overdue }.prefix(shownLimit - sorted.count)
-            let unshown = open.count - sorted.count
-            for d in sorted {
+            let shown = state.someOpenDecisions(partner: p, patient: x, limit: 6)
+            let unshown = openCount - shown.count
+            for d in shown {
                 let overdue = d.status(at: k) == .overdue
                 var line = Line([Span("open: ", .normal, [], atomic: true),
                                  Span(model.decisions[d.decision].label + ",", overdue ? .critical : .normal, overdue ? [.bold] : []),
@@ -124,6 +136,28 @@ extension Frame {
         let people = model.partners[p].actors.map(\.name).joined(separator: " \(glyphs.separator) ")
         blocks.append(wrap(Line(people, .muted), .context, maxLines: 2))
         return blocks
+    }
+
+    /// `31250 steps • 9870 patients`, then `handovers out 4503 • in 4410 • 80000 alerts raised`:
+    /// partner p's totals over all patients up to this step (`PartnerActivity`), in O(log steps).
+    /// `brief`: steps and patients only; `rest`: all but those.
+    func totalsLine(_ p: Int, brief: Bool = false, rest: Bool = false) -> Line {
+        let t = state.partnerTotals(p)
+        var parts = [Plural.count(t.steps, "step")]
+        if t.patients > 0 { parts.append(Plural.count(t.patients, "patient")) }
+        if rest { parts = [] }
+        if !brief {
+            if t.handedOn + t.received > 0 { parts += ["handovers out \(t.handedOn)", "in \(t.received)"] }
+            let alerts = state.alertsRaised(partner: p)
+            if alerts > 0 { parts.append("\(Plural.count(alerts, "alert")) raised") }
+        }
+        // Each figure whole; lines break after a separator.
+        var line = Line()
+        for (i, part) in parts.enumerated() {
+            line.append(Span(part + (i < parts.count - 1 ? " \(glyphs.separator)" : ""), .normal, [], atomic: true))
+            if i < parts.count - 1 { line.append(Span(" ")) }
+        }
+        return line
     }
 
     /// One line per partner when there is no room for panels (small terminals, many partners).

@@ -59,9 +59,11 @@ extension Frame {
         let budget = r.width / 2
         var order: [Int] = [app.patient]
         var offset = 1
-        while order.count < n, offset < n {
+        // A tab is at least 4 columns wide: never more candidates than fit (not all 10,000).
+        let most = min(n, budget / 4 + 1)
+        while order.count < most, offset < n {
             if app.patient + offset < n { order.append(app.patient + offset) }
-            if order.count < n, app.patient - offset >= 0 { order.append(app.patient - offset) }
+            if order.count < most, app.patient - offset >= 0 { order.append(app.patient - offset) }
             offset += 1
         }
         var shown: [Int] = []
