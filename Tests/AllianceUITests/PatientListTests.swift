@@ -156,6 +156,8 @@ struct PatientListTests {
         #expect(KeyBinding.action(for: .character("/"), in: browsing) == .searchPatients)
         #expect(KeyBinding.action(for: .character("n"), in: browsing) == .next)
         #expect(KeyBinding.action(for: .character("P"), in: browsing) == .patientList)
+        // `/` and a name typed in one burst (read as a paste): the search key, then the text.
+        #expect(KeyBinding.pasteAction("/Patient 1", in: browsing) == .patientListEdit(.insert("Patient 1")))
         // On the dashboard: P and / open it; a paste means nothing.
         let dashboard = AppState(analysis: Self.five, step: 7)
         #expect(KeyBinding.action(for: .character("/"), in: dashboard) == .searchPatients)

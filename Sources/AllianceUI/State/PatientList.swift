@@ -368,7 +368,14 @@ extension KeyBinding {
     /// What a paste does: text for the open input line or the list's search; nil: nothing.
     public static func pasteAction(_ text: String, in state: AppState) -> Action? {
         if state.annotations.input != nil { return .textInput(.insert(text)) }
-        if state.overlay == .patients, !state.blank { return .patientListEdit(.insert(text)) }
+        if state.overlay == .patients, !state.blank {
+            // Keys typed fast enough arrive as one burst: `/` then a name, in the list but
+            // not yet searching, is the search key followed by the text to search for.
+            if !state.patientList.typing, state.patientList.query.characters.isEmpty, text.hasPrefix("/") {
+                return .patientListEdit(.insert(String(text.dropFirst())))
+            }
+            return .patientListEdit(.insert(text))
+        }
         return nil
     }
 }
