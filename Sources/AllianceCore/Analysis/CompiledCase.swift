@@ -51,16 +51,16 @@ struct CompiledCase: Sendable {
     let model: CaseModel
     /// The case's calendar: days and windows are counted in its time zone.
     let calendar: CaseCalendar
-    let partnerIndex: [String: Int]
+    let partnerIndex: IDIndex
     let actorPartner: [Int]
     let actorRole: [String]
     let actorName: [String]
     /// Short labels, and the distinct names sentences use.
     let labels: ShortLabels
-    let actorIndex: [String: Int]
-    let patientIndex: [String: Int]
-    let activityIndex: [String: Int]
-    let knowledgeIndex: [String: Int]
+    let actorIndex: IDIndex
+    let patientIndex: IDIndex
+    let activityIndex: IDIndex
+    let knowledgeIndex: IDIndex
     /// `needs[partner * A + activity]`: knowledge types the partner needs for that activity.
     let needs: [[Int]]
     /// Partners that need each knowledge type, for any activity.
@@ -104,9 +104,7 @@ struct CompiledCase: Sendable {
     init(_ model: CaseModel) {
         self.model = model
         calendar = CaseCalendar(model.info)
-        func index(_ ids: [String]) -> [String: Int] {
-            Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        }
+        func index(_ ids: [String]) -> IDIndex { IDIndex(ids) }
         partnerIndex = index(model.partners.map(\.id))
         var actorPartner: [Int] = [], actorRole: [String] = [], actorIDs: [String] = []
         var partnerRoles = [Set<String>](repeating: [], count: model.partners.count)
