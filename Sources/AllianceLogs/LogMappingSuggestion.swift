@@ -127,20 +127,5 @@ public enum LogMappingSuggestion {
 
     static func events(_ n: Int) -> String { n == 1 ? "1 event" : "\(n) events" }
 
-    /// A double-quoted YAML scalar.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if c.value < 0x20 || c.value == 0x7F { out += String(format: "\\x%02X", c.value) } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ s: String) -> String { CaseFileEncoder.quoted(s) }
 }

@@ -151,7 +151,11 @@ public struct CaseFileEncoder: Sendable {
     }
 
     /// A double-quoted YAML scalar.
-    func q(_ s: String) -> String {
+    func q(_ s: String) -> String { Self.quoted(s) }
+
+    /// A double-quoted YAML scalar: quotes, backslashes and line breaks escaped, control and
+    /// invisible separators as `\uXXXX`. For every YAML this project writes.
+    public static func quoted(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
