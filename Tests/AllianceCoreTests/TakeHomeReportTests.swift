@@ -83,8 +83,8 @@ struct TakeHomeReportTests {
         // Every step of the timeline, every alert.
         #expect(r.elements.filter { $0 == "li" }.count >= 34)
         #expect(html.components(separatedBy: "<article class=\"alert ").count - 1 == Analysis(validated: BuiltinCase.model).alerts.count)
-        // Six SVG figures: the alert timeline, four bar charts, the network.
-        #expect(r.elements.filter { $0 == "svg" }.count == 6)
+        // Seven SVG figures: the alert timeline, five bar charts (the fifth: handover of work), the network.
+        #expect(r.elements.filter { $0 == "svg" }.count == 7)
     }
 
     static let allowedElements: Set<String> = [

@@ -50,7 +50,29 @@ extension DebriefComparison {
 
     /// The bar charts, in the order the views show them: unneeded days and cost per patient,
     /// handoff latency per partner pair, shared-knowledge index per pair.
-    public var barCharts: [BarChart] { [unneededDaysChart, unneededCostChart, latencyChart, sharedKnowledgeChart] }
+    public var barCharts: [BarChart] { [unneededDaysChart, unneededCostChart, latencyChart, sharedKnowledgeChart, handoverChart] }
+
+    /// The pairs a handover-of-work chart lists (the rest are counted in its caption).
+    public static let handoverRows = 12
+
+    /// Handover of work between partners: the share of successions from one to the other.
+    public var handoverChart: BarChart {
+        let top = baseline.handover.prefix(Self.handoverRows)
+        let more = baseline.handover.count - top.count
+        return BarChart(id: "handover-of-work", title: "Handover of work between partners (share of successions)",
+                        caption: "Of the \(baseline.successions) times a patient's next step was done by an actor, the share done by the second partner after the first (van der Aalst's direct succession; the same partner twice included)"
+                            + (more > 0 ? "; \(more) smaller pair\(more == 1 ? "" : "s") not shown." : "."),
+                        series: seriesNames,
+                        rows: top.map { h in
+                            let matches = all.map { d in d.handover.first { $0.from == h.from && $0.to == h.to } }
+                            return BarChart.Row(
+                                label: "\(baseline.partnerName(h.from)) → \(baseline.partnerName(h.to))",
+                                short: "\(baseline.partnerShort(h.from)) to \(baseline.partnerShort(h.to))",
+                                values: matches.map { ($0?.share ?? 0) * 100 },
+                                texts: matches.map { m in m.map { String(format: "%.1f %% (%d)", $0.share * 100, $0.count) } ?? "0 % (0)" })
+                        },
+                        empty: "No patient has had two steps yet.")
+    }
 
     public var unneededDaysChart: BarChart {
         BarChart(id: "unneeded-days", title: "Unneeded therapy days per patient",

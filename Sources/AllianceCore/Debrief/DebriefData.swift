@@ -28,6 +28,22 @@ public struct DebriefData: Sendable, Equatable, Codable {
     public var matrix: HandoffMatrix
     /// Per ordered pair (needing partner, producing partner): see `AnalysisReport.SharedKnowledge`.
     public var sharedKnowledge: [AnalysisReport.SharedKnowledge]
+    /// Handover of work between partners so far (van der Aalst, Reijers & Song 2005, direct
+    /// succession with multiple transfers): every step of a patient followed by that
+    /// patient's next step, each done by an actor, is one succession from the first step's
+    /// partner to the second's (the same partner twice included). Pairs by count, most first.
+    public var handover: [HandoverShare] = []
+    /// The successions counted (the shares' denominator).
+    public var successions = 0
+
+    public struct HandoverShare: Sendable, Equatable, Codable {
+        public var from: String
+        public var to: String
+        public var count: Int
+        /// `count / successions`, as PM4Py's `discover_handover_of_work_network(beta=0)`
+        /// gives for the case's steps read as an event log.
+        public var share: Double
+    }
 
     public enum TimeUnit: String, Sendable, Codable {
         case days, hours
@@ -178,6 +194,29 @@ public struct DebriefData: Sendable, Equatable, Codable {
         }
         matrix = HandoffMatrix(counts: counts, emergent: edges)
         sharedKnowledge = AnalysisReport.sharedKnowledge(state)
+        (handover, successions) = DebriefData.handover(a, upTo: k)
+    }
+
+    /// Handover of work among partners over steps 1…k (see `handover`).
+    static func handover(_ a: Analysis, upTo k: Int) -> ([HandoverShare], Int) {
+        let P = a.model.partners.count
+        guard P > 0, k > 0 else { return ([], 0) }
+        var last = [Int](repeating: -1, count: a.model.patients.count)
+        var pairs = [Int](repeating: 0, count: P * P)
+        var total = 0
+        for s in 1...k {
+            guard let x = a.patient(ofStep: s), let p = a.partner(ofStep: s) else { continue }
+            if last[x] >= 0 {
+                pairs[last[x] * P + p] += 1
+                total += 1
+            }
+            last[x] = p
+        }
+        let ids = a.model.partners.map(\.id)
+        let shares = pairs.indices.filter { pairs[$0] > 0 }
+            .sorted { pairs[$0] != pairs[$1] ? pairs[$0] > pairs[$1] : $0 < $1 }
+            .map { i in HandoverShare(from: ids[i / P], to: ids[i % P], count: pairs[i], share: Double(pairs[i]) / Double(total)) }
+        return (shares, total)
     }
 
     /// The bucket (0-based) of step s (1-based) when `steps` steps are cut into `buckets`

@@ -158,6 +158,7 @@ extension Frame {
         }
         lines += debriefMatrix(d, width: width)
         lines += debriefBars(comparison.sharedKnowledgeChart, charts: charts, width: width)
+        lines += debriefBars(comparison.handoverChart, charts: charts, width: width)
         return lines
     }
 
