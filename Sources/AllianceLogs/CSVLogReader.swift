@@ -123,6 +123,10 @@ struct CSVParser {
     var tailMode = false
     /// Offset just past the last whole record read from the current source.
     var consumed = 0
+    /// Following a log, after the first read: rows that cannot be read are collected in
+    /// `skippedErrors` and passed over instead of ending the read.
+    var skipBadRecords = false
+    var skippedErrors: [EventLogError] = []
 
     var caseColumn = -1, activityColumn = -1, timeColumn = -1
     var resourceColumn = -1, groupColumn = -1, roleColumn = -1
@@ -390,8 +394,15 @@ struct CSVParser {
             case .end:
                 break
             case .record(let next):
-                try checkUTF8(start, next)
-                try addEvent(recordStart: start, next: next)
+                do {
+                    try checkUTF8(start, next)
+                    try addEvent(recordStart: start, next: next)
+                } catch {
+                    // Following a log: a bad row is reported and passed over, so one row
+                    // another system wrote wrong does not stop the feed.
+                    guard skipBadRecords else { throw error }
+                    skippedErrors.append(error)
+                }
                 line += linesSpanned(start, next)
                 pos = next
                 consumed = window.baseOffset + next

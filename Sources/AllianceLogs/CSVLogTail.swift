@@ -39,6 +39,7 @@ public final class CSVLogTail {
             parser.release()
             throw EventLogError(source: path, line: 0, column: 0, message: "cannot open: \(String(cString: strerror(errno)))")
         }
+        parser.skipBadRecords = true
         self.parser = parser
         fd = opened
         offset = parser.consumed
@@ -49,10 +50,13 @@ public final class CSVLogTail {
         close(fd)
     }
 
+    /// Appended rows that could not be read (each named by line and column), in file
+    /// order: they were passed over, the rows after them read.
+    public var skipped: [EventLogError] { parser.skippedErrors }
+
     /// Reads what was appended since the last read; returns the number of events added to
-    /// `log` (0 when nothing whole was appended). On an error (a row that cannot be read,
-    /// the file shorter than what was read), the events before it are kept and the same
-    /// error comes again until the row is fixed.
+    /// `log` (0 when nothing whole was appended). A row that cannot be read is passed over
+    /// and added to `skipped`. A file shorter than what was read is an error (and stays one).
     @discardableResult
     public func poll() throws(EventLogError) -> Int {
         var info = stat()

@@ -35,20 +35,26 @@ final class LogFollower: CaseWatching {
     func events(now: Double) -> [WatchEvent] {
         guard watcher.changes(now: now).contains(path), !stopped else { return [] }
         let gained: Int
+        let skippedBefore = tail.skipped.count
         do {
             gained = try tail.poll()
         } catch {
             if error.message.hasPrefix("the log is now shorter") { stopped = true }
             return [.caseProblems([error.description])]
         }
-        guard gained > 0 else { return [] }
-        do {
-            let builder = LogCaseBuilder(mapping: mapping)
-            let model = try builder.buildUnvalidated(tail.log)
-            try builder.validate(model, source: tail.log.source)
-            return [.caseReloaded(ReloadedCase(Analysis(validated: model), appendedEvents: gained))]
-        } catch {
-            return [.caseProblems(CaseReloader.blocks(error))]
+        var events: [WatchEvent] = []
+        if gained > 0 {
+            do {
+                let builder = LogCaseBuilder(mapping: mapping)
+                let model = try builder.buildUnvalidated(tail.log)
+                try builder.validate(model, source: tail.log.source)
+                events.append(.caseReloaded(ReloadedCase(Analysis(validated: model), appendedEvents: gained)))
+            } catch {
+                return [.caseProblems(CaseReloader.blocks(error))]
+            }
         }
+        // Rows passed over (newest last): shown after the reload, which clears the panel.
+        if tail.skipped.count > skippedBefore { events.append(.caseProblems(tail.skipped.suffix(20).reversed().map(\.description))) }
+        return events
     }
 }

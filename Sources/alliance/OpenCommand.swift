@@ -142,6 +142,7 @@ struct OpenCommand: ParsableCommand {
         defer { link?.close() }
 
         withNotice.staged = reveal == .staged
+        withNotice.followingLog = tail != nil
         // The room's annotations: the journal beside the case is replayed; what it could not
         // read is said on the first frame.
         let journal = AnnotationFiles.path(forCaseFile: frame.file, environment: environment).map { RoomJournal(store: AnnotationStore(path: $0)) }

@@ -186,6 +186,12 @@ struct WatchEndToEndTests {
         try append(row(8))
         screen = try t.waitFor("1 new event: 8 steps; still at step 5 (G: the newest).")
         #expect(screen.contains("step 5/8"))
+        // A bad row is passed over and shown; the row after it is read.
+        try append("c1,Visit,not-a-time,r1,Clinic\n" + row(9))
+        try t.waitFor("step 5/9")
+        screen = try t.waitFor("Following the log: problems")
+        #expect(screen.contains("step 5/9"))
+        #expect(screen.contains("cannot read \"not-a-time\""))
         try Data(header.utf8).write(to: file)
         screen = try t.waitFor("truncated or replaced")
         #expect(screen.contains("(42 bytes)"))

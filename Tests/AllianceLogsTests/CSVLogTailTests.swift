@@ -44,15 +44,28 @@ struct CSVLogTailTests {
         #expect(tail.log.activities.names == ["Refer\nto hospital"])
     }
 
-    @Test func aBadRowKeepsTheEventsBeforeItAndStaysAnError() throws {
+    @Test func aBadAppendedRowIsPassedOverAndReported() throws {
         let path = try LogFixtures.temporary("live.csv", header + "c1,Refer,2024-03-01T09:00:00Z,ann,GP\n")
         let tail = try CSVLogTail(path: path)
-        try append(path, "c1,Admit,2024-03-02T10:00:00Z,bob,Hospital\nc1,Visit,yesterday,cat,Care\n")
-        let expected = "\(path):4:10: error: column \"timestamp\": cannot read \"yesterday\" as a timestamp (expected ISO 8601, e.g. 2011-10-11 13:45:40.276+02:00)"
-        #expect(throws: EventLogError.self) { try tail.poll() }
-        #expect(tail.log.count == 2)
-        do { try tail.poll() } catch { #expect(error.description == expected) }
-        #expect(tail.log.count == 2)
+        try append(path, "c1,Admit,2024-03-02T10:00:00Z,bob,Hospital\nc1,Visit,yesterday,cat,Care\nc1,Call,2024-03-03T10:00:00Z,ann,GP\n")
+        #expect(try tail.poll() == 2)
+        #expect(tail.log.activities.names == ["Refer", "Admit", "Call"])
+        #expect(tail.skipped.map(\.description) == [
+            "\(path):4:10: error: column \"timestamp\": cannot read \"yesterday\" as a timestamp (expected ISO 8601, e.g. 2011-10-11 13:45:40.276+02:00)",
+        ])
+        #expect(tail.log.lineOf == [2, 3, 5])
+        #expect(try tail.poll() == 0)
+        #expect(tail.skipped.count == 1)
+    }
+
+    @Test func aBadRowInTheFirstReadIsAnError() throws {
+        let path = try LogFixtures.temporary("live.csv", header + "c1,Refer,soon,ann,GP\n")
+        do {
+            _ = try CSVLogTail(path: path)
+            Issue.record("a bad first row was read")
+        } catch {
+            #expect(error.description.hasPrefix("\(path):2:10: error: column \"timestamp\": cannot read \"soon\""))
+        }
     }
 
     @Test func aTruncatedLogStopsFollowing() throws {

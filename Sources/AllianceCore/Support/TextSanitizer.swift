@@ -54,4 +54,18 @@ public enum TextSanitizer {
 /// Counted nouns with the right plural, for sentences: "1 day", "2 days", "1 patient".
 public enum Plural {
     public static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
+    /// The same with the digits grouped by thousands (`206,506 steps`), for big totals read
+    /// from across a room.
+    public static func grouped(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(grouped(n)) \(noun)s" }
+
+    /// `206,506`; `-1,204`.
+    public static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return n < 0 ? "-" + out : out
+    }
 }

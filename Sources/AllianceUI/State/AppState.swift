@@ -83,6 +83,9 @@ public struct AppState: Sendable {
     /// The case file on disk has errors (`--watch`): the last good case stays on screen, and a
     /// panel shows these, one block per problem as `alliance check` prints it.
     public var caseProblems: [String]?
+    /// The case is an event log followed as it grows (`open LOG --follow`): its problems are
+    /// the log's, not a case file's.
+    public var followingLog = false
 
     // Pace: autoplay, blanking and staged reveal (see `Reducer` for the rules).
     /// Autoplay is on: a tick `pace` seconds after the last advance steps forward.

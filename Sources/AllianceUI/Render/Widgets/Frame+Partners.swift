@@ -138,18 +138,18 @@ extension Frame {
         return blocks
     }
 
-    /// `31250 steps • 9870 patients`, then `handovers out 4503 • in 4410 • 80000 alerts raised`:
+    /// `31,250 steps • 9,870 patients`, then `handovers out 4,503 • in 4,410 • 80,000 alerts raised`:
     /// partner p's totals over all patients up to this step (`PartnerActivity`), in O(log steps).
     /// `brief`: steps and patients only; `rest`: all but those.
     func totalsLine(_ p: Int, brief: Bool = false, rest: Bool = false) -> Line {
         let t = state.partnerTotals(p)
-        var parts = [Plural.count(t.steps, "step")]
-        if t.patients > 0 { parts.append(Plural.count(t.patients, "patient")) }
+        var parts = [Plural.grouped(t.steps, "step")]
+        if t.patients > 0 { parts.append(Plural.grouped(t.patients, "patient")) }
         if rest { parts = [] }
         if !brief {
-            if t.handedOn + t.received > 0 { parts += ["handovers out \(t.handedOn)", "in \(t.received)"] }
+            if t.handedOn + t.received > 0 { parts += ["handovers out \(Plural.grouped(t.handedOn))", "in \(Plural.grouped(t.received))"] }
             let alerts = state.alertsRaised(partner: p)
-            if alerts > 0 { parts.append("\(Plural.count(alerts, "alert")) raised") }
+            if alerts > 0 { parts.append("\(Plural.grouped(alerts, "alert")) raised") }
         }
         // Each figure whole; lines break after a separator.
         var line = Line()

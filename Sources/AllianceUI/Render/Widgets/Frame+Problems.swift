@@ -26,11 +26,13 @@ extension Frame {
             let more = problems.count - Self.problemsShown
             lines.append(Line("and \(more) more problem\(more == 1 ? "" : "s"): `alliance check` lists them all", .muted))
         }
-        lines.append(Line("Fix the file and save: this panel goes, and the case reloads.", .key))
+        lines.append(Line(app.followingLog ? "Rows that cannot be read are passed over; the rows after them are read as they come."
+                                           : "Fix the file and save: this panel goes, and the case reloads.", .key))
         let height = min(max(5, h / 2), lines.count + 2)
         let r = Rect(x: 1, y: h - 1 - height, width: w - 2, height: height)
         c.fill(r, with: Cell(" "))
-        c.box(r, title: "The case file has errors: the last good version stays on screen", titleRole: .critical, focused: true)
+        c.box(r, title: app.followingLog ? "Following the log: problems (newest first)" : "The case file has errors: the last good version stays on screen",
+              titleRole: .critical, focused: true)
         let inner = Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
         for (i, line) in lines.prefix(inner.height).enumerated() {
             c.draw(line, x: inner.x, y: inner.y + i, maxX: inner.maxX)
