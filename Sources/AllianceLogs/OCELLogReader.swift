@@ -110,7 +110,7 @@ public enum OCELLogReader {
         } else if declaredTypes.count == 1 {
             caseType = declaredTypes[0]
         } else {
-            throw fail("name the object type whose objects are the cases (the patients) in the mapping; the log's object types are: \(declaredTypes.map { "\"\($0)\"" }.joined(separator: ", "))")
+            throw fail("name the object type whose objects are the cases (the patients): --case-object-type TYPE, or case-object-type in the mapping's fields; the log's object types are: \(declaredTypes.map { "\"\($0)\"" }.joined(separator: ", "))")
         }
         if let partnerType = fields.partnerObjectType, !declaredTypes.contains(partnerType) {
             throw fail("no object type \"\(partnerType)\" (for the partner); the log's object types are: \(declaredTypes.map { "\"\($0)\"" }.joined(separator: ", "))")

@@ -69,7 +69,7 @@ struct LogCommandTests {
         let log = fixture("tiny_ocel2.json")
         let without = try Run(["check", log])
         #expect(without.status == 65)
-        #expect(without.stderr == "\(log): error: name the object type whose objects are the cases (the patients) in the mapping; the log's object types are: \"Patient\", \"Prescription\"\n")
+        #expect(without.stderr == "\(log): error: name the object type whose objects are the cases (the patients): --case-object-type TYPE, or case-object-type in the mapping's fields; the log's object types are: \"Patient\", \"Prescription\"\n")
         let dir = try temporaryDirectory()
         let mapping = dir.appendingPathComponent("m.yaml").path
         let suggest = try Run(["import", "--suggest-mapping", log, "--case-object-type", "Patient", "-o", mapping])

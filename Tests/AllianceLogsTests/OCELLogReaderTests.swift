@@ -17,7 +17,7 @@ import Testing
     @Test func severalObjectTypesNeedAChoice() throws {
         let path = LogFixtures.path("tiny_ocel2.json")
         #expect(LogFixtures.readError(path)
-            == "\(path): error: name the object type whose objects are the cases (the patients) in the mapping; the log's object types are: \"Patient\", \"Prescription\"")
+            == "\(path): error: name the object type whose objects are the cases (the patients): --case-object-type TYPE, or case-object-type in the mapping's fields; the log's object types are: \"Patient\", \"Prescription\"")
         #expect(LogFixtures.readError(path, options: EventLogReadOptions(fields: EventLogFields(caseObjectType: "Nurse")))
             == "\(path): error: no object type \"Nurse\" (for the cases); the log's object types are: \"Patient\", \"Prescription\"")
     }
