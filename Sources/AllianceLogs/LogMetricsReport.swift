@@ -337,15 +337,7 @@ public enum LogMetricsReport {
     }
 
     /// 12,345.
-    static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(ch)
-        }
-        return n < 0 ? "-" + out : out
-    }
+    static func count(_ n: Int) -> String { Plural.grouped(n) }
 
     static func fixed(_ x: Double, _ places: Int) -> String { String(format: "%.\(places)f", x) }
 
