@@ -3,21 +3,37 @@ import AllianceLogs
 import AllianceTerminal
 import AllianceUI
 import Foundation
+import Synchronization
 
 /// `alliance open LOG --follow`: keeps reading a CSV log that another system is appending to
 /// (`CSVLogTail`) and gives the dashboard the case with the new events as steps. Appends are
 /// read when they settle, and at least once a second while they keep coming.
 ///
-/// The case and its analysis are built again from the whole log at each read (linear in the
-/// log: about 1.5 s a million events, release build); the reading itself takes only the
-/// appended bytes.
+/// Reading takes only the appended bytes, on the main loop. The case and its analysis are
+/// then built again from the whole log on another thread (linear in the log: about 1.2 s a
+/// million events, release build), so keys keep working meanwhile; events appended during a
+/// build go into the next one. A finished build wakes the loop through a pipe.
 final class LogFollower: CaseWatching {
     private let tail: CSVLogTail
     private let mapping: LogMapping?
     private let path: String
     private let watcher: FileWatcher
-    /// Set once the log cannot be followed any more (truncated): reported once.
-    private var stopped = false
+    /// The loop's state (main thread only).
+    private struct Loop {
+        /// Set once the log cannot be followed any more (truncated): reported once.
+        var stopped = false
+        var building = false
+        /// Events read since the last build started.
+        var pending = 0
+    }
+    private var loop = Loop()
+    /// Finished builds, handed from the builder thread to the loop.
+    private final class Finished: Sendable {
+        let events = Mutex<[WatchEvent]>([])
+    }
+    private let finished = Finished()
+    /// The builder thread writes a byte when it finishes; the loop polls the read end.
+    private let wake: (read: Int32, write: Int32)
 
     init(tail: CSVLogTail, mapping: LogMapping?, path: String) throws(WatchError) {
         self.tail = tail
@@ -26,35 +42,77 @@ final class LogFollower: CaseWatching {
         watcher = try FileWatcher(paths: [path])
         watcher.quiet = 0.1
         watcher.longest = 1
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else {
+            throw WatchError("cannot follow \(path): \(String(cString: strerror(errno)))")
+        }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        wake = (fds[0], fds[1])
     }
 
-    var descriptors: [pollfd] { [watcher.descriptor] }
+    deinit {
+        close(wake.read)
+        close(wake.write)
+    }
+
+    var descriptors: [pollfd] { [watcher.descriptor, pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)] }
 
     func timeout(now: Double) -> Int32? { watcher.timeout(now: now) }
 
     func events(now: Double) -> [WatchEvent] {
-        guard watcher.changes(now: now).contains(path), !stopped else { return [] }
-        let gained: Int
-        let skippedBefore = tail.skipped.count
-        do {
-            gained = try tail.poll()
-        } catch {
-            if error.message.hasPrefix("the log is now shorter") { stopped = true }
-            return [.caseProblems([error.description])]
-        }
         var events: [WatchEvent] = []
-        if gained > 0 {
-            do {
-                let builder = LogCaseBuilder(mapping: mapping)
-                let model = try builder.buildUnvalidated(tail.log)
-                try builder.validate(model, source: tail.log.source)
-                events.append(.caseReloaded(ReloadedCase(Analysis(validated: model), appendedEvents: gained)))
-            } catch {
-                return [.caseProblems(CaseReloader.blocks(error))]
-            }
+        // A build that finished.
+        var byte: UInt8 = 0
+        while read(wake.read, &byte, 1) == 1 {}
+        let done = finished.events.withLock { ready in
+            defer { ready = [] }
+            return ready
         }
-        // Rows passed over (newest last): shown after the reload, which clears the panel.
-        if tail.skipped.count > skippedBefore { events.append(.caseProblems(tail.skipped.suffix(20).reversed().map(\.description))) }
+        if !done.isEmpty {
+            loop.building = false
+            events += done
+            // A reload clears the problems panel: the rows passed over stay listed.
+            if !tail.skipped.isEmpty { events.append(.caseProblems(Self.newestFirst(tail.skipped))) }
+        }
+        // What was appended.
+        if watcher.changes(now: now).contains(path), !loop.stopped {
+            let skippedBefore = tail.skipped.count
+            do {
+                loop.pending += try tail.poll()
+            } catch {
+                if error.message.hasPrefix("the log is now shorter") { loop.stopped = true }
+                events.append(.caseProblems([error.description]))
+            }
+            if tail.skipped.count > skippedBefore { events.append(.caseProblems(Self.newestFirst(tail.skipped))) }
+        }
+        if !loop.building, loop.pending > 0 {
+            startBuild(log: tail.log, gained: loop.pending)
+            loop.building = true
+            loop.pending = 0
+        }
         return events
+    }
+
+    private static func newestFirst(_ errors: [EventLogError]) -> [String] { errors.suffix(20).reversed().map(\.description) }
+
+    private func startBuild(log: EventLog, gained: Int) {
+        let mapping = self.mapping, finished = self.finished, signal = wake.write
+        Thread.detachNewThread {
+            let event: WatchEvent
+            do throws(CaseFileError) {
+                let builder = LogCaseBuilder(mapping: mapping)
+                let model = try builder.buildUnvalidated(log)
+                try builder.validate(model, source: log.source)
+                event = .caseReloaded(ReloadedCase(Analysis(validated: model), appendedEvents: gained))
+            } catch {
+                event = .caseProblems(CaseReloader.blocks(error))
+            }
+            finished.events.withLock { $0.append(event) }
+            var byte: UInt8 = 1
+            _ = write(signal, &byte, 1)
+        }
     }
 }
