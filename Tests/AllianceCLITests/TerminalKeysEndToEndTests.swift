@@ -147,7 +147,8 @@ struct TerminalKeysEndToEndTests {
         let t = try TmuxSession()
         try t.waitFor(stepLabel(0))
         try t.keys("?")
-        let screen = try t.waitFor("Esc close")
+        // Settled: a frame still being written can show the title before the footer.
+        let screen = try t.waitForSettled("Esc close")
         // The number of lines, read from the label ("1-24 of N").
         let label = try #require(screen.split(separator: "\n").first { $0.contains(" of ") && $0.contains("j/k scroll") })
         let total = try #require(label.split(separator: " ").firstIndex(of: "of").flatMap { Int(label.split(separator: " ")[$0 + 1]) })
