@@ -96,14 +96,36 @@ public struct LogCaseBuilder: Sendable {
 
         // Actors: one per (resource, partner).
         let P = Int64(partners.count)
-        var pairCount: [Int64: Int] = [:]
-        var pairRoles: [Int64: [Int32: Int]] = [:]
+        // Counted in flat tables indexed by (resource + 1) * P + partner (a million events:
+        // no hashing per event); the roles per pair too, unless that table would be big.
+        let pairSlots = (log.resources.count + 1) * Int(P)
+        var seenPair = [Bool](repeating: false, count: pairSlots)
         var pairOrder: [Int64] = []
+        let roleCount = log.roles.count
+        let flatRoles = roleCount > 0 && pairSlots * roleCount <= 1 << 22
+        var roleCounts = [Int32](repeating: 0, count: flatRoles ? pairSlots * roleCount : 0)
+        var pairRoles: [Int64: [Int32: Int]] = [:]
         for e in 0..<log.count {
-            let key = Int64(log.resourceOf[e] + 1) * P + Int64(eventPartner[e])
-            if pairCount[key] == nil { pairOrder.append(key) }
-            pairCount[key, default: 0] += 1
-            if log.roleOf[e] != EventLog.none { pairRoles[key, default: [:]][log.roleOf[e], default: 0] += 1 }
+            let key = Int(log.resourceOf[e] + 1) * Int(P) + Int(eventPartner[e])
+            if !seenPair[key] {
+                seenPair[key] = true
+                pairOrder.append(Int64(key))
+            }
+            let role = log.roleOf[e]
+            guard role != EventLog.none else { continue }
+            if flatRoles { roleCounts[key * roleCount + Int(role)] += 1 } else { pairRoles[Int64(key), default: [:]][role, default: 0] += 1 }
+        }
+        /// The pair's most frequent role (the first in the log on a tie).
+        func topRole(_ key: Int64) -> Int32? {
+            guard flatRoles else {
+                return pairRoles[key]?.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })?.key
+            }
+            var best: Int32?, bestCount: Int32 = 0
+            for r in 0..<roleCount where roleCounts[Int(key) * roleCount + r] > bestCount {
+                best = Int32(r)
+                bestCount = roleCounts[Int(key) * roleCount + r]
+            }
+            return best
         }
         var partnersOfResource: [Int32: Int] = [:]
         for key in pairOrder { partnersOfResource[Int32(key / P) - 1, default: 0] += 1 }
@@ -117,7 +139,7 @@ public struct LogCaseBuilder: Sendable {
             let base = r == EventLog.none ? "\(partnerID)-staff" : byResource || partnersOfResource[r] == 1 ? slugify(log.resources[r]) : "\(slugify(log.resources[r])).\(partnerID)"
             let id = actorIDs.unique(base)
             var role = partnerID
-            if let roles = pairRoles[key], let top = roles.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })?.key {
+            if let top = topRole(key) {
                 if roleSlugs[top] == nil { roleSlugs[top] = slugify(log.roles[top]) }
                 role = roleSlugs[top]!
             }
