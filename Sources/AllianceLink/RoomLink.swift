@@ -73,11 +73,20 @@ public final class RoomLink {
 
     /// The case was read again: every client gets a new hello with it (and the position).
     public func caseChanged(_ model: CaseModel) {
-        caseText = CaseFileEncoder().encode(model)
-        if followers != nil { followersText = CaseFileEncoder().encode(RoomLink.forFollowers(model)) }
         let now = WallClock.now()
-        if let server { server.broadcast(server.snapshot(), now: now) }
-        if let followers { followers.broadcast(followers.snapshot(), now: now) }
+        // The YAML is written now only for presenters attached; else when one first connects
+        // (a case followed from a growing log changes every second and can be large).
+        if let server, server.clientCount > 0 {
+            caseText = CaseFileEncoder().encode(model)
+            server.broadcast(server.snapshot(), now: now)
+        } else {
+            caseTextStorage = nil
+            caseTextSource = { CaseFileEncoder().encode(model) }
+        }
+        if let followers {
+            followersText = CaseFileEncoder().encode(RoomLink.forFollowers(model))
+            followers.broadcast(followers.snapshot(), now: now)
+        }
     }
 
     /// A hello's case, analysed, when it differs from the one held (and reads); nil otherwise.
