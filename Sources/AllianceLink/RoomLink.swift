@@ -71,20 +71,22 @@ public final class RoomLink {
         caseTextSource = caseText
     }
 
-    /// The case was read again: every client gets a new hello with it (and the position).
-    public func caseChanged(_ model: CaseModel) {
+    /// The case was read again, or grew (a followed log): every client gets a new hello with
+    /// it (and the position). The analysis is held, not its case: a case that grows in place
+    /// is then not copied, and the YAML written later is the newest case.
+    public func caseChanged(_ analysis: Analysis) {
         let now = WallClock.now()
         // The YAML is written now only for presenters attached; else when one first connects
         // (a case followed from a growing log changes every second and can be large).
         if let server, server.clientCount > 0 {
-            caseText = CaseFileEncoder().encode(model)
+            caseText = CaseFileEncoder().encode(analysis.model)
             server.broadcast(server.snapshot(), now: now)
         } else {
             caseTextStorage = nil
-            caseTextSource = { CaseFileEncoder().encode(model) }
+            caseTextSource = { CaseFileEncoder().encode(analysis.model) }
         }
         if let followers {
-            followersText = CaseFileEncoder().encode(RoomLink.forFollowers(model))
+            followersText = CaseFileEncoder().encode(RoomLink.forFollowers(analysis.model))
             followers.broadcast(followers.snapshot(), now: now)
         }
     }

@@ -56,6 +56,17 @@ public struct LogCaseBuilder: Sendable {
 
     /// Builds the case without running `CaseValidator` (the mapping's own references are checked).
     public func buildUnvalidated(_ log: EventLog) throws(CaseFileError) -> CaseModel {
+        try build(log, keepingState: false).model
+    }
+
+    /// Builds the case (as `buildUnvalidated`) and what it takes to extend it with the events
+    /// appended to the log later (`LogCaseGrowth.extend`): a followed log.
+    public func buildGrowable(_ log: EventLog) throws(CaseFileError) -> (model: CaseModel, growth: LogCaseGrowth) {
+        let (model, growth) = try build(log, keepingState: true)
+        return (model, growth!)
+    }
+
+    private func build(_ log: EventLog, keepingState: Bool) throws(CaseFileError) -> (model: CaseModel, growth: LogCaseGrowth?) {
         guard log.count > 0 else {
             throw CaseFileError(diagnostics: [Diagnostic(path: log.source, location: nil, message: "the log has no events; a case needs at least one")], source: nil)
         }
@@ -207,16 +218,11 @@ public struct LogCaseBuilder: Sendable {
         let consumes: [[String]] = entryOfActivity.map { $0?.consumes ?? [] }
         let sendsAnything = entryOfActivity.contains { !($0?.sends.isEmpty ?? true) }
         /// Per (activity, partner): the sendings, and the productions when the sent knowledge is not held yet.
-        struct Sends {
-            var sendings: [Sending]
-            var knowledge: [Int]
-            var receivers: [[Int]]
-        }
-        var sendsCache: [Int: Sends] = [:]
-        func sends(activity a: Int, partner p: Int) -> Sends {
+        var sendsCache: [Int: StepMaker.Sends] = [:]
+        func sends(activity a: Int, partner p: Int) -> StepMaker.Sends {
             let key = a * partners.count + p
             if let s = sendsCache[key] { return s }
-            var out = Sends(sendings: [], knowledge: [], receivers: [])
+            var out = StepMaker.Sends(sendings: [], knowledge: [], receivers: [])
             for send in entryOfActivity[a]?.sends ?? [] {
                 var to = send.to ?? mapping.handoffs.filter { $0.from == partners[p].id && $0.knowledge == send.knowledge }.map(\.to)
                 if send.to == nil, to.isEmpty {
@@ -232,61 +238,61 @@ public struct LogCaseBuilder: Sendable {
             sendsCache[key] = out
             return out
         }
+        let sendsTable = sendsAnything ? (0..<entryOfActivity.count * partners.count).map { sends(activity: $0 / partners.count, partner: $0 % partners.count) } : []
 
         // The timeline: by time, then case name, then file order.
         let order = LogCaseBuilder.timelineOrder(log)
-        let patientIDStrings = patients.map(\.id)
-        var timeline: [Step] = []
-        timeline.reserveCapacity(order.count)
-        /// (patient * P + partner) * K + knowledge held, when the mapping sends knowledge.
-        var held = Set<Int>()
-        let Pn = partners.count
-        let producedKnowledge: [[Int]] = produces.map { $0.map { knowledgeIndex[$0.knowledge]! } }
         // The shared one-actor arrays, by (resource + 1) * P + partner.
         var actorsOfKey = [[String]](repeating: [], count: (log.resources.count + 1) * partners.count)
         for (key, actors) in actorOfPair { actorsOfKey[Int(key)] = actors }
-        let tracksKnowledge = sendsAnything || K > 0
-        for e32 in order {
-            let e = Int(e32)
-            let a = Int(log.activityOf[e]), p = Int(eventPartner[e]), c = Int(log.caseOf[e])
-            var stepProduces = produces[a]
-            var stepSends: [Sending] = []
-            if tracksKnowledge {
-                for k in producedKnowledge[a] { held.insert((c * Pn + p) * K + k) }
-                let s = sends(activity: a, partner: p)
-                if !s.sendings.isEmpty {
-                    stepSends = s.sendings
-                    for (n, k) in s.knowledge.enumerated() {
-                        // Sending what the partner does not hold yet: the sending activity made it.
-                        if held.insert((c * Pn + p) * K + k).inserted, !stepProduces.contains(where: { $0.knowledge == s.sendings[n].knowledge }) {
-                            stepProduces.append(Production(knowledge: s.sendings[n].knowledge))
-                        }
-                        for q in s.receivers[n] { held.insert((c * Pn + q) * K + k) }
-                    }
-                }
-            }
-            timeline.append(Step(time: Timestamp(seconds: floorDiv(log.timeOf[e], 1000)), timeIsDay: false, patient: patientIDStrings[c],
-                                 activity: activityIDOfLog[a], produces: stepProduces, sends: stepSends, consumes: consumes[a],
-                                 actors: actorsOfKey[Int(log.resourceOf[e] + 1) * Pn + p]))
-        }
+        var maker = StepMaker(
+            partnerCount: partners.count, knowledgeCount: K, produces: produces, consumes: consumes,
+            producedKnowledge: produces.map { $0.map { knowledgeIndex[$0.knowledge]! } }, sends: sendsTable,
+            tracksKnowledge: sendsAnything || K > 0, activityID: activityIDOfLog, patientID: patients.map(\.id), actorsOfKey: actorsOfKey)
+        var timeline: [Step] = []
+        timeline.reserveCapacity(order.count)
+        for e in order { timeline.append(maker.step(log, event: Int(e), partner: Int(eventPartner[Int(e)]))) }
 
-        let first = Timestamp(seconds: floorDiv(log.timeOf[Int(order[0])], 1000))
+        let first = Timestamp(seconds: LogCaseBuilder.floorDiv(log.timeOf[Int(order[0])], 1000))
         let calendar = CaseCalendar(timeZone: mapping.timeZone, dayZero: Timestamp(seconds: 0))
         let dayZero = calendar.startOfDay(calendar.day(of: first))
-        let threshold = LogCaseBuilder.emergentThreshold(cases: patients.count)
-        let name = (log.source as NSString).lastPathComponent
-        let info = CaseInfo(
-            title: mapping.title ?? "Event log \(name)",
-            summary: mapping.summary ?? "Imported from the \(log.format.rawValue.uppercased()) log \(name): \(log.count) events, \(patients.count) cases.",
-            question: mapping.question ?? "", source: log.source, dayZero: dayZero,
-            emergentMinOccurrences: mapping.emergentMinOccurrences ?? threshold, emergentMinPatients: mapping.emergentMinPatients ?? threshold,
-            timeZone: mapping.timeZone)
+        let info = LogCaseBuilder.info(log, mapping: mapping, patients: patients.count, dayZero: dayZero)
         var model = CaseModel(
             info: info, partners: partners, patients: patients, activities: activities, knowledge: mapping.knowledge,
             therapies: mapping.therapies, routines: mapping.routines, handoffs: mapping.handoffs, decisions: mapping.decisions,
             timeline: timeline)
         model.mechanisms = mapping.mechanisms
-        return model
+        guard keepingState else { return (model, nil) }
+        var roleOfPair: [Int64: Int32?] = [:]
+        var roleTally: [Int64: [Int32: Int]] = [:]
+        for key in pairOrder {
+            roleOfPair[key] = topRole(key)
+            if flatRoles {
+                for r in 0..<roleCount where roleCounts[Int(key) * roleCount + r] > 0 { roleTally[key, default: [:]][Int32(r)] = Int(roleCounts[Int(key) * roleCount + r]) }
+            } else if let t = pairRoles[key] {
+                roleTally[key] = t
+            }
+        }
+        let last = Int(order[order.count - 1])
+        let growth = LogCaseGrowth(
+            mapping: mapping, events: log.count, groups: byResource ? log.resources.count : log.groups.count, partnerOfGroup: partnerOfGroup,
+            byResource: byResource, unknownPartner: unknownPartner, partnerIDs: partnerIDs, partnerIndex: partnerIndex,
+            resources: log.resources.count, roles: log.roles.count, roleOfPair: roleOfPair, roleTally: roleTally, patientIDs: patientIDs,
+            patients: patients.count, activities: log.activities.count, maker: maker,
+            lastKey: (log.timeOf[last], log.cases.names[Int(log.caseOf[last])], last), dayZero: dayZero)
+        return (model, growth)
+    }
+
+    /// The case's description: the mapping's, else one from the log's name and counts.
+    static func info(_ log: EventLog, mapping: LogMapping, patients: Int, dayZero: Timestamp) -> CaseInfo {
+        let threshold = LogCaseBuilder.emergentThreshold(cases: patients)
+        let name = (log.source as NSString).lastPathComponent
+        return CaseInfo(
+            title: mapping.title ?? "Event log \(name)",
+            summary: mapping.summary ?? "Imported from the \(log.format.rawValue.uppercased()) log \(name): \(log.count) events, \(patients) cases.",
+            question: mapping.question ?? "", source: log.source, dayZero: dayZero,
+            emergentMinOccurrences: mapping.emergentMinOccurrences ?? threshold, emergentMinPatients: mapping.emergentMinPatients ?? threshold,
+            timeZone: mapping.timeZone)
     }
 
     /// Event indices in timeline order: by time, ties by case name (byte order), then file order.
@@ -305,7 +311,7 @@ public struct LogCaseBuilder: Sendable {
         return order
     }
 
-    private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }

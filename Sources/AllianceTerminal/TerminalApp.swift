@@ -20,8 +20,8 @@ public protocol RoomLoopLink: AnyObject {
     var banner: String? { get }
     /// Whether a presenter view is attached (the room then leaves the facilitator's notes out).
     var presenterAttached: Bool { get }
-    /// The case was read again (`--watch`): the clients get it.
-    func caseChanged(_ model: CaseModel)
+    /// The case was read again (`--watch`) or grew (`--follow`): the clients get it.
+    func caseChanged(_ analysis: Analysis)
 }
 
 /// The room's annotations journal: every change is written and flushed before the screen
@@ -148,7 +148,7 @@ public enum TerminalApp {
                         switch event {
                         case .caseReloaded(let new):
                             actions.append(.reload(new))
-                            link?.caseChanged(new.analysis.model)
+                            link?.caseChanged(new.analysis)
                         case .caseProblems(let problems):
                             actions.append(.caseProblems(problems))
                         case .themeReloaded(let t, let replacing):

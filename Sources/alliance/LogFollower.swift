@@ -9,34 +9,49 @@ import Synchronization
 /// (`CSVLogTail`) and gives the dashboard the case with the new events as steps. Appends are
 /// read when they settle, and at least once a second while they keep coming.
 ///
-/// Reading takes only the appended bytes, on the main loop. The case and its analysis are
-/// then built again from the whole log on another thread (linear in the log: about 1.2 s a
-/// million events, release build), so keys keep working meanwhile; events appended during a
-/// build go into the next one. A finished build wakes the loop through a pipe.
+/// Reading takes only the appended bytes, on the main loop. The new events then extend the
+/// case and its analysis in place (`LogCaseGrowth`, `Analysis.extend`), on the main loop too:
+/// the cost follows the new events, not the log.
+///
+/// When they cannot extend it (a new partner, activity or actor, an event earlier than the
+/// last step, a batch over `extendLimit` events: see `LogCaseGrowth`), the case and its
+/// analysis are built again from the whole log on another thread (about 1.2 s a million
+/// events, release build), so keys keep working meanwhile; events appended during a build
+/// go into the next one. A finished build wakes the loop through a pipe.
 final class LogFollower: CaseWatching {
     private let tail: CSVLogTail
     private let mapping: LogMapping?
     private let path: String
     private let watcher: FileWatcher
+    /// The analysis the dashboard shows, and what extends its case (nil while a build runs,
+    /// or once an extension failed: the next build gives a new one).
+    private var analysis: Analysis
+    private var growth: LogCaseGrowth?
+    /// The most new events extended on the main loop at once; more are built on another thread.
+    static let extendLimit = 200_000
     /// The loop's state (main thread only).
     private struct Loop {
         /// Set once the log cannot be followed any more (truncated): reported once.
         var stopped = false
         var building = false
-        /// Events read since the last build started.
+        /// Events read since the dashboard's case was last updated.
         var pending = 0
     }
     private var loop = Loop()
     /// Finished builds, handed from the builder thread to the loop.
     private final class Finished: Sendable {
         let events = Mutex<[WatchEvent]>([])
+        /// The last build's analysis and growth.
+        let built = Mutex<(Analysis, LogCaseGrowth)?>(nil)
     }
     private let finished = Finished()
     /// The builder thread writes a byte when it finishes; the loop polls the read end.
     private let wake: (read: Int32, write: Int32)
 
-    init(tail: CSVLogTail, mapping: LogMapping?, path: String) throws(WatchError) {
+    init(tail: CSVLogTail, mapping: LogMapping?, path: String, analysis: Analysis, growth: LogCaseGrowth?) throws(WatchError) {
         self.tail = tail
+        self.analysis = analysis
+        self.growth = growth
         self.mapping = mapping
         self.path = path
         watcher = try FileWatcher(paths: [path])
@@ -73,6 +88,10 @@ final class LogFollower: CaseWatching {
         }
         if !done.isEmpty {
             loop.building = false
+            if let (analysis, growth) = finished.built.withLock({ b in defer { b = nil }; return b }) {
+                self.analysis = analysis
+                self.growth = growth
+            }
             events += done
             // A reload clears the problems panel: the rows passed over stay listed.
             if !tail.skipped.isEmpty { events.append(.caseProblems(Self.newestFirst(tail.skipped))) }
@@ -88,11 +107,22 @@ final class LogFollower: CaseWatching {
             }
             if tail.skipped.count > skippedBefore { events.append(.caseProblems(Self.newestFirst(tail.skipped))) }
         }
-        if !loop.building, loop.pending > 0 {
-            startBuild(log: tail.log, gained: loop.pending)
-            loop.building = true
-            loop.pending = 0
+        guard !loop.building, loop.pending > 0 else { return events }
+        // The new events extend the case in place when they can; else it is built again.
+        if let growth, loop.pending <= Self.extendLimit, let g = growth.extend(tail.log) {
+            let before = analysis.stepCount
+            if analysis.extend(patients: g.patients, steps: g.steps, info: g.info) {
+                events.append(.caseReloaded(ReloadedCase(analysis, appendedEvents: loop.pending, stepsBefore: before)))
+                // A reload clears the problems panel: the rows passed over stay listed.
+                if !tail.skipped.isEmpty { events.append(.caseProblems(Self.newestFirst(tail.skipped))) }
+                loop.pending = 0
+                return events
+            }
         }
+        growth = nil
+        startBuild(log: tail.log, gained: loop.pending)
+        loop.building = true
+        loop.pending = 0
         return events
     }
 
@@ -104,9 +134,11 @@ final class LogFollower: CaseWatching {
             let event: WatchEvent
             do throws(CaseFileError) {
                 let builder = LogCaseBuilder(mapping: mapping)
-                let model = try builder.buildUnvalidated(log)
+                let (model, growth) = try builder.buildGrowable(log)
                 try builder.validate(model, source: log.source)
-                event = .caseReloaded(ReloadedCase(Analysis(validated: model), appendedEvents: gained))
+                let analysis = Analysis(validated: model)
+                finished.built.withLock { $0 = (analysis, growth) }
+                event = .caseReloaded(ReloadedCase(analysis, appendedEvents: gained))
             } catch {
                 event = .caseProblems(CaseReloader.blocks(error))
             }

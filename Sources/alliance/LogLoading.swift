@@ -82,13 +82,24 @@ func loadCase(_ path: String?, log options: LogOptions, format: EventLogFormat?)
 /// The case an event log read by `readLog` makes (through the mapping, if any); on failure
 /// prints the problems and throws the data-error exit code.
 func buildCase(_ log: EventLog, mapping: LogMapping?) throws -> (model: CaseModel, name: String) {
+    let built = try buildCase(log, mapping: mapping, growable: false)
+    return (built.model, built.name)
+}
+
+/// The same, with what extends the case as the log grows (`open LOG --follow`).
+func buildGrowableCase(_ log: EventLog, mapping: LogMapping?) throws -> (model: CaseModel, name: String, growth: LogCaseGrowth) {
+    let built = try buildCase(log, mapping: mapping, growable: true)
+    return (built.model, built.name, built.growth!)
+}
+
+private func buildCase(_ log: EventLog, mapping: LogMapping?, growable: Bool) throws -> (model: CaseModel, name: String, growth: LogCaseGrowth?) {
     do throws(CaseFileError) {
         let builder = LogCaseBuilder(mapping: mapping)
-        let model = try builder.buildUnvalidated(log)
+        let (model, growth) = growable ? try builder.buildGrowable(log) : (try builder.buildUnvalidated(log), nil)
         LogTiming.mark("build the case (\(model.timeline.count) steps, Step stride \(MemoryLayout<Step>.stride) B)")
         try builder.validate(model, source: log.source)
         LogTiming.mark("validate the declarations")
-        return (model, log.source)
+        return (model, log.source, growth)
     } catch {
         printError(error.rendered)
         throw Exit.dataError

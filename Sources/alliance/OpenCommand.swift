@@ -101,17 +101,15 @@ struct OpenCommand: ParsableCommand {
             }
             for notice in tail!.log.notices { printError("\(TextSanitizer.singleLine(file)): note: \(notice)") }
         }
-        let (model, name) = try tail.map { t in try buildCase(t.log, mapping: followMapping) }
-            ?? loadCase(frame.file, log: log, format: format)
-        let step = try resolveStep(frame.at, in: model, name: name) ?? 0
-        let patientIndex = try resolvePatient(frame.patient, in: model)
-        try checkMechanisms(frame.mechanisms, in: model, name: name)
+        // The case lives in its analysis only: a followed log's case grows there in place,
+        // which a second copy held here would turn into a copy of the whole timeline.
+        let (analysis, name, step, patientIndex, growth) = try OpenCommand.analyse(frame: frame, log: log, format: format, tail: tail,
+                                                                                  mapping: followMapping)
         do {
             try TerminalSession.checkUsable(environment: environment)
         } catch {
             throw OpenCommand.unavailable(error)
         }
-        let analysis = Analysis(validated: model)
         let choice = ThemeChoice.resolve(frame.theme, environment: environment)
         let state = AppState(analysis: analysis, step: step, patient: patientIndex, themeNames: choice.themes.map(\.name),
                              themeIndex: choice.index)
@@ -130,11 +128,11 @@ struct OpenCommand: ParsableCommand {
         }
         let link: RoomLink?
         do {
-            link = try OpenCommand.roomLink(model: model, file: frame.file, environment: environment, duration: plannedSeconds,
+            link = try OpenCommand.roomLink(analysis: analysis, file: frame.file, environment: environment, duration: plannedSeconds,
                                             followers: followers)
         } catch {
             link = followers.map { f in
-                RoomLink(server: nil, followers: f, caseText: "", followersCaseText: CaseFileEncoder().encode(RoomLink.forFollowers(model)),
+                RoomLink(server: nil, followers: f, caseText: "", followersCaseText: CaseFileEncoder().encode(RoomLink.forFollowers(analysis.model)),
                          path: nil, duration: plannedSeconds, now: WallClock.now())
             }
             withNotice.notice = "No presenter link: \(error.description)"
@@ -172,7 +170,8 @@ struct OpenCommand: ParsableCommand {
         var watcher: (any CaseWatching)? = reloader
         if let tail, let file = frame.file {
             do throws(WatchError) {
-                watcher = try LogFollower(tail: tail, mapping: followMapping, path: URL(fileURLWithPath: file).standardizedFileURL.path)
+                watcher = try LogFollower(tail: tail, mapping: followMapping, path: URL(fileURLWithPath: file).standardizedFileURL.path,
+                                          analysis: analysis, growth: growth)
             } catch {
                 printError("alliance: cannot follow \(TextSanitizer.singleLine(file)): \(error.description)")
                 throw ExitCode(69)
@@ -203,16 +202,33 @@ struct OpenCommand: ParsableCommand {
         }
     }
 
+    /// The case to open, analysed, with the step and patient asked for; a followed log's
+    /// case comes with what extends it as the log grows.
+    static func analyse(frame: FrameOptions, log: LogOptions, format: EventLogFormat?, tail: CSVLogTail?, mapping: LogMapping?) throws
+        -> (analysis: Analysis, name: String, step: Int, patient: Int?, growth: LogCaseGrowth?)
+    {
+        var growth: LogCaseGrowth?
+        let (model, name) = try tail.map { t in
+            let built = try buildGrowableCase(t.log, mapping: mapping)
+            growth = built.growth
+            return (built.model, built.name)
+        } ?? loadCase(frame.file, log: log, format: format)
+        let step = try resolveStep(frame.at, in: model, name: name) ?? 0
+        let patient = try resolvePatient(frame.patient, in: model)
+        try checkMechanisms(frame.mechanisms, in: model, name: name)
+        return (Analysis(validated: model), name, step, patient, growth)
+    }
+
     /// Sets up the session's socket: its id comes from the case's file name (`builtin` for the
     /// built-in case), the presenter gets the case as YAML.
-    static func roomLink(model: CaseModel, file: String?, environment: [String: String], duration: Double?,
+    static func roomLink(analysis: Analysis, file: String?, environment: [String: String], duration: Double?,
                          followers: LinkServer?) throws(LinkError) -> RoomLink {
         let dir = try SessionDirectory.user(environment: environment)
         let path = file.flatMap { $0 == "-" ? nil : URL(fileURLWithPath: $0).standardizedFileURL.path }
         let server = try LinkServer(directory: dir, baseID: SessionDirectory.baseID(forCasePath: path ?? (file == "-" ? "stdin" : nil)),
-                                    info: SessionInfo(id: "", path: path, title: model.info.title, pid: getpid()))
-        return RoomLink(server: server, followers: followers, caseText: { CaseFileEncoder().encode(model) },
-                        followersCaseText: followers == nil ? "" : CaseFileEncoder().encode(RoomLink.forFollowers(model)),
+                                    info: SessionInfo(id: "", path: path, title: analysis.model.info.title, pid: getpid()))
+        return RoomLink(server: server, followers: followers, caseText: { CaseFileEncoder().encode(analysis.model) },
+                        followersCaseText: followers == nil ? "" : CaseFileEncoder().encode(RoomLink.forFollowers(analysis.model)),
                         path: path, duration: duration, now: WallClock.now())
     }
 

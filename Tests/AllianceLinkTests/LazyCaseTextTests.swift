@@ -39,7 +39,7 @@ import Testing
         defer { link.close() }
         var changed = BuiltinCase.model
         changed.info.title = "Changed while nobody watched"
-        link.caseChanged(changed)
+        link.caseChanged(Analysis(validated: changed))
         #expect(presenters.clientCount == 0)
         let client = try LinkClient(socketPath: presenters.socketPath)
         defer { client.close() }

@@ -46,19 +46,32 @@ extension AlertText: Equatable {
 
 /// The wording of alert sentences: names, days and lists as the analysis writes them.
 /// A reference, so a deferred sentence captures one pointer rather than the compiled case.
+///
+/// It keeps what sentences name (labels, not the compiled case's tables), so that a case
+/// that grows (a followed log) appends to its tables in place rather than copying them.
 final class AlertWording: Sendable {
-    let c: CompiledCase
+    let labels: ShortLabels
+    let actorName: [String], actorPartner: [Int]
+    let knowledgeLabels: [String], activityLabels: [String]
+    let dayZero: Timestamp
 
-    init(_ c: CompiledCase) { self.c = c }
-
-    func name(partner p: Int) -> String { c.labels.partnerNames[p] }
-    func name(patient x: Int) -> String { c.labels.patientNames[x] }
-    func day(_ t: Timestamp) -> Int { t.day(since: c.model.info.dayZero) }
-    func actorLabel<C: Collection<Int>>(_ actors: C) -> String {
-        list(actors.map { "\(c.actorName[$0]) (\(name(partner: c.actorPartner[$0])))" })
+    init(_ c: CompiledCase) {
+        labels = c.labels
+        actorName = c.actorName
+        actorPartner = c.actorPartner
+        knowledgeLabels = c.model.knowledge.map(\.label)
+        activityLabels = c.model.activities.map(\.label)
+        dayZero = c.model.info.dayZero
     }
-    func knowledgeLabel(_ k: Int) -> String { c.model.knowledge[k].label }
-    func activityLabel(_ a: Int) -> String { c.model.activities[a].label }
+
+    func name(partner p: Int) -> String { labels.partnerNames[p] }
+    func name(patient x: Int) -> String { labels.patientNames[x] }
+    func day(_ t: Timestamp) -> Int { t.day(since: dayZero) }
+    func actorLabel<C: Collection<Int>>(_ actors: C) -> String {
+        list(actors.map { "\(actorName[$0]) (\(name(partner: actorPartner[$0])))" })
+    }
+    func knowledgeLabel(_ k: Int) -> String { knowledgeLabels[k] }
+    func activityLabel(_ a: Int) -> String { activityLabels[a] }
     /// "within 3 days", "the same day", "within 4 hours".
     func windowText(_ w: Window) -> String {
         if case .days(0) = w { return "the same day" }

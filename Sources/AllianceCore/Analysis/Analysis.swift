@@ -8,44 +8,58 @@ import Synchronization
 /// let state = analysis.state(at: 18)      // O(1): a view, not a replay
 /// state.activeAlerts.first?.message
 /// ```
-public final class Analysis: Sendable {
-    public let model: CaseModel
-    let compiled: CompiledCase
-    public let items: [KnowledgeItem]
+///
+/// A followed log's new events extend it in place (`extend`): the pass goes on from where
+/// it stopped, and the result is the analysis the whole case would have had (a test holds
+/// them equal). It is read and extended on one thread (the dashboard's loop); it may be
+/// built on another and handed over, which is why it is `@unchecked Sendable`.
+public final class Analysis: @unchecked Sendable {
+    /// The pass, kept: its case and facts are this analysis's (read through it, so that
+    /// extending it appends to arrays held once rather than copying them).
+    private var builder: AnalysisBuilder
+    public var model: CaseModel { _read { yield builder.c.model } }
+    var compiled: CompiledCase { _read { yield builder.c } }
+    public var items: [KnowledgeItem] { _read { yield builder.items } }
     /// Item ids per `patient * knowledgeCount + knowledge`, in production order.
-    let itemsOf: [[Int]]
+    var itemsOf: [[Int]] { _read { yield builder.itemsOf } }
     /// In the order raised (so sorted by step).
-    public let alerts: [Alert]
-    public let handoffs: [HandoffInstance]
-    public let routines: [RoutineInstance]
-    public let emergent: [EmergentPattern]
-    public let decisions: [DecisionInstance]
-    public let therapies: [TherapyEpisode]
+    public var alerts: [Alert] { _read { yield builder.alerts } }
+    public var handoffs: [HandoffInstance] { _read { yield builder.handoffs } }
+    public var routines: [RoutineInstance] { _read { yield builder.routineInstances } }
+    public var emergent: [EmergentPattern] { _read { yield builder.patterns } }
+    public var decisions: [DecisionInstance] { _read { yield builder.decisionInstances } }
+    public var therapies: [TherapyEpisode] { _read { yield builder.episodes } }
     /// The step (1-based) at which each routine came into force: 0 for designed ones, nil if never.
-    public let routineAdoptedStep: [Int?]
-    let changes: [StepChange]
+    public var routineAdoptedStep: [Int?] { _read { yield builder.routineAdoptedStep } }
+    var changes: [StepChange] { _read { yield builder.changes } }
     /// Changes of step s are `changes[changeOffsets[s - 1] ..< changeOffsets[s]]`.
-    let changeOffsets: [Int]
-    /// Steps (1-based) at which actors acted for each patient, in order (events are not in a journey).
-    let stepsOf: [[Int]]
-    /// Active-alert counts per patient, partner and severity, at any step.
-    public let alertIndex: AlertIndex
-    /// Handoff counts per status at any step, in O(log handoffs).
-    let handoffCounter: HandoffCounter
+    var changeOffsets: [Int] { _read { yield builder.changeOffsets } }
     /// Short labels that tell partners, patients and actors apart (declared or computed).
-    public let labels: ShortLabels
+    public var labels: ShortLabels { _read { yield builder.c.labels } }
+    /// Steps (1-based) at which actors acted for each patient, in order (events are not in a journey).
+    private(set) var stepsOf: [[Int]]
+    /// Per partner, over all patients: steps, patients, handovers of work at any step.
+    public private(set) var partnerActivity: PartnerActivity
+    /// Indexes over the facts (alerts, handoffs, decisions): rebuilt when the case grows.
+    private var facts: FactIndexes
+    /// Active-alert counts per patient, partner and severity, at any step.
+    public var alertIndex: AlertIndex { _read { yield facts.alertIndex } }
+    /// Handoff counts per status at any step, in O(log handoffs).
+    var handoffCounter: HandoffCounter { _read { yield facts.handoffCounter } }
     /// Per patient: the ids of its handoff instances, routine instances, decisions and therapy episodes.
-    let handoffsOf: [[Int]], routinesOf: [[Int]], decisionsOf: [[Int]], therapiesOf: [[Int]]
+    var handoffsOf: [[Int]] { _read { yield facts.handoffsOf } }
+    var routinesOf: [[Int]] { _read { yield facts.routinesOf } }
+    var decisionsOf: [[Int]] { _read { yield facts.decisionsOf } }
+    var therapiesOf: [[Int]] { _read { yield facts.therapiesOf } }
     /// Per partner: the decision instances owned by a role it holds; and those owned by nobody.
-    let decisionsOwnedBy: [[Int]], unownedDecisions: [Int]
+    var decisionsOwnedBy: [[Int]] { _read { yield facts.decisionsOwnedBy } }
+    var unownedDecisions: [Int] { _read { yield facts.unownedDecisions } }
     /// Per patient: every lack an alert states, as (partner, knowledge, from step, until step).
-    let lacksOf: [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]]
+    var lacksOf: [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]] { _read { yield facts.lacksOf } }
+    /// Per partner: the decisions open and overdue at any step.
+    var decisionIndex: DecisionIndex { _read { yield facts.decisionIndex } }
     /// Per therapy: the index of its awareness knowledge, if it declares one.
     let awarenessKnowledge: [Int?]
-    /// Per partner, over all patients: steps, patients, handovers of work at any step.
-    public let partnerActivity: PartnerActivity
-    /// Per partner: the decisions open and overdue at any step.
-    let decisionIndex: DecisionIndex
     /// Timeline-strip marks, per number of columns (computed once per width).
     private let stripCache = Mutex<[Int: [AlertSeverity?]]>([:])
 
@@ -61,57 +75,43 @@ public final class Analysis: Sendable {
 
     /// Analyses a case that `CaseValidator` (or `CaseFileDecoder`) already accepted.
     public init(validated model: CaseModel) {
-        let compiled = CompiledCase(model)
-        var builder = AnalysisBuilder(compiled)
+        var builder = AnalysisBuilder(CompiledCase(model))
         builder.run()
-        self.model = model
-        self.compiled = compiled
-        items = builder.items
-        itemsOf = builder.itemsOf
-        alerts = builder.alerts
-        handoffs = builder.handoffs
-        routines = builder.routineInstances
-        emergent = builder.patterns
-        decisions = builder.decisionInstances
-        therapies = builder.episodes
-        routineAdoptedStep = builder.routineAdoptedStep
-        changes = builder.changes
-        changeOffsets = builder.changeOffsets
+        let compiled = builder.c
         var stepsOf = [[Int]](repeating: [], count: compiled.patientCount)
         for (i, s) in compiled.steps.enumerated() where s.hasPatient && s.isAction { stepsOf[s.patient].append(i + 1) }
         self.stepsOf = stepsOf
-        alertIndex = AlertIndex(alerts: builder.alerts, patientCount: compiled.patientCount, partnerCount: compiled.partnerCount)
-        handoffCounter = HandoffCounter(builder.handoffs)
-        labels = compiled.labels
-        func byPatient(_ patients: [Int]) -> [[Int]] {
-            var out = [[Int]](repeating: [], count: compiled.patientCount)
-            for (id, x) in patients.enumerated() { out[x].append(id) }
-            return out
-        }
-        handoffsOf = byPatient(builder.handoffs.map(\.patient))
-        routinesOf = byPatient(builder.routineInstances.map(\.patient))
-        decisionsOf = byPatient(builder.decisionInstances.map(\.patient))
-        therapiesOf = byPatient(builder.episodes.map(\.patient))
-        var owned = [[Int]](repeating: [], count: compiled.partnerCount)
-        var unowned: [Int] = []
-        for d in builder.decisionInstances {
-            guard let role = d.owner else { unowned.append(d.id); continue }
-            for p in 0..<compiled.partnerCount where compiled.partnerRoles[p].contains(role) { owned[p].append(d.id) }
-        }
-        decisionsOwnedBy = owned
-        unownedDecisions = unowned
-        partnerActivity = PartnerActivity(compiled, items: builder.items)
-        decisionIndex = DecisionIndex(decisions: builder.decisionInstances, owned: owned, unowned: unowned)
-        var lacks = [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
-        // By index: binding each alert would copy it (retaining its strings and arrays).
-        let alerts = builder.alerts
-        for i in alerts.indices {
-            guard let x = alerts[i].patient, !alerts[i].lacks.isEmpty else { continue }
-            let step = alerts[i].step
-            for l in alerts[i].lacks { lacks[x].append((l.partner, l.knowledge, l.item, step, l.resolvedStep)) }
-        }
-        lacksOf = lacks
+        var activity = PartnerActivity(compiled)
+        activity.learn(items: builder.items, patientCount: compiled.patientCount)
+        partnerActivity = activity
+        facts = FactIndexes(builder)
         awarenessKnowledge = model.therapies.map { t in t.awareness.flatMap { compiled.knowledgeIndex[$0] } }
+        self.builder = builder
+    }
+
+    /// A followed log's new events, as new patients (after the existing ones) and steps
+    /// (after the existing ones, in time order), and the case's updated description. The
+    /// analysis goes on from its last step: O(new steps) for the pass, plus the indexes over
+    /// the facts (alerts, handoffs, decisions, knowledge items), which are rebuilt.
+    ///
+    /// Returns false, changing nothing, when the new patients would change how existing ones
+    /// are named (two patients with one name): the caller analyses the whole case again.
+    public func extend(patients: [Patient], steps newSteps: [Step], info: CaseInfo) -> Bool {
+        var labels = compiled.labels
+        if !patients.isEmpty {
+            guard let grown = labels.adding(patients: patients, to: model.patients) else { return false }
+            labels = grown
+        }
+        let start = stepCount, X0 = compiled.patientCount
+        builder.extend(patients: patients, steps: newSteps, info: info, labels: labels)
+        stepsOf += repeatElement([], count: compiled.patientCount - X0)
+        let steps = compiled.steps
+        for i in start..<steps.count where steps[i].hasPatient && steps[i].isAction { stepsOf[steps[i].patient].append(i + 1) }
+        partnerActivity.extend(compiled, from: start)
+        partnerActivity.learn(items: builder.items, patientCount: compiled.patientCount)
+        facts = FactIndexes(builder)
+        stripCache.withLock { $0 = [:] }
+        return true
     }
 
     /// The worst severity of the alerts raised in each of `columns` equal slices of the
@@ -209,4 +209,47 @@ public final class Analysis: Sendable {
     /// Whether partner p is responsible for patient x.
     public func isResponsible(partner p: Int, patient x: Int) -> Bool { compiled.responsible[x].contains(p) }
     public func costPerDay(therapy: Int) -> Double { compiled.therapyCost[therapy] }
+}
+
+/// The indexes over an analysis's facts, built from its pass.
+private struct FactIndexes {
+    let alertIndex: AlertIndex
+    let handoffCounter: HandoffCounter
+    let handoffsOf: [[Int]], routinesOf: [[Int]], decisionsOf: [[Int]], therapiesOf: [[Int]]
+    let decisionsOwnedBy: [[Int]], unownedDecisions: [Int]
+    let lacksOf: [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]]
+    let decisionIndex: DecisionIndex
+
+    init(_ builder: AnalysisBuilder) {
+        let compiled = builder.c
+        alertIndex = AlertIndex(alerts: builder.alerts, patientCount: compiled.patientCount, partnerCount: compiled.partnerCount)
+        handoffCounter = HandoffCounter(builder.handoffs)
+        func byPatient(_ patients: [Int]) -> [[Int]] {
+            var out = [[Int]](repeating: [], count: compiled.patientCount)
+            for (id, x) in patients.enumerated() { out[x].append(id) }
+            return out
+        }
+        handoffsOf = byPatient(builder.handoffs.map(\.patient))
+        routinesOf = byPatient(builder.routineInstances.map(\.patient))
+        decisionsOf = byPatient(builder.decisionInstances.map(\.patient))
+        therapiesOf = byPatient(builder.episodes.map(\.patient))
+        var owned = [[Int]](repeating: [], count: compiled.partnerCount)
+        var unowned: [Int] = []
+        for d in builder.decisionInstances {
+            guard let role = d.owner else { unowned.append(d.id); continue }
+            for p in 0..<compiled.partnerCount where compiled.partnerRoles[p].contains(role) { owned[p].append(d.id) }
+        }
+        decisionsOwnedBy = owned
+        unownedDecisions = unowned
+        decisionIndex = DecisionIndex(decisions: builder.decisionInstances, owned: owned, unowned: unowned)
+        var lacks = [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
+        // By index: binding each alert would copy it (retaining its strings and arrays).
+        let alerts = builder.alerts
+        for i in alerts.indices {
+            guard let x = alerts[i].patient, !alerts[i].lacks.isEmpty else { continue }
+            let step = alerts[i].step
+            for l in alerts[i].lacks { lacks[x].append((l.partner, l.knowledge, l.item, step, l.resolvedStep)) }
+        }
+        lacksOf = lacks
+    }
 }

@@ -7,7 +7,7 @@
 /// properties pay a dynamic exclusivity check (`swift_beginAccess`) at each access in a
 /// release build, where a struct's are checked when compiling.
 struct AnalysisBuilder {
-    let c: CompiledCase
+    private(set) var c: CompiledCase
     let P: Int, A: Int, K: Int, T: Int
     /// Read at every step, so resolved once: per knowledge type its sharing window; per
     /// handoff declaration its partners and knowledge as indices; per therapy the index of
@@ -17,7 +17,7 @@ struct AnalysisBuilder {
     let handoffFrom: [Int], handoffTo: [Int], handoffKnowledge: [Int]
     let awarenessOf: [Int?]
     /// The wording of sentences, shared with the sentences rendered on demand.
-    let wording: AlertWording
+    private(set) var wording: AlertWording
 
     var items: [KnowledgeItem] = []
     var itemsOf: [[Int]]
@@ -25,7 +25,7 @@ struct AnalysisBuilder {
     /// responsible for a patient (`patient * P + partner`): read at nearly every step, flat
     /// tables cost one memory access where the lists cost a pointer chase (a cache miss).
     private var lastItem: [Int]
-    private let isResponsible: [Bool]
+    private var isResponsible: [Bool]
     var alerts: [Alert] = []
     var handoffs: [HandoffInstance] = []
     var routineInstances: [RoutineInstance] = []
@@ -129,16 +129,46 @@ struct AnalysisBuilder {
 
     // MARK: the pass
 
-    mutating func run() {
+    mutating func run() { run(from: 0) }
+
+    /// The pass over steps `from + 1 ...` (the steps before were passed already).
+    private mutating func run(from start: Int) {
         // By index: binding each step would copy it (retaining its six arrays).
         let steps = c.steps
-        for i in steps.indices {
+        for i in start..<steps.count {
             let s = i + 1
             fulfilledContacts.removeAll(keepingCapacity: true)
             fireDeadlines(before: steps[i].time, at: s)
             process(steps[i], s)
             changeOffsets.append(changes.count)
         }
+    }
+
+    /// A followed log's new patients and steps: the case grows in place and the pass goes on
+    /// from where it stopped, as if they had been there from the start (the pass never looks
+    /// ahead: deadlines still to come fire at the first step after them, new or not).
+    mutating func extend(patients: [Patient], steps newSteps: [Step], info: CaseInfo, labels: ShortLabels) {
+        let start = c.steps.count, X0 = c.patientCount
+        c.append(patients: patients, steps: newSteps, info: info, labels: labels)
+        wording = AlertWording(c)
+        let added = c.patientCount - X0
+        if added > 0 {
+            let D = c.model.decisions.count, R = c.routineSteps.count
+            activeEpisode += repeatElement(nil, count: added * T)
+            itemsAtEnd += repeatElement(nil, count: added * T)
+            strandedAlerts += repeatElement([], count: added * K)
+            openDecision += repeatElement(nil, count: added * D)
+            openRoutine += repeatElement(nil, count: added * R)
+            lastOf += repeatElement(nil, count: added)
+            itemsOf += repeatElement([], count: added * K)
+            lastItem += repeatElement(-1, count: added * K)
+            for x in X0..<c.patientCount {
+                var row = [Bool](repeating: false, count: P)
+                for p in c.responsible[x] { row[p] = true }
+                isResponsible += row
+            }
+        }
+        run(from: start)
     }
 
     private mutating func process(_ st: CompiledCase.CompiledStep, _ s: Int) {
@@ -279,19 +309,18 @@ struct AnalysisBuilder {
         }
         guard !lacks.isEmpty else { return }
         // The sentence is built when shown: it keeps the values it names (the holders as they
-        // are now: more may come). The step is plain values: its actors are read from the
-        // compiled case when shown.
+        // are now: more may come), and the step's actors (the wording holds no compiled tables).
         let facts = lacks.map { m -> (k: Int, value: String, producer: Int, time: Timestamp, step: Int, holders: [Int]) in
             (m.knowledge, items[m.item].value, items[m.item].producer, items[m.item].time, items[m.item].step, items[m.item].holders.map(\.partner))
         }
-        let w = wording, patient = st.patient, acting = st, activity = st.activity
+        let w = wording, patient = st.patient, acting = Array(c.actors(st)), activity = st.activity
         let text = AlertText { part in
             switch part {
             case .message:
                 let what = facts.map { f in
                     "the \(w.knowledgeLabel(f.k))\(w.quoted(f.value)), held by \(w.name(partner: f.producer)) since day \(w.day(f.time))"
                 }
-                return ["\(w.name(patient: patient)): \(w.actorLabel(w.c.actors(acting))) \(w.activityLabel(activity)) without \(w.list(what))"]
+                return ["\(w.name(patient: patient)): \(w.actorLabel(acting)) \(w.activityLabel(activity)) without \(w.list(what))"]
             case .evidence:
                 return facts.map { f in
                     "\(w.knowledgeLabel(f.k)) produced at step \(f.step) (day \(w.day(f.time))) by \(w.name(partner: f.producer)); held by \(f.holders.map { w.name(partner: $0) }.joined(separator: ", "))"

@@ -1,5 +1,6 @@
 /// A validated `CaseModel` with every id resolved to an index, and the lookup tables the
-/// analysis needs per step. Built once; read-only afterwards.
+/// analysis needs per step. Built once; afterwards only `append(patients:steps:labels:)`
+/// changes it (a followed log's new events), in place.
 struct CompiledCase: Sendable {
     /// One timeline step. `patient`, `actor`, `partner` and `activity` are -1 when the step
     /// has none (an event has no actor or activity; an alliance-wide step has no patient).
@@ -48,7 +49,7 @@ struct CompiledCase: Sendable {
         var partners: [Int]
     }
 
-    let model: CaseModel
+    private(set) var model: CaseModel
     /// The case's calendar: days and windows are counted in its time zone.
     let calendar: CaseCalendar
     let partnerIndex: IDIndex
@@ -56,9 +57,9 @@ struct CompiledCase: Sendable {
     let actorRole: [String]
     let actorName: [String]
     /// Short labels, and the distinct names sentences use.
-    let labels: ShortLabels
+    private(set) var labels: ShortLabels
     let actorIndex: IDIndex
-    let patientIndex: IDIndex
+    private(set) var patientIndex: IDIndex
     let activityIndex: IDIndex
     let knowledgeIndex: IDIndex
     /// `needs[partner * A + activity]`: knowledge types the partner needs for that activity.
@@ -75,12 +76,14 @@ struct CompiledCase: Sendable {
     let decisionOpens: [[Int]]
     let decisionCloses: [[Int]]
     let routineSteps: [[CompiledRoutineStep]]
-    let responsible: [[Int]]
-    let steps: [CompiledStep]
+    private(set) var responsible: [[Int]]
+    private(set) var steps: [CompiledStep] = []
+    /// Routine ids, for the steps that formalise one.
+    private let routineIndex: IDIndex
     /// The flat tables behind the steps' spans.
-    private let producedTable: [(knowledge: Int, value: String)]
-    private let sentTable: [(knowledge: Int, to: Span)]
-    private let sentToTable: [Int], consumedTable: [Int], actorTable: [Int], partnerTable: [Int], contactedTable: [Int]
+    private var producedTable: [(knowledge: Int, value: String)] = []
+    private var sentTable: [(knowledge: Int, to: Span)] = []
+    private var sentToTable: [Int] = [], consumedTable: [Int] = [], actorTable: [Int] = [], partnerTable: [Int] = [], contactedTable: [Int] = []
 
     /// What a step produces, sends (to whom: `recipients(_:)`), consumes; its actors, partners and contacts.
     func produces(_ st: CompiledStep) -> ArraySlice<(knowledge: Int, value: String)> { producedTable[st.produced.range] }
@@ -191,59 +194,70 @@ struct CompiledCase: Sendable {
             }
         }
         responsible = model.patients.map { $0.responsible.map { partnerIndex[$0]! } }
-        let actorIndex = self.actorIndex, patientIndex = self.patientIndex
-        let routineIndex = index(model.routines.map(\.id))
+        routineIndex = index(model.routines.map(\.id))
+        compile(model.timeline.indices)
+    }
+
+    /// Adds a followed log's new patients and steps, in place. Nothing else may change
+    /// (partners, actors, activities, declarations); `labels` are those of the grown case.
+    mutating func append(patients: [Patient], steps newSteps: [Step], info: CaseInfo, labels: ShortLabels) {
+        let oldSteps = model.timeline.count
+        model.info = info
+        for p in patients {
+            patientIndex.append(p.id)
+            responsible.append(p.responsible.map { partnerIndex[$0]! })
+        }
+        model.patients += patients
+        model.timeline += newSteps
+        self.labels = labels
+        compile(oldSteps..<model.timeline.count)
+    }
+
+    /// Compiles timeline steps (in order, after those compiled) into `steps` and the flat tables.
+    private mutating func compile(_ range: Range<Int>) {
         // By index: binding each step would copy it (retaining its arrays and strings).
         let timeline = model.timeline
-        var steps: [CompiledStep] = [], produced: [(knowledge: Int, value: String)] = [], sent: [(knowledge: Int, to: Span)] = []
-        var sentTo: [Int] = [], consumed: [Int] = [], actorTable: [Int] = [], partnerTable: [Int] = [], contacted: [Int] = []
-        steps.reserveCapacity(timeline.count)
-        actorTable.reserveCapacity(timeline.count)
-        partnerTable.reserveCapacity(timeline.count)
-        for i in timeline.indices {
+        if steps.isEmpty {
+            steps.reserveCapacity(timeline.count)
+            actorTable.reserveCapacity(timeline.count)
+            partnerTable.reserveCapacity(timeline.count)
+        }
+        for i in range {
             let a0 = actorTable.count, p0 = partnerTable.count
             for id in timeline[i].actors {
                 let a = actorIndex[id]!
                 actorTable.append(a)
                 if !partnerTable[p0...].contains(actorPartner[a]) { partnerTable.append(actorPartner[a]) }
             }
-            let pr0 = produced.count
-            for p in timeline[i].produces { produced.append((knowledgeIndex[p.knowledge]!, p.value)) }
-            let se0 = sent.count
+            let pr0 = producedTable.count
+            for p in timeline[i].produces { producedTable.append((knowledgeIndex[p.knowledge]!, p.value)) }
+            let se0 = sentTable.count
             for send in timeline[i].sends {
-                let t0 = sentTo.count
-                for to in send.to { sentTo.append(partnerIndex[to]!) }
-                sent.append((knowledgeIndex[send.knowledge]!, Span(t0, sentTo.count)))
+                let t0 = sentToTable.count
+                for to in send.to { sentToTable.append(partnerIndex[to]!) }
+                sentTable.append((knowledgeIndex[send.knowledge]!, Span(t0, sentToTable.count)))
             }
             // A mechanism's deliveries: in the same table as what was sent, a span of their own.
-            let de0 = sent.count
+            let de0 = sentTable.count
             for d in timeline[i].delivered {
-                let t0 = sentTo.count
-                for to in d.to { sentTo.append(partnerIndex[to]!) }
-                sent.append((knowledgeIndex[d.knowledge]!, Span(t0, sentTo.count)))
+                let t0 = sentToTable.count
+                for to in d.to { sentToTable.append(partnerIndex[to]!) }
+                sentTable.append((knowledgeIndex[d.knowledge]!, Span(t0, sentToTable.count)))
             }
-            let de1 = sent.count
-            let co0 = consumed.count
-            for k in timeline[i].consumes { consumed.append(knowledgeIndex[k]!) }
-            let ct0 = contacted.count
-            for p in timeline[i].contacts { contacted.append(partnerIndex[p]!) }
+            let de1 = sentTable.count
+            let co0 = consumedTable.count
+            for k in timeline[i].consumes { consumedTable.append(knowledgeIndex[k]!) }
+            let ct0 = contactedTable.count
+            for p in timeline[i].contacts { contactedTable.append(partnerIndex[p]!) }
             steps.append(CompiledStep(
                 time: timeline[i].time, patient: timeline[i].patient.map { patientIndex[$0]! } ?? -1,
                 actor: actorTable.count > a0 ? actorTable[a0] : -1, partner: partnerTable.count > p0 ? partnerTable[p0] : -1,
                 activity: timeline[i].activity.map { activityIndex[$0]! } ?? -1,
                 formalizes: timeline[i].formalizes.map { routineIndex[$0]! },
-                produced: Span(pr0, produced.count), sent: Span(se0, de0), consumed: Span(co0, consumed.count),
-                actorSpan: Span(a0, actorTable.count), partnerSpan: Span(p0, partnerTable.count), contacted: Span(ct0, contacted.count),
+                produced: Span(pr0, producedTable.count), sent: Span(se0, de0), consumed: Span(co0, consumedTable.count),
+                actorSpan: Span(a0, actorTable.count), partnerSpan: Span(p0, partnerTable.count), contacted: Span(ct0, contactedTable.count),
                 delivered: Span(de0, de1)))
         }
-        self.steps = steps
-        producedTable = produced
-        sentTable = sent
-        sentToTable = sentTo
-        consumedTable = consumed
-        self.actorTable = actorTable
-        self.partnerTable = partnerTable
-        contactedTable = contacted
     }
 
     /// Whether step `s` of the timeline performs routine step `rs`: one of its activities,

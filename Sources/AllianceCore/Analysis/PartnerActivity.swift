@@ -10,10 +10,13 @@
 public struct PartnerActivity: Sendable {
     /// Per partner, sorted: steps it took part in (each step once), steps at which it first
     /// took part for a patient, steps at which it handed a patient's work on, and received it.
-    let acted: [[Int32]], firstForPatient: [[Int32]], handedOn: [[Int32]], received: [[Int32]]
+    private(set) var acted: [[Int32]], firstForPatient: [[Int32]], handedOn: [[Int32]], received: [[Int32]]
     /// Per partner: the patients it holds knowledge about, each with the step it first held
     /// some, in that order (steps in `knowsSince`, patients in `knowsOf`).
-    let knowsSince: [[Int32]], knowsOf: [[Int32]]
+    private(set) var knowsSince: [[Int32]] = [], knowsOf: [[Int32]] = []
+    /// Where the pass over the timeline stands: whether partner p took part for patient x yet
+    /// (`x * P + p`), and each patient's last acting partner (-1: none).
+    private var seen: [Bool] = [], last: [Int32] = []
 
     /// A partner's totals after a step.
     public struct Totals: Sendable, Equatable {
@@ -31,8 +34,20 @@ public struct PartnerActivity: Sendable {
         }
     }
 
-    init(_ compiled: CompiledCase, items: [KnowledgeItem]) {
-        let P = compiled.partnerCount, X = compiled.patientCount
+    /// The steps' part, over the whole timeline (`learn(items:patientCount:)` adds the knowledge part).
+    init(_ compiled: CompiledCase) {
+        let P = compiled.partnerCount
+        acted = [[Int32]](repeating: [], count: P)
+        firstForPatient = acted
+        handedOn = acted
+        received = acted
+        extend(compiled, from: 0)
+    }
+
+    /// Who holds knowledge about whom, from the analysis's knowledge items (rebuilt whole:
+    /// an item's holders grow as it is passed on).
+    mutating func learn(items: [KnowledgeItem], patientCount X: Int) {
+        let P = acted.count
         var firstHeld = [Int32](repeating: .max, count: P * X)
         for i in items.indices {
             let x = items[i].patient
@@ -46,30 +61,31 @@ public struct PartnerActivity: Sendable {
         }
         knowsSince = since
         knowsOf = of
-        var acted = [[Int32]](repeating: [], count: P), first = acted, handed = acted, received = acted
-        var seen = [Bool](repeating: false, count: P * X)
-        var last = [Int32](repeating: -1, count: X)
-        for i in compiled.steps.indices {
-            let st = compiled.steps[i], s = Int32(i + 1)
+    }
+
+    /// The steps after `start` (a case that grew, or the whole timeline from 0).
+    mutating func extend(_ compiled: CompiledCase, from start: Int) {
+        let P = compiled.partnerCount, X = compiled.patientCount
+        seen += repeatElement(false, count: X * P - seen.count)
+        last += repeatElement(-1, count: X - last.count)
+        let steps = compiled.steps
+        for i in start..<steps.count {
+            let st = steps[i], s = Int32(i + 1)
             for p in compiled.partners(st) {
                 acted[p].append(s)
                 if st.hasPatient, !seen[st.patient * P + p] {
                     seen[st.patient * P + p] = true
-                    first[p].append(s)
+                    firstForPatient[p].append(s)
                 }
             }
             guard st.hasPatient, st.isAction else { continue }
             let before = Int(last[st.patient]), now = st.partner
             if before >= 0, before != now {
-                handed[before].append(s)
+                handedOn[before].append(s)
                 received[now].append(s)
             }
             last[st.patient] = Int32(now)
         }
-        self.acted = acted
-        firstForPatient = first
-        handedOn = handed
-        self.received = received
     }
 
     /// How many patients partner p holds knowledge about after step k, and the first `limit`

@@ -11,10 +11,10 @@
 /// ```
 public struct ShortLabels: Sendable, Equatable {
     /// Per partner, per patient, and per actor (actors in declaration order, partner by partner).
-    public let partners: [String], patients: [String], actors: [String]
+    public private(set) var partners: [String], patients: [String], actors: [String]
     /// The names sentences use: the full name, or the short label where two share a name
     /// (two partners called "Hospital" would otherwise be the same in every sentence).
-    public let partnerNames: [String], patientNames: [String], actorNames: [String]
+    public private(set) var partnerNames: [String], patientNames: [String], actorNames: [String]
 
     public init(_ model: CaseModel) {
         partners = Self.organisations(model.partners.map(\.name), declared: model.partners.map(\.short))
@@ -24,6 +24,21 @@ public struct ShortLabels: Sendable, Equatable {
         partnerNames = Self.distinctNames(model.partners.map(\.name), labels: partners)
         patientNames = Self.distinctNames(model.patients.map(\.name), labels: patients)
         actorNames = Self.distinctNames(actors.map(\.name), labels: self.actors)
+    }
+
+    /// The labels with `added` patients after `existing` ones (a followed log's new cases),
+    /// or nil when that would change a label or a sentence's name of an existing patient
+    /// (the analysis's sentences already name them).
+    func adding(patients added: [Patient], to existing: [Patient]) -> ShortLabels? {
+        let all = existing + added
+        let names = all.map(\.name)
+        let labels = Self.people(names, declared: all.map(\.short))
+        let sentenceNames = Self.distinctNames(names, labels: labels)
+        guard labels[..<existing.count].elementsEqual(patients), sentenceNames[..<existing.count].elementsEqual(patientNames) else { return nil }
+        var out = self
+        out.patients = labels
+        out.patientNames = sentenceNames
+        return out
     }
 
     /// Each name, unless another has the same one: then its (unique) label.

@@ -4,28 +4,40 @@
 /// short ids cases use. The first position of an id repeated wins, as `CaseValidator`
 /// reports repeats before a case is compiled.
 struct IDIndex: Sendable {
-    private let ids: [String]
+    private var ids: [String]
     /// -1: empty; else a position in `ids`.
-    private let slots: [Int32]
-    private let mask: Int
+    private var slots: [Int32]
+    private var mask: Int
 
     init(_ ids: [String]) {
         self.ids = ids
         var size = 16
         while size < ids.count * 2 { size <<= 1 }
-        var slots = [Int32](repeating: -1, count: size)
-        let mask = size - 1
-        for (i, id) in ids.enumerated() {
-            var s = Int(truncatingIfNeeded: IDIndex.hash(id)) & mask
-            var seen = false
-            while slots[s] >= 0 {
-                if ids[Int(slots[s])] == id { seen = true; break }
-                s = (s + 1) & mask
-            }
-            if !seen { slots[s] = Int32(i) }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+        for i in ids.indices { place(i) }
+    }
+
+    /// Puts position i in its slot (the first position of a repeated id keeps it).
+    private mutating func place(_ i: Int) {
+        var s = Int(truncatingIfNeeded: IDIndex.hash(ids[i])) & mask
+        while slots[s] >= 0 {
+            if ids[Int(slots[s])] == ids[i] { return }
+            s = (s + 1) & mask
         }
-        self.slots = slots
-        self.mask = mask
+        slots[s] = Int32(i)
+    }
+
+    /// Adds an id at the next position (a case that grows: a followed log's new patients).
+    mutating func append(_ id: String) {
+        ids.append(id)
+        if ids.count * 2 > slots.count {
+            slots = [Int32](repeating: -1, count: slots.count * 2)
+            mask = slots.count - 1
+            for i in ids.indices { place(i) }
+        } else {
+            place(ids.count - 1)
+        }
     }
 
     subscript(id: String) -> Int? {

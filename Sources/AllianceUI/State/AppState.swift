@@ -157,13 +157,17 @@ public struct AppState: Sendable {
     /// to its length), patient (by id), focus and mechanisms (those it still declares).
     /// Overlays about one alert, partner or patient close: their numbering may have changed.
     public mutating func replaceCase(_ new: Analysis) {
-        let patientID = analysis.model.patients.indices.contains(patient) ? analysis.model.patients[patient].id : nil
+        // The same analysis, extended in place: its patients only grew, so indices hold.
+        let grown = new === baseline
+        let patientID = grown ? nil : analysis.model.patients.indices.contains(patient) ? analysis.model.patients[patient].id : nil
         baseline = new
         comparisons = []
         setMechanisms(activeMechanisms)
         step = min(step, new.stepCount)
         held = held && step > 0
-        if let id = patientID, let x = new.model.patients.firstIndex(where: { $0.id == id }) {
+        if grown {
+            patient = min(patient, max(0, new.model.patients.count - 1))
+        } else if let id = patientID, let x = new.model.patients.firstIndex(where: { $0.id == id }) {
             patient = x
         } else {
             patient = new.patient(atOrBefore: step) ?? 0

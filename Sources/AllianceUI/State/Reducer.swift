@@ -22,7 +22,7 @@ public enum Reducer {
         // The case file changed on disk (`--watch`): whatever else is open.
         switch action {
         case .reload(let new):
-            let atNewest = s.step == s.analysis.stepCount
+            let atNewest = s.step == (new.stepsBefore ?? s.analysis.stepCount)
             s.replaceCase(new.analysis)
             if let n = new.appendedEvents {
                 // A live log: at the last step, the view follows the newest; else it stays.
