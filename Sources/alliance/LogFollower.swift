@@ -109,9 +109,11 @@ final class LogFollower: CaseWatching {
         }
         guard !loop.building, loop.pending > 0 else { return events }
         // The new events extend the case in place when they can; else it is built again.
+        let started = ProgressBar.now()
         if let growth, loop.pending <= Self.extendLimit, let g = growth.extend(tail.log) {
             let before = analysis.stepCount
             if analysis.extend(patients: g.patients, steps: g.steps, info: g.info) {
+                FollowTiming.note(String(format: "extended by %d events (%d steps): %.2f ms", loop.pending, analysis.stepCount, (ProgressBar.now() - started) * 1000))
                 events.append(.caseReloaded(ReloadedCase(analysis, appendedEvents: loop.pending, stepsBefore: before)))
                 // A reload clears the problems panel: the rows passed over stay listed.
                 if !tail.skipped.isEmpty { events.append(.caseProblems(Self.newestFirst(tail.skipped))) }
@@ -119,6 +121,7 @@ final class LogFollower: CaseWatching {
                 return events
             }
         }
+        FollowTiming.note("\(loop.pending) events: built again on another thread")
         growth = nil
         startBuild(log: tail.log, gained: loop.pending)
         loop.building = true
@@ -146,5 +149,22 @@ final class LogFollower: CaseWatching {
             var byte: UInt8 = 1
             _ = write(signal, &byte, 1)
         }
+    }
+}
+
+/// `ALLIANCE_FOLLOW_TIMING=FILE`: one line per update of a followed log (extended in place,
+/// with its time, or built again), appended to FILE. For measurements: the dashboard holds
+/// the terminal, so nothing goes to standard error.
+enum FollowTiming {
+    static let path = ProcessInfo.processInfo.environment["ALLIANCE_FOLLOW_TIMING"]
+
+    static func note(_ line: @autoclosure () -> String) {
+        guard let path, let handle = FileHandle(forWritingAtPath: path) ?? {
+            FileManager.default.createFile(atPath: path, contents: nil)
+            return FileHandle(forWritingAtPath: path)
+        }() else { return }
+        handle.seekToEndOfFile()
+        handle.write(Data((line() + "\n").utf8))
+        try? handle.close()
     }
 }

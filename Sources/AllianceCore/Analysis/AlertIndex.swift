@@ -22,20 +22,63 @@ public struct AlertCounter: Sendable {
 /// The alert counters of one analysis.
 public struct AlertIndex: Sendable {
     /// All alerts, by severity (indexed like `AlertSeverity.allCases`).
-    public let all: [AlertCounter]
+    public private(set) var all: [AlertCounter]
     /// Per patient, by severity.
-    public let patients: [[AlertCounter]]
+    public private(set) var patients: [[AlertCounter]]
     /// Per partner, by severity.
-    public let partners: [[AlertCounter]]
+    public private(set) var partners: [[AlertCounter]]
     /// Alert ids of each patient, in raise order.
-    public let ofPatient: [[Int]]
+    public private(set) var ofPatient: [[Int]]
     /// The steps that raised alerts, in order, each with the worst severity raised there.
-    public let marks: [(step: Int, worst: AlertSeverity)]
+    public private(set) var marks: [(step: Int, worst: AlertSeverity)]
     /// Per block of `blockSize` consecutive alert ids: their cleared steps, sorted (never
     /// cleared: `Int32.max`). With it, the n-th newest active alert at any step is found
     /// without looking at the alerts before it one by one.
-    let clearedByBlock: [[Int32]]
+    private(set) var clearedByBlock: [[Int32]]
     static let blockSize = 256
+
+    /// A grown case: alerts `from...` are new, `clearedNow` were cleared at the new steps (in
+    /// step order, new alerts among them), and `patientCount` patients there are now. The
+    /// counters' sorted steps stay sorted: every new step comes after the old ones.
+    mutating func extend(alerts: [Alert], from start: Int, clearedNow: [Int], patientCount: Int) {
+        let S = AlertSeverity.allCases.count
+        patients += repeatElement([AlertCounter](repeating: AlertCounter(), count: S), count: patientCount - patients.count)
+        ofPatient += repeatElement([], count: patientCount - ofPatient.count)
+        for id in start..<alerts.count {
+            let step = alerts[id].step, severity = alerts[id].severity
+            if let last = marks.last, last.step == step {
+                if severity < last.worst { marks[marks.count - 1].worst = severity }
+            } else {
+                marks.append((step, severity))
+            }
+            let s = severity.rank
+            all[s].raised.append(Int32(step))
+            if let x = alerts[id].patient {
+                patients[x][s].raised.append(Int32(step))
+                ofPatient[x].append(id)
+            }
+            let ps = alerts[id].partners
+            for (i, p) in ps.enumerated() where !ps[..<i].contains(p) { partners[p][s].raised.append(Int32(step)) }
+        }
+        for id in clearedNow {
+            let c = Int32(alerts[id].clearedStep!), s = alerts[id].severity.rank
+            all[s].cleared.append(c)
+            if let x = alerts[id].patient { patients[x][s].cleared.append(c) }
+            let ps = alerts[id].partners
+            for (i, p) in ps.enumerated() where !ps[..<i].contains(p) { partners[p][s].cleared.append(c) }
+        }
+        // The blocks from the one alert `start` falls in are built again; in the full blocks
+        // before it, an alert cleared now takes the place of its block's first "never" (the
+        // other steps there are older: the block stays sorted).
+        let B = Self.blockSize, kept = start / B
+        for id in clearedNow where id / B < kept {
+            if let i = clearedByBlock[id / B].firstIndex(of: Int32.max) { clearedByBlock[id / B][i] = Int32(alerts[id].clearedStep!) }
+        }
+        clearedByBlock.removeSubrange(kept...)
+        for first in stride(from: kept * B, to: alerts.count, by: B) {
+            clearedByBlock.append(alerts[first..<min(first + B, alerts.count)].map { $0.clearedStep.map(Int32.init) ?? Int32.max }.sorted())
+        }
+    }
 
     init(alerts: [Alert], patientCount: Int, partnerCount: Int) {
         let S = AlertSeverity.allCases.count

@@ -82,7 +82,7 @@ public final class Analysis: @unchecked Sendable {
         for (i, s) in compiled.steps.enumerated() where s.hasPatient && s.isAction { stepsOf[s.patient].append(i + 1) }
         self.stepsOf = stepsOf
         var activity = PartnerActivity(compiled)
-        activity.learn(items: builder.items, patientCount: compiled.patientCount)
+        activity.learn(builder.changes, offsets: builder.changeOffsets, items: builder.items, after: 0, patientCount: compiled.patientCount)
         partnerActivity = activity
         facts = FactIndexes(builder)
         awarenessKnowledge = model.therapies.map { t in t.awareness.flatMap { compiled.knowledgeIndex[$0] } }
@@ -91,8 +91,9 @@ public final class Analysis: @unchecked Sendable {
 
     /// A followed log's new events, as new patients (after the existing ones) and steps
     /// (after the existing ones, in time order), and the case's updated description. The
-    /// analysis goes on from its last step: O(new steps) for the pass, plus the indexes over
-    /// the facts (alerts, handoffs, decisions, knowledge items), which are rebuilt.
+    /// analysis goes on from its last step, and its indexes take what the new steps did:
+    /// O(new steps and the facts they touch), plus the decisions' intervals, built again
+    /// (a few per patient), and the patients' names when patients are added.
     ///
     /// Returns false, changing nothing, when the new patients would change how existing ones
     /// are named (two patients with one name): the caller analyses the whole case again.
@@ -103,13 +104,14 @@ public final class Analysis: @unchecked Sendable {
             labels = grown
         }
         let start = stepCount, X0 = compiled.patientCount
+        let before = FactIndexes.Counts(builder)
         builder.extend(patients: patients, steps: newSteps, info: info, labels: labels)
         stepsOf += repeatElement([], count: compiled.patientCount - X0)
         let steps = compiled.steps
         for i in start..<steps.count where steps[i].hasPatient && steps[i].isAction { stepsOf[steps[i].patient].append(i + 1) }
         partnerActivity.extend(compiled, from: start)
-        partnerActivity.learn(items: builder.items, patientCount: compiled.patientCount)
-        facts = FactIndexes(builder)
+        partnerActivity.learn(builder.changes, offsets: builder.changeOffsets, items: builder.items, after: start, patientCount: compiled.patientCount)
+        facts.extend(builder, before: before)
         stripCache.withLock { $0 = [:] }
         return true
     }
@@ -211,45 +213,110 @@ public final class Analysis: @unchecked Sendable {
     public func costPerDay(therapy: Int) -> Double { compiled.therapyCost[therapy] }
 }
 
-/// The indexes over an analysis's facts, built from its pass.
+/// The indexes over an analysis's facts, built from its pass, and extended when it goes on.
 private struct FactIndexes {
-    let alertIndex: AlertIndex
-    let handoffCounter: HandoffCounter
-    let handoffsOf: [[Int]], routinesOf: [[Int]], decisionsOf: [[Int]], therapiesOf: [[Int]]
-    let decisionsOwnedBy: [[Int]], unownedDecisions: [Int]
-    let lacksOf: [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]]
-    let decisionIndex: DecisionIndex
+    var alertIndex: AlertIndex
+    var handoffCounter: HandoffCounter
+    var handoffsOf: [[Int]], routinesOf: [[Int]], decisionsOf: [[Int]], therapiesOf: [[Int]]
+    var decisionsOwnedBy: [[Int]], unownedDecisions: [Int]
+    var lacksOf: [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]]
+    var decisionIndex: DecisionIndex
+
+    /// How far the pass had gone: its steps and the facts it had recorded.
+    struct Counts {
+        let steps: Int, alerts: Int, handoffs: Int, routines: Int, decisions: Int, episodes: Int, resolved: Int
+        init(_ b: AnalysisBuilder) {
+            steps = b.c.steps.count
+            alerts = b.alerts.count
+            handoffs = b.handoffs.count
+            routines = b.routineInstances.count
+            decisions = b.decisionInstances.count
+            episodes = b.episodes.count
+            resolved = b.resolvedLackAlerts.count
+        }
+    }
 
     init(_ builder: AnalysisBuilder) {
         let compiled = builder.c
         alertIndex = AlertIndex(alerts: builder.alerts, patientCount: compiled.patientCount, partnerCount: compiled.partnerCount)
         handoffCounter = HandoffCounter(builder.handoffs)
-        func byPatient(_ patients: [Int]) -> [[Int]] {
-            var out = [[Int]](repeating: [], count: compiled.patientCount)
-            for (id, x) in patients.enumerated() { out[x].append(id) }
-            return out
-        }
-        handoffsOf = byPatient(builder.handoffs.map(\.patient))
-        routinesOf = byPatient(builder.routineInstances.map(\.patient))
-        decisionsOf = byPatient(builder.decisionInstances.map(\.patient))
-        therapiesOf = byPatient(builder.episodes.map(\.patient))
-        var owned = [[Int]](repeating: [], count: compiled.partnerCount)
-        var unowned: [Int] = []
-        for d in builder.decisionInstances {
-            guard let role = d.owner else { unowned.append(d.id); continue }
-            for p in 0..<compiled.partnerCount where compiled.partnerRoles[p].contains(role) { owned[p].append(d.id) }
-        }
-        decisionsOwnedBy = owned
-        unownedDecisions = unowned
-        decisionIndex = DecisionIndex(decisions: builder.decisionInstances, owned: owned, unowned: unowned)
-        var lacks = [[(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]](repeating: [], count: compiled.patientCount)
-        // By index: binding each alert would copy it (retaining its strings and arrays).
+        handoffsOf = []
+        routinesOf = []
+        decisionsOf = []
+        therapiesOf = []
+        decisionsOwnedBy = [[Int]](repeating: [], count: compiled.partnerCount)
+        unownedDecisions = []
+        lacksOf = []
+        decisionIndex = DecisionIndex(decisions: [], owned: decisionsOwnedBy, unowned: [])
+        addInstances(builder, after: Counts(empty: ()))
+        for x in 0..<compiled.patientCount { lacksOf[x] = Self.lacks(of: x, builder.alerts, alertIndex) }
+    }
+
+    /// The new steps' facts: `before` is where the pass stood.
+    mutating func extend(_ builder: AnalysisBuilder, before: Counts) {
         let alerts = builder.alerts
-        for i in alerts.indices {
-            guard let x = alerts[i].patient, !alerts[i].lacks.isEmpty else { continue }
-            let step = alerts[i].step
-            for l in alerts[i].lacks { lacks[x].append((l.partner, l.knowledge, l.item, step, l.resolvedStep)) }
+        // Alerts cleared at the new steps, in step order.
+        var cleared: [Int] = []
+        for i in builder.changeOffsets[before.steps]..<builder.changes.count {
+            if case .alertCleared(let id) = builder.changes[i] { cleared.append(id) }
         }
-        lacksOf = lacks
+        alertIndex.extend(alerts: alerts, from: before.alerts, clearedNow: cleared, patientCount: builder.c.patientCount)
+        // Handoff instances new or changed.
+        var touched = Set<Int>(before.handoffs..<builder.handoffs.count)
+        for i in builder.changeOffsets[before.steps]..<builder.changes.count {
+            if case .handoff(let h, _, _) = builder.changes[i] { touched.insert(h) }
+        }
+        handoffCounter.extend(builder.handoffs, touched: touched.sorted(), after: before.steps)
+        addInstances(builder, after: before)
+        // The lacks of the patients whose alerts are new, cleared, or ended a lack.
+        var patients = Set<Int>()
+        for id in before.alerts..<alerts.count { if let x = alerts[id].patient { patients.insert(x) } }
+        for id in cleared { if let x = alerts[id].patient { patients.insert(x) } }
+        for id in builder.resolvedLackAlerts[before.resolved...] { if let x = alerts[id].patient { patients.insert(x) } }
+        for x in patients { lacksOf[x] = Self.lacks(of: x, alerts, alertIndex) }
+    }
+
+    /// The per-patient and per-owner lists take the instances recorded after `before`; the
+    /// decisions' intervals are built again (their ends move as decisions are taken).
+    private mutating func addInstances(_ builder: AnalysisBuilder, after before: Counts) {
+        let compiled = builder.c
+        let X = compiled.patientCount
+        for list in [\FactIndexes.handoffsOf, \.routinesOf, \.decisionsOf, \.therapiesOf] {
+            self[keyPath: list] += repeatElement([], count: X - self[keyPath: list].count)
+        }
+        lacksOf += repeatElement([], count: X - lacksOf.count)
+        for id in before.handoffs..<builder.handoffs.count { handoffsOf[builder.handoffs[id].patient].append(id) }
+        for id in before.routines..<builder.routineInstances.count { routinesOf[builder.routineInstances[id].patient].append(id) }
+        for id in before.episodes..<builder.episodes.count { therapiesOf[builder.episodes[id].patient].append(id) }
+        for id in before.decisions..<builder.decisionInstances.count {
+            let d = builder.decisionInstances[id]
+            decisionsOf[d.patient].append(id)
+            guard let role = d.owner else { unownedDecisions.append(d.id); continue }
+            for p in 0..<compiled.partnerCount where compiled.partnerRoles[p].contains(role) { decisionsOwnedBy[p].append(d.id) }
+        }
+        decisionIndex = DecisionIndex(decisions: builder.decisionInstances, owned: decisionsOwnedBy, unowned: unownedDecisions)
+    }
+
+    /// Every lack patient x's alerts state, as (partner, knowledge, item, from step, until step).
+    private static func lacks(of x: Int, _ alerts: [Alert], _ index: AlertIndex) -> [(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)] {
+        var out: [(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)] = []
+        // By index: binding each alert would copy it (retaining its strings and arrays).
+        for i in index.ofPatient[x] where !alerts[i].lacks.isEmpty {
+            let step = alerts[i].step
+            for l in alerts[i].lacks { out.append((l.partner, l.knowledge, l.item, step, l.resolvedStep)) }
+        }
+        return out
+    }
+}
+
+extension FactIndexes.Counts {
+    init(empty: Void) {
+        steps = 0
+        alerts = 0
+        handoffs = 0
+        routines = 0
+        decisions = 0
+        episodes = 0
+        resolved = 0
     }
 }

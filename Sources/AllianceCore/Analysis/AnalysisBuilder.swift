@@ -35,6 +35,9 @@ struct AnalysisBuilder {
     var routineAdoptedStep: [Int?]
     var changes: [StepChange] = []
     var changeOffsets: [Int] = [0]
+    /// Alerts a lack of which ended after it was raised (in that order), for the indexes
+    /// that a grown case updates (`Analysis.extend`).
+    private(set) var resolvedLackAlerts: [Int] = []
 
     private var deadlines = DeadlineQueue()
     /// Handoff instances still awaiting receipt, by `(patient * P + to) * K + knowledge`.
@@ -283,6 +286,7 @@ struct AnalysisBuilder {
                 continue
             }
             alerts[ref.alert].lacks[ref.lack].resolvedStep = s
+            resolvedLackAlerts.append(ref.alert)
             if alerts[ref.alert].lacks.allSatisfy({ $0.resolvedStep != nil }) { clear(ref.alert, s) }
         }
         openLacks[key] = still.isEmpty ? nil : still

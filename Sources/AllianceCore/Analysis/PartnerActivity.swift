@@ -17,6 +17,8 @@ public struct PartnerActivity: Sendable {
     /// Where the pass over the timeline stands: whether partner p took part for patient x yet
     /// (`x * P + p`), and each patient's last acting partner (-1: none).
     private var seen: [Bool] = [], last: [Int32] = []
+    /// Whether partner p holds knowledge about patient x yet (`x * P + p`).
+    private var known: [Bool] = []
 
     /// A partner's totals after a step.
     public struct Totals: Sendable, Equatable {
@@ -34,7 +36,7 @@ public struct PartnerActivity: Sendable {
         }
     }
 
-    /// The steps' part, over the whole timeline (`learn(items:patientCount:)` adds the knowledge part).
+    /// The steps' part, over the whole timeline (`learn` adds the knowledge part).
     init(_ compiled: CompiledCase) {
         let P = compiled.partnerCount
         acted = [[Int32]](repeating: [], count: P)
@@ -44,23 +46,32 @@ public struct PartnerActivity: Sendable {
         extend(compiled, from: 0)
     }
 
-    /// Who holds knowledge about whom, from the analysis's knowledge items (rebuilt whole:
-    /// an item's holders grow as it is passed on).
-    mutating func learn(items: [KnowledgeItem], patientCount X: Int) {
+    /// Who holds knowledge about whom, from what partners learned (`.learned` changes) at the
+    /// steps after `start`: 0 for the whole timeline, else the steps a grown case gained.
+    mutating func learn(_ changes: [StepChange], offsets: [Int], items: [KnowledgeItem], after start: Int, patientCount X: Int) {
         let P = acted.count
-        var firstHeld = [Int32](repeating: .max, count: P * X)
-        for i in items.indices {
-            let x = items[i].patient
-            for h in items[i].holders where Int32(h.step) < firstHeld[x * P + h.partner] { firstHeld[x * P + h.partner] = Int32(h.step) }
+        if knowsSince.isEmpty {
+            knowsSince = [[Int32]](repeating: [], count: P)
+            knowsOf = knowsSince
         }
-        var since = [[Int32]](repeating: [], count: P), of = since
-        for p in 0..<P {
-            let known = (0..<X).filter { firstHeld[$0 * P + p] != .max }.sorted { (firstHeld[$0 * P + p], $0) < (firstHeld[$1 * P + p], $1) }
-            since[p] = known.map { firstHeld[$0 * P + p] }
-            of[p] = known.map { Int32($0) }
+        known += repeatElement(false, count: X * P - known.count)
+        var first: [(partner: Int, patient: Int)] = []
+        for s in stride(from: start + 1, to: offsets.count, by: 1) {
+            first.removeAll(keepingCapacity: true)
+            for i in offsets[s - 1]..<offsets[s] {
+                guard case .learned(let p, let item) = changes[i] else { continue }
+                let x = items[item].patient
+                guard !known[x * P + p] else { continue }
+                known[x * P + p] = true
+                first.append((p, x))
+            }
+            // Each partner's list: by the step it first knew something of a patient, then by patient.
+            if first.count > 1 { first.sort { $0.patient < $1.patient } }
+            for (p, x) in first {
+                knowsSince[p].append(Int32(s))
+                knowsOf[p].append(Int32(x))
+            }
         }
-        knowsSince = since
-        knowsOf = of
     }
 
     /// The steps after `start` (a case that grew, or the whole timeline from 0).
