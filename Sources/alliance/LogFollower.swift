@@ -56,7 +56,7 @@ final class LogFollower: CaseWatching {
         self.path = path
         watcher = try FileWatcher(paths: [path])
         watcher.quiet = 0.1
-        watcher.longest = 1
+        watcher.longest = 0.25
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else {
             throw WatchError("cannot follow \(path): \(String(cString: strerror(errno)))")
