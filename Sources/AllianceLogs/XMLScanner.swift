@@ -119,14 +119,19 @@ struct XMLScanner {
 
     /// Line, column and byte offset of window index `index`.
     mutating func position(_ index: Int) -> (line: Int, column: Int, byteOffset: Int) {
-        let line = index >= countedUpTo ? lineAt(index) : countedLine - ByteScan.countNewlines(window.base + index, countedUpTo - index)
-        var k = index - 1
-        while k >= 0, window.base[k] != 0x0A { k -= 1 }
-        let column = k >= 0 || index >= countedUpTo ? index - k : 0
-        if k < 0 && index >= countedUpTo {
+        if index >= countedUpTo {
+            // From the counted line's start: no scan back (a file on one line stays linear).
+            let line = lineAt(index)
             return (line, window.baseOffset + index - countedLineStart + 1, window.baseOffset + index)
         }
-        return (line, column, window.baseOffset + index)
+        let newlines = ByteScan.countNewlines(window.base + index, countedUpTo - index)
+        if newlines == 0 {
+            return (countedLine, window.baseOffset + index - countedLineStart + 1, window.baseOffset + index)
+        }
+        var k = index - 1
+        while k >= 0, window.base[k] != 0x0A { k -= 1 }
+        // A line that starts before the window: its column is not known (0).
+        return (countedLine - newlines, k >= 0 ? index - k : 0, window.baseOffset + index)
     }
 
     mutating func error(_ message: String, at index: Int) -> EventLogError {
@@ -147,6 +152,7 @@ struct XMLScanner {
     enum TagScan { case done(next: Int, token: Token?), needMore }
 
     /// The next token. At the end of the data: an error if an element is still open.
+    @inline(__always)
     mutating func next() throws(EventLogError) -> Token {
         while true {
             let b = window.base
@@ -322,6 +328,7 @@ struct XMLScanner {
         return .done(next: k, token: .start(selfClosing: selfClosing))
     }
 
+    @inline(__always)
     mutating func openElement(nameStart: Int, nameEnd: Int, selfClosing: Bool, at lt: Int) throws(EventLogError) {
         if rootClosed { throw error("an element after the end of the <\(rootName)> element", at: lt) }
         self.nameStart = nameStart
@@ -336,6 +343,7 @@ struct XMLScanner {
         names.append(contentsOf: UnsafeBufferPointer(start: window.base + nameStart, count: nameEnd - nameStart))
     }
 
+    @inline(__always)
     mutating func closeElement(nameStart: Int, nameEnd: Int, at lt: Int) throws(EventLogError) {
         var closing: String {
             String(decoding: UnsafeBufferPointer(start: window.base + nameStart, count: nameEnd - nameStart), as: UTF8.self)

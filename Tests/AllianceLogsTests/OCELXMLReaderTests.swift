@@ -168,6 +168,48 @@ import Testing
         #expect(LogFixtures.rows(try EventLogReader.read(path: single)) == ["a|x|| spaced |-|1704067200000"])
     }
 
+    @Test func aLogLongerThanTheScannersWindow() throws {
+        // 30,000 events (about 9 MB of XML, more than the 4 MB window): values with entities
+        // and CDATA land across window refills; the same events as JSON must read the same.
+        var xml = "<?xml version=\"1.0\"?>\n<log>\n<object-types><object-type name=\"P\"/><object-type name=\"Org\"/></object-types>\n<objects>\n"
+        var objects: [String] = []
+        for p in 0..<500 {
+            xml += "<object id=\"p\(p)\" type=\"P\"><attributes/></object>\n"
+            objects.append("{\"id\": \"p\(p)\", \"type\": \"P\"}")
+        }
+        for o in 0..<7 {
+            xml += "<object id=\"o\(o)\" type=\"Org\"><attributes><attribute name=\"label\" time=\"1970-01-01T00:00:00Z\">Team &amp; \(o)</attribute></attributes></object>\n"
+            objects.append("{\"id\": \"o\(o)\", \"type\": \"Org\", \"attributes\": [{\"name\": \"label\", \"time\": \"1970-01-01T00:00:00Z\", \"value\": \"Team & \(o)\"}]}")
+        }
+        xml += "</objects>\n<events>\n"
+        var events: [String] = []
+        for e in 0..<30_000 {
+            let time = "2024-01-\(String(format: "%02d", 1 + e % 28))T\(String(format: "%02d", e % 24)):\(String(format: "%02d", e % 60)):00+01:00"
+            let resource = "Nurse <\(e % 13)> \"\(e % 5)\""
+            let value = e % 2 == 0 ? "<![CDATA[\(resource)]]>" : resource.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            xml += """
+                <event id="e\(e)" type="Step \(e % 17)" time="\(time)">
+                  <attributes><attribute name="org:resource">\(value)</attribute><attribute name="padding">\(String(repeating: "x", count: e % 200))</attribute></attributes>
+                  <objects><relationship object-id="p\(e % 500)"/><relationship object-id="o\(e % 7)"/><relationship object-id="p\((e + 1) % 500)"/></objects>
+                </event>
+
+                """
+            let escaped = resource.replacingOccurrences(of: "\"", with: "\\\"")
+            events.append("{\"id\": \"e\(e)\", \"type\": \"Step \(e % 17)\", \"time\": \"\(time)\", \"attributes\": [{\"name\": \"org:resource\", \"value\": \"\(escaped)\"}], \"relationships\": [{\"objectId\": \"p\(e % 500)\"}, {\"objectId\": \"o\(e % 7)\"}, {\"objectId\": \"p\((e + 1) % 500)\"}]}")
+        }
+        xml += "</events>\n</log>\n"
+        #expect(xml.utf8.count > 2 * ByteSource.chunkSize)
+        let json = "{\"objectTypes\": [{\"name\": \"P\"}, {\"name\": \"Org\"}], \"objects\": [\(objects.joined(separator: ", "))], \"events\": [\(events.joined(separator: ",\n"))]}"
+        let options = EventLogReadOptions(fields: EventLogFields(partnerKey: "label", caseObjectType: "P", partnerObjectType: "Org"))
+        let fromXML = try EventLogReader.read(path: try LogFixtures.temporary("big.xmlocel", xml), options: options)
+        let fromJSON = try EventLogReader.read(path: try LogFixtures.temporary("big.jsonocel", json), options: options)
+        #expect(fromXML.count == 60_000)
+        #expect(LogFixtures.rows(fromXML)[59_999] == "p0|Step 11|Nurse <8> \"4\"|Team & 4|-|1705100340000")
+        #expect(Self.comparable(fromXML) == Self.comparable(fromJSON))
+        // Each event's line: 4 lines per event after the objects.
+        #expect(fromXML.lineOf[59_998] == Int32(5 + 507 + 2 + 4 * 29_999))
+    }
+
     @Test func badXML() throws {
         let head = """
             <?xml version="1.0"?>
