@@ -77,7 +77,7 @@ private struct OCELXMLParser {
             case .start(let selfClosing): try open(selfClosing: selfClosing, at: xml.tokenStart)
             case .end: try close(kinds.removeLast())
             case .text:
-                if let kind = kinds.last, kind == .objectAttribute || kind == .eventAttribute {
+                if attributeName != nil, let kind = kinds.last, kind == .objectAttribute || kind == .eventAttribute {
                     if xml.textIsCDATA {
                         text.append(contentsOf: UnsafeBufferPointer(start: xml.window.base + xml.textStart, count: xml.textEnd - xml.textStart))
                     } else {
@@ -160,25 +160,40 @@ private struct OCELXMLParser {
         case .objectAttributes, .eventAttributes:
             if xml.nameIs("attribute") {
                 kind = kinds.last == .objectAttributes ? .objectAttribute : .eventAttribute
+                // Only the attributes the mapping reads are collected.
                 attributeName = try attribute("name")
                 attributeTime = nil
-                if kind == .objectAttribute { attributeTime = try attribute("time") }
+                if let name = attributeName {
+                    if kind == .objectAttribute {
+                        if mapper.readsObjectAttribute(type: objectTypeName, name: name) {
+                            attributeTime = try attribute("time")
+                        } else {
+                            attributeName = nil
+                        }
+                    } else if !mapper.readsEventAttribute(name) {
+                        attributeName = nil
+                    }
+                }
                 text.removeAll(keepingCapacity: true)
             }
         case .events:
             if xml.nameIs("event") {
                 kind = .event
                 eventCount += 1
-                event = OCELEventInput(
-                    id: try attribute("id") ?? "#\(eventCount)", type: try attribute("type"), time: try attribute("time"),
-                    position: position(lt))
+                event.id = try attribute("id") ?? "#\(eventCount)"
+                event.type = try attribute("type")
+                event.time = try attribute("time")
+                event.position = position(lt)
+                event.attributes.removeAll(keepingCapacity: true)
+                event.relationships.removeAll(keepingCapacity: true)
+                event.relationshipPositions.removeAll(keepingCapacity: true)
             }
         case .event:
             if xml.nameIs("attributes") { kind = .eventAttributes } else if xml.nameIs("objects") { kind = .eventRelations }
         case .eventRelations:
             if xml.nameIs("relationship"), let id = try attribute("object-id") {
                 event.relationships.append(id)
-                event.relationshipPositions.append(position(lt))
+                event.relationshipPositions.append(mapper.knowsObject(id) ? nil : position(lt))
             }
         default:
             break
