@@ -56,8 +56,9 @@ public struct EventLogReadOptions: Sendable {
 /// The format comes from `options.format`, else from the extension (`.csv`, `.tsv`, `.xes`,
 /// `.jsonocel`, `.json`, `.xmlocel`, each optionally followed by `.gz`), else from the first
 /// bytes: XML whose root `<log>` starts with `<object-types>`, `<event-types>`, `<objects>`
-/// or `<events>` is OCEL 2.0 XML, other XML is XES, `{` is OCEL 2.0 JSON, anything else CSV. Gzip data is recognised
-/// by its magic bytes whatever the name, so `-` (standard input) may be gzipped too.
+/// or `<events>` is OCEL 2.0 XML, other XML is XES, `{` is OCEL 2.0 JSON, anything else
+/// CSV. Gzip data is recognised by its magic bytes whatever the name, so `-` (standard
+/// input) may be gzipped too.
 public enum EventLogReader {
     /// The format the extension of `path` names (after removing `.gz`), if any.
     public static func format(ofExtension path: String) -> EventLogFormat? {
