@@ -183,7 +183,11 @@ private struct XESParser {
             case .trace: if parent != .log { kind = .other }
             case .event: if parent != .log && parent != .trace { kind = .other }
             case .global: if parent != .log { kind = .other }
-            case .attribute, .other: break
+            case .attribute: break
+            case .other:
+                if parent == .log, xml.nameIs("object-types") || xml.nameIs("event-types") || xml.nameIs("objects") || xml.nameIs("events") {
+                    throw error("not an XES log: <log> holds <\(xml.tagName)>, as OCEL 2.0 XML logs do (read it as OCEL: a .xmlocel name or --format ocel)", at: lt)
+                }
             }
             if kind == .attribute {
                 switch parent! {

@@ -261,6 +261,10 @@ import Testing
         let (childLine, childColumn) = Self.lineAndColumn(xesText, firstChild)
         #expect(LogFixtures.readError(xesPath)
             == "\(xesPath):\(childLine):\(childColumn) (byte \(xesText.utf8.distance(from: xesText.utf8.startIndex, to: firstChild.samePosition(in: xesText.utf8)!))): error: not an OCEL 2.0 XML log: <log> holds <extension> elements, as XES logs do (read it as XES: a .xes name or --format xes)")
+        // And the other way round: OCEL XML read as XES.
+        let asXES = try LogFixtures.temporary("tiny.xes", Array(try Data(contentsOf: URL(fileURLWithPath: LogFixtures.path("tiny_ocel2.xmlocel")))))
+        #expect(LogFixtures.readError(asXES)
+            == "\(asXES):3:3 (byte 47): error: not an XES log: <log> holds <object-types>, as OCEL 2.0 XML logs do (read it as OCEL: a .xmlocel name or --format ocel)")
         let noEvents = try LogFixtures.temporary("ne.xmlocel", "<?xml version=\"1.0\"?>\n  <log><objects/></log>")
         #expect(LogFixtures.readError(noEvents) == "\(noEvents):2:3 (byte 24): error: not an OCEL 2.0 XML log: <log> has no <events> element")
         let empty = try LogFixtures.temporary("e.xmlocel", "")
