@@ -54,9 +54,11 @@ public struct EventLogReadOptions: Sendable {
 /// Reads an event log file of any supported format (`.gz` decompressed on the fly).
 ///
 /// The format comes from `options.format`, else from the extension (`.csv`, `.tsv`, `.xes`,
-/// `.jsonocel`, `.json`, each optionally followed by `.gz`), else from the first bytes:
-/// `<?xml` or `<log` is XES, `{` is OCEL 2.0 JSON, anything else CSV. Gzip data is recognised
-/// by its magic bytes whatever the name, so `-` (standard input) may be gzipped too.
+/// `.jsonocel`, `.json`, `.xmlocel`, each optionally followed by `.gz`), else from the first
+/// bytes: XML whose root `<log>` starts with `<object-types>`, `<event-types>`, `<objects>`
+/// or `<events>` is OCEL 2.0 XML, other XML is XES, `{` is OCEL 2.0 JSON, anything else
+/// CSV. Gzip data is recognised by its magic bytes whatever the name, so `-` (standard
+/// input) may be gzipped too.
 public enum EventLogReader {
     /// The format the extension of `path` names (after removing `.gz`), if any.
     public static func format(ofExtension path: String) -> EventLogFormat? {
@@ -68,16 +70,79 @@ public enum EventLogReader {
         return nil
     }
 
-    /// The format the first bytes of a file suggest: XES for `<`, OCEL for `{`, else CSV.
+    /// The format the first bytes of a file suggest: for `<`, OCEL when the root element
+    /// `<log>` starts with an OCEL 2.0 XML part (`<object-types>`, `<event-types>`,
+    /// `<objects>`, `<events>`), else XES; OCEL for `{`; else CSV.
     static func format(sniffing prefix: [UInt8]) -> EventLogFormat {
+        if startsWithTag(prefix) {
+            if let (root, child) = rootAndFirstChild(prefix), root == "log",
+                let child, ["object-types", "event-types", "objects", "events"].contains(child)
+            {
+                return .ocel
+            }
+            return .xes
+        }
         var i = 0
         if prefix.count >= 3, prefix[0] == 0xEF, prefix[1] == 0xBB, prefix[2] == 0xBF { i = 3 }
         while i < prefix.count, prefix[i] == 0x20 || prefix[i] == 0x09 || prefix[i] == 0x0A || prefix[i] == 0x0D { i += 1 }
-        if i < prefix.count {
-            if prefix[i] == UInt8(ascii: "<") { return .xes }
-            if prefix[i] == UInt8(ascii: "{") { return .ocel }
-        }
+        if i < prefix.count, prefix[i] == UInt8(ascii: "{") { return .ocel }
         return .csv
+    }
+
+    /// Whether the first byte after a byte order mark and white space is `<`.
+    static func startsWithTag(_ prefix: [UInt8]) -> Bool {
+        var i = 0
+        if prefix.count >= 3, prefix[0] == 0xEF, prefix[1] == 0xBB, prefix[2] == 0xBF { i = 3 }
+        while i < prefix.count, prefix[i] == 0x20 || prefix[i] == 0x09 || prefix[i] == 0x0A || prefix[i] == 0x0D { i += 1 }
+        return i < prefix.count && prefix[i] == UInt8(ascii: "<")
+    }
+
+    /// The local names (namespace prefix removed) of the root element and of its first child
+    /// element in the XML bytes `prefix` (nil child: none in the prefix); declarations,
+    /// processing instructions, comments and a DOCTYPE are skipped.
+    static func rootAndFirstChild(_ prefix: [UInt8]) -> (String, String?)? {
+        var found: [String] = []
+        var i = 0
+        let n = prefix.count
+        func starts(_ text: String, at k: Int) -> Bool {
+            let bytes = Array(text.utf8)
+            return k + bytes.count <= n && Array(prefix[k..<(k + bytes.count)]) == bytes
+        }
+        func skip(past text: String, from k: Int) -> Int {
+            let bytes = Array(text.utf8)
+            var j = k
+            while j + bytes.count <= n {
+                if Array(prefix[j..<(j + bytes.count)]) == bytes { return j + bytes.count }
+                j += 1
+            }
+            return n
+        }
+        while i < n, found.count < 2 {
+            guard prefix[i] == UInt8(ascii: "<") else { i += 1; continue }
+            if starts("<!--", at: i) { i = skip(past: "-->", from: i + 4); continue }
+            if starts("<?", at: i) { i = skip(past: "?>", from: i + 2); continue }
+            if starts("<!", at: i) || starts("</", at: i) {
+                var depth = 0
+                i += 2
+                while i < n, !(prefix[i] == UInt8(ascii: ">") && depth <= 0) {
+                    if prefix[i] == UInt8(ascii: "[") { depth += 1 } else if prefix[i] == UInt8(ascii: "]") { depth -= 1 }
+                    i += 1
+                }
+                continue
+            }
+            var j = i + 1
+            while j < n, ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(prefix[j]) { j += 1 }
+            if j == n { break }
+            let name = String(decoding: prefix[(i + 1)..<j], as: UTF8.self)
+            found.append(String(name.split(separator: ":").last ?? ""))
+            // A self-closing root has no children.
+            var k = j
+            while k < n, prefix[k] != UInt8(ascii: ">") { k += 1 }
+            if found.count == 1, k > 0, k < n, prefix[k - 1] == UInt8(ascii: "/") { break }
+            i = k
+        }
+        guard let root = found.first else { return nil }
+        return (root, found.count > 1 ? found[1] : nil)
     }
 
     /// Whether `path` looks like an event log rather than a case file: an event-log
@@ -96,7 +161,7 @@ public enum EventLogReader {
         let text = String(decoding: prefix, as: UTF8.self)
         switch format(sniffing: prefix) {
         case .xes: return text.contains("<log")
-        case .ocel: return text.contains("\"objectTypes\"") || text.contains("\"eventTypes\"")
+        case .ocel: return text.contains("\"objectTypes\"") || text.contains("\"eventTypes\"") || startsWithTag(prefix)
         case .csv:
             let firstLine = text.prefix { $0 != "\n" && $0 != "\r" }
             let columns = firstLine.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\t" }).map {
@@ -111,7 +176,7 @@ public enum EventLogReader {
     public static func read(path: String, options: EventLogReadOptions = EventLogReadOptions()) throws(EventLogError) -> EventLog {
         let source = try ByteSource(path: path)
         var format = options.format ?? (path == "-" ? nil : self.format(ofExtension: path))
-        if format == nil { format = self.format(sniffing: try source.peek(256)) }
+        if format == nil { format = self.format(sniffing: try source.peek(64 << 10)) }
         switch format ?? .csv {
         case .csv: return try CSVLogReader.read(source: source, options: options)
         case .xes: return try XESLogReader.read(source: source, options: options)

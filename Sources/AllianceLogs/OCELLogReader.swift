@@ -1,33 +1,49 @@
 import Foundation
 
-/// Reads an OCEL 2.0 JSON log (ocel-standard.org) into a case-centric `EventLog`.
+/// Reads an OCEL 2.0 log (ocel-standard.org), JSON or XML, into a case-centric `EventLog`.
 ///
-/// OCEL files are small next to XES ones, so the file is read whole (at most `maxBytes`)
-/// and parsed with Foundation's `JSONSerialization`.
-///
+/// - JSON files are small next to XES ones, so the file is read whole (at most `maxBytes`)
+///   and parsed with Foundation's `JSONSerialization`. XML (`.xmlocel`, `.xml`, or content
+///   starting with `<`) is streamed by `OCELXMLReader` with the XES reader's byte-level
+///   scanner. Both give their objects and events to `OCELMapper`, so they map alike:
 /// - The cases are the objects of one type: `EventLogFields.caseObjectType`, or the only
 ///   object type when there is one (else an error lists the types). An event related to k
 ///   objects of that type becomes k events, one per case, in file order; an event related
 ///   to none is skipped and reported.
 /// - Activity: the event's `type` (or the event attribute `activityKey`); time: its `time`
-///   (or the attribute `timeKey`).
-/// - Partner: with `partnerObjectType`, the event's related object of that type (its
-///   attribute `partnerKey` when it has one, else its id); otherwise the event attribute
-///   `partnerKey`, by default `org:group` or else `group`. Resource and role likewise from
-///   `resourceKey` (`org:resource`, `resource`) and `roleKey` (`org:role`, `role`).
-/// - Attribute values may be strings or numbers (PM4Py writes numbers).
-/// - OCEL XML and SQLite are not read.
+///   (or the attribute `timeKey`), normalised to UTC (naive times read as UTC, said once).
+/// - Partner: with `partnerObjectType`, the event's first related object of that type (its
+///   attribute `partnerKey` when it has one, the value with the latest time, else its id);
+///   otherwise the event attribute `partnerKey`, by default `org:group` or else `group`.
+///   Resource and role likewise from `resourceKey` (`org:resource`, `resource`) and
+///   `roleKey` (`org:role`, `role`).
+/// - Attribute values may be strings or numbers (PM4Py writes numbers in JSON).
+/// - Errors: an event without a time (when `timeKey` is not given) or with one that is not
+///   ISO 8601, a relationship to an object the log does not declare, an unknown object type;
+///   in XML with the line, column and byte offset.
+/// - OCEL SQLite is not read.
 public enum OCELLogReader {
     /// The largest OCEL JSON file read (it is read whole): 512 MB.
     public static let maxBytes = 512 << 20
 
-    /// Reads the OCEL 2.0 JSON log at `path` (`-`: standard input; gzip data is inflated).
+    /// Reads the OCEL 2.0 JSON or XML log at `path` (`-`: standard input; gzip data is inflated).
     public static func read(path: String, options: EventLogReadOptions = EventLogReadOptions()) throws(EventLogError) -> EventLog {
         let source = try ByteSource(path: path)
         return try read(source: source, options: options)
     }
 
     static func read(source: ByteSource, options: EventLogReadOptions) throws(EventLogError) -> EventLog {
+        var lower = source.name.lowercased()
+        if lower.hasSuffix(".gz") { lower.removeLast(3) }
+        let xml = lower.hasSuffix(".xmlocel") || lower.hasSuffix(".xml")
+        let prefix = try source.peek(4096)
+        if xml || EventLogReader.startsWithTag(prefix) {
+            return try OCELXMLReader.read(source: source, options: options)
+        }
+        return try readJSON(source: source, options: options)
+    }
+
+    static func readJSON(source: ByteSource, options: EventLogReadOptions) throws(EventLogError) -> EventLog {
         let name = source.name
         func fail(_ message: String, byte: Int? = nil) -> EventLogError {
             EventLogError(source: name, line: 0, column: 0, byteOffset: byte, message: message)
@@ -53,11 +69,6 @@ public enum OCELLogReader {
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw fail("the file is empty: expected an OCEL 2.0 JSON log")
         }
-        if let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }),
-            first == UInt8(ascii: "<")
-        {
-            throw fail("OCEL XML is not read; export the log as OCEL 2.0 JSON (or give an XES log a .xes name)")
-        }
         let document: Any
         do {
             document = try JSONSerialization.jsonObject(with: data)
@@ -79,110 +90,33 @@ public enum OCELLogReader {
         guard let events = root["events"] as? [Any] else {
             throw fail("not an OCEL 2.0 log: no \"events\" array (found keys: \(root.keys.sorted().joined(separator: ", ")))")
         }
-        let objects = root["objects"] as? [Any] ?? []
-        var declaredTypes: [String] = []
+        var mapper = OCELMapper(source: name, fields: options.fields)
         for case let type as [String: Any] in root["objectTypes"] as? [Any] ?? [] {
-            if let n = text(type["name"]) { declaredTypes.append(n) }
+            if let n = text(type["name"]) { mapper.declareObjectType(n) }
         }
-        // Objects: id -> (type, attributes with their latest value).
-        var objectType: [String: String] = [:]
-        var objectAttributes: [String: [String: (time: Int64, value: String)]] = [:]
-        for (i, item) in objects.enumerated() {
+        for (i, item) in (root["objects"] as? [Any] ?? []).enumerated() {
             guard let object = item as? [String: Any], let id = text(object["id"]), let type = text(object["type"]) else {
                 throw fail("object \(i + 1): expected \"id\" and \"type\"")
             }
-            objectType[id] = type
-            if !declaredTypes.contains(type) { declaredTypes.append(type) }
+            var attributes: [OCELObjectAttribute] = []
             for case let attribute as [String: Any] in object["attributes"] as? [Any] ?? [] {
                 guard let key = text(attribute["name"]), let value = text(attribute["value"]) else { continue }
-                let time = text(attribute["time"]).flatMap { TimestampParser.parse($0)?.milliseconds } ?? Int64.min
-                if let old = objectAttributes[id]?[key], old.time > time { continue }
-                objectAttributes[id, default: [:]][key] = (time, value)
+                attributes.append(OCELObjectAttribute(name: key, time: text(attribute["time"]), value: value))
             }
+            mapper.addObject(id: id, type: type, attributes: attributes)
         }
-        let fields = options.fields
-        let caseType: String
-        if let chosen = fields.caseObjectType {
-            guard declaredTypes.contains(chosen) else {
-                throw fail("no object type \"\(chosen)\" (for the cases); the log's object types are: \(declaredTypes.map { "\"\($0)\"" }.joined(separator: ", "))")
-            }
-            caseType = chosen
-        } else if declaredTypes.count == 1 {
-            caseType = declaredTypes[0]
-        } else {
-            throw fail("name the object type whose objects are the cases (the patients): --case-object-type TYPE, or case-object-type in the mapping's fields; the log's object types are: \(declaredTypes.map { "\"\($0)\"" }.joined(separator: ", "))")
-        }
-        if let partnerType = fields.partnerObjectType, !declaredTypes.contains(partnerType) {
-            throw fail("no object type \"\(partnerType)\" (for the partner); the log's object types are: \(declaredTypes.map { "\"\($0)\"" }.joined(separator: ", "))")
-        }
-
-        var log = EventLog(source: name, format: .ocel)
-        var skippedNoCase: [String] = []
-        var skippedOther: [String] = []
-        var skippedCount = 0
-        var naive = 0
-        var firstNaive = ""
         for (i, item) in events.enumerated() {
             guard let event = item as? [String: Any] else { throw fail("event \(i + 1): expected an object") }
-            let id = text(event["id"]) ?? "#\(i + 1)"
-            var attributes: [String: String] = [:]
+            var input = OCELEventInput(id: text(event["id"]) ?? "#\(i + 1)", type: text(event["type"]), time: text(event["time"]))
             for case let attribute as [String: Any] in event["attributes"] as? [Any] ?? [] {
-                if let key = text(attribute["name"]), let value = text(attribute["value"]) { attributes[key] = value }
+                if let key = text(attribute["name"]), let value = text(attribute["value"]) { input.attributes.append((key, value)) }
             }
-            func attribute(_ key: String?, _ defaults: [String]) -> String? {
-                if let key { return attributes[key] }
-                for d in defaults { if let v = attributes[d] { return v } }
-                return nil
-            }
-            var related: [String] = []
             for case let relation as [String: Any] in event["relationships"] as? [Any] ?? [] {
-                if let object = text(relation["objectId"]) { related.append(object) }
+                if let object = text(relation["objectId"]) { input.relationships.append(object) }
             }
-            let cases = related.filter { objectType[$0] == caseType }
-            let activity = fields.activityKey.map { attributes[$0] } ?? text(event["type"])
-            let timeText = fields.timeKey.map { attributes[$0] } ?? text(event["time"])
-            guard !cases.isEmpty, let activity, !activity.isEmpty, let timeText, !timeText.isEmpty else {
-                skippedCount += 1
-                if cases.isEmpty { if skippedNoCase.count < 5 { skippedNoCase.append(id) } }
-                else if skippedOther.count < 5 { skippedOther.append(id) }
-                continue
-            }
-            guard let time = TimestampParser.parse(timeText) else {
-                throw fail("event \"\(id)\": cannot read \"\(timeText.prefix(60))\" as a time (expected ISO 8601, e.g. 2022-01-09T14:00:00+00:00)")
-            }
-            if time.naive {
-                if naive == 0 { firstNaive = id }
-                naive += 1
-            }
-            var partner: String?
-            if let partnerType = fields.partnerObjectType {
-                if let object = related.first(where: { objectType[$0] == partnerType }) {
-                    partner = fields.partnerKey.flatMap { objectAttributes[object]?[$0]?.value } ?? object
-                }
-            } else {
-                partner = attribute(fields.partnerKey, ["org:group", "group"])
-            }
-            let resource = attribute(fields.resourceKey, ["org:resource", "resource"])
-            let role = attribute(fields.roleKey, ["org:role", "role"])
-            let a = log.activities.intern(activity)
-            let r = resource.map { log.resources.intern($0) } ?? EventLog.none
-            let g = partner.map { log.groups.intern($0) } ?? EventLog.none
-            let o = role.map { log.roles.intern($0) } ?? EventLog.none
-            for c in cases {
-                log.append(case: log.cases.intern(c), activity: a, resource: r, group: g, role: o, time: time.milliseconds)
-            }
+            mapper.addEvent(input)
         }
-        if skippedCount > 0 {
-            let ids = (skippedNoCase + skippedOther).prefix(5).map { "\"\($0)\"" }.joined(separator: ", ")
-            log.notices.append("skipped \(skippedCount) event\(skippedCount == 1 ? "" : "s") related to no \"\(caseType)\" object or without a type or time: \(ids)\(skippedCount > 5 ? ", …" : "")")
-        }
-        if naive > 0 {
-            log.notices.append("\(naive) time\(naive == 1 ? "" : "s") without a UTC offset read as UTC (first in event \"\(firstNaive)\")")
-        }
-        if log.count == 0 {
-            throw fail("no events: no event is related to an object of type \"\(caseType)\"")
-        }
-        return log
+        return try mapper.finish(format: .ocel, typesPosition: nil)
     }
 
     /// A JSON value as text: strings as they are, numbers and booleans written out.

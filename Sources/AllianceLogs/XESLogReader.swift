@@ -30,7 +30,7 @@ import Musl
 ///   (decompressed) where they were found.
 public enum XESLogReader {
     /// The longest single tag (or comment, CDATA section) read: 16 MB.
-    public static let maxTagBytes = 16 << 20
+    public static let maxTagBytes = XMLScanner.maxTagBytes
 
     /// Reads the XES log at `path` (`-`: standard input; gzip data is inflated).
     public static func read(path: String, options: EventLogReadOptions = EventLogReadOptions()) throws(EventLogError) -> EventLog {
@@ -50,33 +50,14 @@ public enum XESLogReader {
 private struct XESParser {
     enum Kind: UInt8 { case log, trace, event, global, attribute, other }
 
-    var window: InputWindow
+    var xml: XMLScanner
     let options: EventLogReadOptions
     var log: EventLog
     var tally = ReadingTally()
 
-    // Line counting: `countedLine` is the line number at window index `countedUpTo`.
-    var countedUpTo = 0
-    var countedLine = 1
-    /// File offset where line `countedLine` starts.
-    var countedLineStart = 0
-
-    // The open elements.
+    /// The kinds of the open elements (parallel to the scanner's names).
     var kinds: [Kind] = []
-    var nameOffsets: [Int] = []
-    var openLines: [Int] = []
-    var names: [UInt8] = []
     var sawRoot = false
-    var rootClosed = false
-
-    // Tag attributes of the tag being read: name and value ranges (window indices).
-    // (Pointers, not arrays: no uniqueness check on each write.)
-    var attrNameStart = UnsafeMutablePointer<Int>.allocate(capacity: 16)
-    var attrNameEnd = UnsafeMutablePointer<Int>.allocate(capacity: 16)
-    var attrValueStart = UnsafeMutablePointer<Int>.allocate(capacity: 16)
-    var attrValueEnd = UnsafeMutablePointer<Int>.allocate(capacity: 16)
-    var attrCapacity = 16
-    var attrCount = 0
 
     // Keys.
     let caseKey: [UInt8], eventCaseKey: [UInt8], activityKey: [UInt8], timeKey: [UInt8]
@@ -99,31 +80,15 @@ private struct XESParser {
 
     var caseNames = ByteInterner(), activityNames = ByteInterner(), resourceNames = ByteInterner()
     var groupNames = ByteInterner(), roleNames = ByteInterner()
-    var scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-    var scratchCapacity = 256
-
-    mutating func growAttributes() {
-        let grown = attrCapacity * 2
-        func grow(_ p: inout UnsafeMutablePointer<Int>) {
-            let q = UnsafeMutablePointer<Int>.allocate(capacity: grown)
-            q.update(from: p, count: attrCapacity)
-            p.deallocate()
-            p = q
-        }
-        grow(&attrNameStart); grow(&attrNameEnd); grow(&attrValueStart); grow(&attrValueEnd)
-        attrCapacity = grown
-    }
 
     func release() {
-        attrNameStart.deallocate(); attrNameEnd.deallocate(); attrValueStart.deallocate(); attrValueEnd.deallocate()
-        window.release()
-        scratch.deallocate()
+        xml.release()
         caseNames.release(); activityNames.release(); resourceNames.release()
         groupNames.release(); roleNames.release()
     }
 
     init(source: ByteSource, options: EventLogReadOptions) {
-        window = InputWindow(source: source, limit: XESLogReader.maxTagBytes, progress: options.progress)
+        xml = XMLScanner(source: source, reportsText: false, progress: options.progress)
         self.options = options
         log = EventLog(source: source.name, format: .xes)
         let f = options.fields
@@ -136,88 +101,27 @@ private struct XESParser {
         roleKey = Array((f.roleKey ?? "org:role").utf8)
     }
 
-    // MARK: positions and errors
-
-    /// The line of window index `index` (indices must not go backwards between calls,
-    /// except through `refill`).
-    @inline(__always)
-    mutating func lineAt(_ index: Int) -> Int {
-        if index > countedUpTo {
-            let newlines = ByteScan.countNewlines(window.base + countedUpTo, index - countedUpTo)
-            if newlines > 0 {
-                countedLine += newlines
-                var k = index - 1
-                while window.base[k] != 0x0A { k -= 1 }
-                countedLineStart = window.baseOffset + k + 1
-            }
-            countedUpTo = index
-        }
-        return countedLine
-    }
-
     mutating func error(_ message: String, at index: Int) -> EventLogError {
-        let line = index >= countedUpTo ? lineAt(index) : countedLine - ByteScan.countNewlines(window.base + index, countedUpTo - index)
-        var k = index - 1
-        while k >= 0, window.base[k] != 0x0A { k -= 1 }
-        let column = k >= 0 || index >= countedUpTo ? index - k : 0
-        if k < 0 && index >= countedUpTo {
-            return EventLogError(source: log.source, line: line, column: window.baseOffset + index - countedLineStart + 1, byteOffset: window.baseOffset + index, message: message)
-        }
-        return EventLogError(source: log.source, line: line, column: column, byteOffset: window.baseOffset + index, message: message)
-    }
-
-    /// Keeps the window from `keep` on and reads more; returns the shift, nil at the end.
-    mutating func refill(keeping keep: Int) throws(EventLogError) -> Int? {
-        _ = lineAt(keep)
-        guard let shift = try window.refill(keeping: keep) else { return nil }
-        countedUpTo -= shift
-        return shift
+        xml.error(message, at: index)
     }
 
     // MARK: the scan
 
-    enum TagScan { case done(next: Int), needMore }
-
     mutating func run() throws(EventLogError) -> EventLog {
-        _ = try refill(keeping: 0)
-        if window.end == 0 {
+        guard try xml.begin() else {
             throw EventLogError(source: log.source, line: 0, column: 0, message: "the file is empty: expected an XES log")
         }
-        var pos = 0
-        if window.end >= 3, window.base[0] == 0xEF, window.base[1] == 0xBB, window.base[2] == 0xBF { pos = 3 }
-        while true {
-            // Text up to the next tag.
-            let b = window.base
-            guard let found = memchr(b + pos, 0x3C, window.end - pos) else {
-                if window.atEOF { break }
-                guard try refill(keeping: window.end) != nil else { break }
-                pos = 0
-                continue
+        scan: while true {
+            switch try xml.next() {
+            case .start(let selfClosing): try openElement(selfClosing: selfClosing, at: xml.tokenStart)
+            case .end: try closeElement()
+            case .text: break
+            case .eof: break scan
             }
-            let lt = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - b
-            switch try scanTag(at: lt) {
-            case .done(let next):
-                pos = next
-            case .needMore:
-                if window.atEOF {
-                    throw error("truncated: the file ends inside this tag", at: lt)
-                }
-                guard let shift = try refill(keeping: lt) else {
-                    throw error("a tag longer than \(XESLogReader.maxTagBytes >> 20) MB (the limit)", at: lt)
-                }
-                pos = lt - shift
-            }
-        }
-        let endIndex = window.end
-        if let kind = kinds.last {
-            let name = String(decoding: names[nameOffsets[nameOffsets.count - 1]...], as: UTF8.self)
-            _ = kind
-            throw error("truncated: the file ends inside <\(name)> (opened on line \(openLines[openLines.count - 1]))", at: endIndex)
         }
         if !sawRoot {
             throw EventLogError(source: log.source, line: 0, column: 0, message: "not an XES log: no <log> element")
         }
-        window.reportProgress(final: true)
         if looseEvents > 0 {
             log.notices.append("\(looseEvents) event\(looseEvents == 1 ? "" : "s") directly under <log> without a \"\(String(decoding: eventCaseKey, as: UTF8.self))\" attribute put in one case \"\(log.cases[looseCase])\"")
         }
@@ -236,128 +140,9 @@ private struct XESParser {
         return log
     }
 
-    /// Finds `pattern` in the window from `from`.
-    mutating func find(_ pattern: StaticString, from: Int) -> Int? {
-        let b = window.base
-        let n = pattern.utf8CodeUnitCount
-        let first = Int32(pattern.utf8Start[0])
-        var k = from
-        while k + n <= window.end {
-            guard let hit = memchr(b + k, first, window.end - k) else { return nil }
-            let at = UnsafeMutablePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - b
-            if at + n > window.end { return nil }
-            if memcmp(b + at, pattern.utf8Start, n) == 0 { return at }
-            k = at + 1
-        }
-        return nil
-    }
-
-    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
-
-    mutating func scanTag(at lt: Int) throws(EventLogError) -> TagScan {
-        let b = window.base
-        let end = window.end
-        if lt + 1 >= end { return .needMore }
-        let c1 = b[lt + 1]
-        if c1 == 0x2F {  // </name>
-            guard let found = memchr(b + lt + 2, 0x3E, end - lt - 2) else { return .needMore }
-            let gt = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - b
-            var nameEnd = gt
-            while nameEnd > lt + 2, Self.isSpace(b[nameEnd - 1]) { nameEnd -= 1 }
-            try closeElement(nameStart: lt + 2, nameEnd: nameEnd, at: lt)
-            return .done(next: gt + 1)
-        }
-        if c1 == 0x21 {  // <!-- -->, <![CDATA[ ]]>, <!DOCTYPE >
-            if lt + 4 > end { return .needMore }
-            if b[lt + 2] == 0x2D && b[lt + 3] == 0x2D {
-                guard let close = find("-->", from: lt + 4) else { return .needMore }
-                return .done(next: close + 3)
-            }
-            if lt + 9 > end { return .needMore }
-            if memcmp(b + lt + 2, "[CDATA[", 7) == 0 {
-                guard let close = find("]]>", from: lt + 9) else { return .needMore }
-                return .done(next: close + 3)
-            }
-            // A DOCTYPE, maybe with an internal subset in brackets.
-            var k = lt + 2
-            var depth = 0
-            while k < end {
-                let c = b[k]
-                if c == 0x5B { depth += 1 } else if c == 0x5D { depth -= 1 } else if c == 0x3E && depth <= 0 { return .done(next: k + 1) }
-                k += 1
-            }
-            return .needMore
-        }
-        if c1 == 0x3F {  // <? ?>
-            guard let close = find("?>", from: lt + 2) else { return .needMore }
-            return .done(next: close + 2)
-        }
-        // A start tag: the name, then attributes.
-        var k = lt + 1
-        while k < end {
-            let c = b[k]
-            if Self.isSpace(c) || c == 0x3E || c == 0x2F { break }
-            k += 1
-        }
-        if k >= end { return .needMore }
-        let nameStart = lt + 1, nameEnd = k
-        if nameEnd == nameStart { throw error("a '<' that starts no tag (write &lt; for a literal '<')", at: lt) }
-        attrCount = 0
-        var selfClosing = false
-        while true {
-            while k < end, Self.isSpace(b[k]) { k += 1 }
-            if k >= end { return .needMore }
-            let c = b[k]
-            if c == 0x3E { k += 1; break }
-            if c == 0x2F {
-                if k + 1 >= end { return .needMore }
-                if b[k + 1] != 0x3E { throw error("expected '>' after '/' in a tag", at: k) }
-                selfClosing = true
-                k += 2
-                break
-            }
-            let an = k
-            while k < end {
-                let d = b[k]
-                if d == 0x3D || Self.isSpace(d) || d == 0x3E || d == 0x2F { break }
-                k += 1
-            }
-            let anEnd = k
-            while k < end, Self.isSpace(b[k]) { k += 1 }
-            if k >= end { return .needMore }
-            if b[k] != 0x3D || anEnd == an { throw error("expected name=\"value\" in the attributes of a tag", at: anEnd == an ? k : an) }
-            k += 1
-            while k < end, Self.isSpace(b[k]) { k += 1 }
-            if k >= end { return .needMore }
-            let quote = b[k]
-            if quote != 0x22 && quote != 0x27 { throw error("expected a quoted attribute value", at: k) }
-            guard let found = memchr(b + k + 1, Int32(quote), end - k - 1) else { return .needMore }
-            let close = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - b
-            if attrCount == attrCapacity { growAttributes() }
-            attrNameStart[attrCount] = an
-            attrNameEnd[attrCount] = anEnd
-            attrValueStart[attrCount] = k + 1
-            attrValueEnd[attrCount] = close
-            attrCount += 1
-            k = close + 1
-        }
-        try openElement(nameStart: nameStart, nameEnd: nameEnd, selfClosing: selfClosing, at: lt)
-        return .done(next: k)
-    }
-
-    /// The local name (after any prefix) of `b[s..<e]`.
-    @inline(__always) mutating func localName(_ s: Int, _ e: Int) -> (Int, Int) {
-        var k = e - 1
-        while k >= s {
-            if window.base[k] == 0x3A { return (k + 1, e) }
-            k -= 1
-        }
-        return (s, e)
-    }
-
-    mutating func classify(_ s: Int, _ e: Int) -> Kind {
-        let (ls, le) = localName(s, e)
-        let p = window.base + ls
+    mutating func classify() -> Kind {
+        let (ls, le) = xml.localName(xml.nameStart, xml.nameEnd)
+        let p = xml.window.base + ls
         let n = le - ls
         switch n {
         case 3:
@@ -383,23 +168,12 @@ private struct XESParser {
         return .other
     }
 
-    /// The index of the tag attribute named `name` (local name), or -1.
-    @inline(__always) mutating func tagAttribute(_ name: StaticString) -> Int {
-        for a in 0..<attrCount {
-            let (s, e) = localName(attrNameStart[a], attrNameEnd[a])
-            if ByteScan.equals(window.base + s, e - s, name) { return a }
-        }
-        return -1
-    }
-
-    mutating func openElement(nameStart: Int, nameEnd: Int, selfClosing: Bool, at lt: Int) throws(EventLogError) {
-        if rootClosed { throw error("an element after the end of the <log> element", at: lt) }
-        var kind = classify(nameStart, nameEnd)
+    mutating func openElement(selfClosing: Bool, at lt: Int) throws(EventLogError) {
+        var kind = classify()
         let parent = kinds.last
         if parent == nil {
             if kind != .log {
-                let name = String(decoding: UnsafeBufferPointer(start: window.base + nameStart, count: nameEnd - nameStart), as: UTF8.self)
-                throw error("not an XES log: the root element is <\(name)>, expected <log>", at: lt)
+                throw error("not an XES log: the root element is <\(xml.tagName)>, expected <log>", at: lt)
             }
             sawRoot = true
         } else {
@@ -409,7 +183,11 @@ private struct XESParser {
             case .trace: if parent != .log { kind = .other }
             case .event: if parent != .log && parent != .trace { kind = .other }
             case .global: if parent != .log { kind = .other }
-            case .attribute, .other: break
+            case .attribute: break
+            case .other:
+                if parent == .log, xml.nameIs("object-types") || xml.nameIs("event-types") || xml.nameIs("objects") || xml.nameIs("events") {
+                    throw error("not an XES log: <log> holds <\(xml.tagName)>, as OCEL 2.0 XML logs do (read it as OCEL: a .xmlocel name or --format ocel)", at: lt)
+                }
             }
             if kind == .attribute {
                 switch parent! {
@@ -424,9 +202,9 @@ private struct XESParser {
         case .trace:
             traceFirstEvent = log.count
             traceCase = EventLog.none
-            traceLine = lineAt(lt)
+            traceLine = xml.lineAt(lt)
         case .event:
-            eventLine = lineAt(lt)
+            eventLine = xml.lineAt(lt)
             eventActivity = EventLog.none; eventResource = EventLog.none; eventGroup = EventLog.none
             eventRole = EventLog.none; eventCase = EventLog.none
             eventHasTime = false
@@ -436,39 +214,17 @@ private struct XESParser {
         if selfClosing {
             if kind == .event { try endEvent() }
             if kind == .trace { endTrace() }
-            if kind == .log { rootClosed = true }
             return
         }
         kinds.append(kind)
-        nameOffsets.append(names.count)
-        openLines.append(kind == .event ? eventLine : kind == .trace ? traceLine : lineAt(lt))
-        names.append(contentsOf: UnsafeBufferPointer(start: window.base + nameStart, count: nameEnd - nameStart))
     }
 
-    mutating func closeElement(nameStart: Int, nameEnd: Int, at lt: Int) throws(EventLogError) {
-        var closing: String {
-            String(decoding: UnsafeBufferPointer(start: window.base + nameStart, count: nameEnd - nameStart), as: UTF8.self)
-        }
-        guard let kind = kinds.last else {
-            throw error("closing tag </\(closing)> without an opening tag", at: lt)
-        }
-        let offset = nameOffsets[nameOffsets.count - 1]
-        let length = names.count - offset
-        let closingName = window.base + nameStart
-        let matches = length == nameEnd - nameStart
-            && names.withUnsafeBufferPointer { memcmp($0.baseAddress! + offset, closingName, length) == 0 }
-        if !matches {
-            let open = String(decoding: names[offset...], as: UTF8.self)
-            throw error("closing tag </\(closing)> does not match <\(open)> opened on line \(openLines[openLines.count - 1])", at: lt)
-        }
-        kinds.removeLast()
-        nameOffsets.removeLast()
-        openLines.removeLast()
-        names.removeSubrange(offset...)
+    mutating func closeElement() throws(EventLogError) {
+        // The scanner checked that the names match.
+        let kind = kinds.removeLast()
         switch kind {
         case .event: try endEvent()
         case .trace: endTrace()
-        case .log: rootClosed = true
         default: break
         }
     }
@@ -477,55 +233,19 @@ private struct XESParser {
 
     /// The key and value ranges of the attribute element just read, or nil without both.
     @inline(__always) mutating func keyAndValue() -> (key: Int, value: Int)? {
-        let key = tagAttribute("key"), value = tagAttribute("value")
+        let key = xml.tagAttribute("key"), value = xml.tagAttribute("value")
         if key < 0 || value < 0 { return nil }
         return (key, value)
     }
 
     @inline(__always) mutating func keyIs(_ a: Int, _ key: [UInt8]) -> Bool {
-        let n = attrValueEnd[a] - attrValueStart[a]
-        let value = window.base + attrValueStart[a]
+        let n = xml.attrValueEnd[a] - xml.attrValueStart[a]
+        let value = xml.window.base + xml.attrValueStart[a]
         return n == key.count && key.withUnsafeBufferPointer { memcmp($0.baseAddress!, value, n) == 0 }
     }
 
-    /// The bytes of the value of tag attribute `a`, entities decoded (then they sit in
-    /// `scratch`, valid until the next call).
     mutating func value(_ a: Int) throws(EventLogError) -> (UnsafePointer<UInt8>, Int) {
-        let s = attrValueStart[a], e = attrValueEnd[a]
-        let b = window.base
-        guard memchr(b + s, 0x26, e - s) != nil else { return (UnsafePointer(b + s), e - s) }
-        if e - s > scratchCapacity {
-            scratch.deallocate()
-            scratchCapacity = e - s
-            scratch = .allocate(capacity: scratchCapacity)
-        }
-        var n = 0
-        var k = s
-        while k < e {
-            let c = b[k]
-            if c != 0x26 { scratch[n] = c; n += 1; k += 1; continue }
-            guard let found = memchr(b + k, 0x3B, min(e - k, 12)) else { scratch[n] = c; n += 1; k += 1; continue }
-            let semi = UnsafeMutablePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - b
-            let name = String(decoding: UnsafeBufferPointer(start: b + k + 1, count: semi - k - 1), as: UTF8.self)
-            var scalar: UInt32?
-            switch name {
-            case "amp": scalar = 0x26
-            case "lt": scalar = 0x3C
-            case "gt": scalar = 0x3E
-            case "quot": scalar = 0x22
-            case "apos": scalar = 0x27
-            case let ref where ref.hasPrefix("#x") || ref.hasPrefix("#X"): scalar = UInt32(ref.dropFirst(2), radix: 16)
-            case let ref where ref.hasPrefix("#"): scalar = UInt32(ref.dropFirst(), radix: 10)
-            default: scalar = nil
-            }
-            guard let code = scalar, let u = Unicode.Scalar(code) else {
-                throw error("unknown entity \"&\(name);\"", at: k)
-            }
-            // A character reference takes at least 4 bytes (&#9;), its UTF-8 at most 4: it fits.
-            for byte in String(Character(u)).utf8 { scratch[n] = byte; n += 1 }
-            k = semi + 1
-        }
-        return (UnsafePointer(scratch), n)
+        try xml.value(a)
     }
 
     /// Interns the value of tag attribute `a` into one of the name tables.
@@ -540,7 +260,7 @@ private struct XESParser {
         case .roles: index = ByteInterner.intern(&roleNames, &log.roles, p, n)
         }
         guard let index else {
-            throw error("invalid UTF-8 in the value of \"\(String(decoding: key, as: UTF8.self))\"; the file must be UTF-8 encoded", at: attrValueStart[a])
+            throw error("invalid UTF-8 in the value of \"\(String(decoding: key, as: UTF8.self))\"; the file must be UTF-8 encoded", at: xml.attrValueStart[a])
         }
         return index
     }

@@ -21,8 +21,8 @@ struct ImportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The event log: .csv, .xes, .jsonocel/.json (each optionally .gz); - for standard input (with --format).",
-              completion: .file(extensions: ["csv", "xes", "gz", "json", "jsonocel"]))
+    @Argument(help: "The event log: .csv, .xes, .jsonocel/.json, .xmlocel (each optionally .gz); - for standard input (with --format).",
+              completion: .file(extensions: ["csv", "xes", "gz", "json", "jsonocel", "xmlocel"]))
     var log: String
 
     @Option(name: .long, help: LogOptions.formatHelp)

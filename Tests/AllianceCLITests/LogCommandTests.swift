@@ -81,6 +81,34 @@ struct LogCommandTests {
         #expect(check.stdout == "\(out): ok (2 steps, 2 partners, 1 patient)\n")
     }
 
+    @Test func anOCELXMLLogImportsToTheSameCaseAsItsJSON() throws {
+        // tiny_ocel2.xmlocel is PM4Py's XML export of tiny_ocel2.json.
+        let dir = try temporaryDirectory()
+        let fromXML = dir.appendingPathComponent("x.yaml").path, fromJSON = dir.appendingPathComponent("j.yaml").path
+        let xml = fixture("tiny_ocel2.xmlocel")
+        let importXML = try Run(["import", xml, "--case-object-type", "Patient", "-o", fromXML])
+        #expect(importXML.status == 0, "\(importXML.stderr)")
+        #expect(try Run(["import", fixture("tiny_ocel2.json"), "--case-object-type", "Patient", "-o", fromJSON]).status == 0)
+        func body(_ path: String) throws -> String {
+            // Without the lines that name the file the case came from.
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+                .filter { !$0.contains("tiny_ocel2.") }.joined(separator: "\n")
+        }
+        #expect(try body(fromXML) == body(fromJSON))
+        #expect(try Run(["check", fromXML]).stdout == "\(fromXML): ok (2 steps, 2 partners, 1 patient)\n")
+        // Directly, gzipped, and by content under another name with --format ocel.
+        let check = try Run(["check", fixture("ocel20_example.xmlocel.gz"), "--case-object-type", "Invoice"])
+        #expect(check.stdout == "\(fixture("ocel20_example.xmlocel.gz")): ok (event log: 9 steps, 1 partner, 3 patients)\n")
+        let renamed = dir.appendingPathComponent("export.data").path
+        try FileManager.default.copyItem(atPath: xml, toPath: renamed)
+        let report = try Run(["report", renamed, "--log-format", "ocel", "--case-object-type", "Patient"])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.hasPrefix("Log metrics: export.data\n  2 events, 1 cases\n"))
+        let wrongType = try Run(["check", xml, "--case-object-type", "Nurse"])
+        #expect(wrongType.status == 65)
+        #expect(wrongType.stderr == "\(xml):3:3 (byte 47): error: no object type \"Nurse\" (for the cases); the log's object types are: \"Patient\", \"Prescription\"\n")
+    }
+
     @Test func checkReportAndSnapshotTakeALogDirectlyAndAgreeWithTheImportedCase() throws {
         let dir = try temporaryDirectory()
         let out = dir.appendingPathComponent("care.yaml").path

@@ -59,8 +59,6 @@ import Testing
         #expect(LogFixtures.readError(broken) == "\(broken):3:15 (byte 47): error: not valid JSON: Invalid value around character 47.")
         let empty = try LogFixtures.temporary("e.jsonocel", "  \n")
         #expect(LogFixtures.readError(empty) == "\(empty): error: the file is empty: expected an OCEL 2.0 JSON log")
-        let xml = try LogFixtures.temporary("o.xmlocel", "<?xml version=\"1.0\"?>\n<log><object-types/></log>")
-        #expect(LogFixtures.readError(xml) == "\(xml): error: OCEL XML is not read; export the log as OCEL 2.0 JSON (or give an XES log a .xes name)")
         let notOCEL = try LogFixtures.temporary("n.json", "{\"name\": 1}")
         #expect(LogFixtures.readError(notOCEL) == "\(notOCEL): error: not an OCEL 2.0 log: no \"events\" array (found keys: name)")
         let badTime = try LogFixtures.temporary("t.json", """
@@ -69,6 +67,18 @@ import Testing
             """)
         #expect(LogFixtures.readError(badTime)
             == "\(badTime): error: event \"e1\": cannot read \"soon\" as a time (expected ISO 8601, e.g. 2022-01-09T14:00:00+00:00)")
+        // As in OCEL XML: an event needs a time, and its related objects must be in the log.
+        let noTime = try LogFixtures.temporary("nt.json", """
+            {"objectTypes": [{"name": "P"}], "objects": [{"id": "p", "type": "P"}],
+             "events": [{"id": "e1", "type": "a", "relationships": [{"objectId": "p"}]}]}
+            """)
+        #expect(LogFixtures.readError(noTime) == "\(noTime): error: event \"e1\": no time (an OCEL 2.0 event must have one)")
+        let dangling = try LogFixtures.temporary("d.json", """
+            {"objectTypes": [{"name": "P"}], "objects": [{"id": "p", "type": "P"}],
+             "events": [{"id": "e1", "type": "a", "time": "2024-01-01T00:00:00Z", "relationships": [{"objectId": "p"}, {"objectId": "q"}]}]}
+            """)
+        #expect(LogFixtures.readError(dangling)
+            == "\(dangling): error: event \"e1\": related to object \"q\", which the log does not declare (no object with that id)")
     }
 }
 
