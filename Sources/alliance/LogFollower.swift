@@ -7,7 +7,7 @@ import Synchronization
 
 /// `alliance open LOG --follow`: keeps reading a CSV log that another system is appending to
 /// (`CSVLogTail`) and gives the dashboard the case with the new events as steps. Appends are
-/// read when they settle, and at least once a second while they keep coming.
+/// read when they settle, and at least every quarter of a second while they keep coming.
 ///
 /// Reading takes only the appended bytes, on the main loop. The new events then extend the
 /// case and its analysis in place (`LogCaseGrowth`, `Analysis.extend`), on the main loop too:
