@@ -12,7 +12,7 @@ trap 'tmux -L "$server" kill-server 2>/dev/null' EXIT
 start=$(date +%s.%N)
 tmux -L "$server" new-session -d -s ff -x 120 -y 40 "$*"
 for _ in $(seq 1 1500); do
-    if tmux -L "$server" capture-pane -p -t ff 2>/dev/null | grep -q "step  *[0-9][0-9]*/[0-9]"; then
+    if tmux -L "$server" capture-pane -p -t ff 2>/dev/null | grep -q "step  *[0-9][0-9,]*/[0-9]"; then
         end=$(date +%s.%N)
         python3 -c "print('first frame: %.2f s' % ($end - $start))"
         exit 0

@@ -9,7 +9,7 @@ struct PatientListEndToEndTests {
         let file = dir.appendingPathComponent("many.yaml")
         try (try Run(["generate", "--patients", "300", "--steps", "6000"])).stdout.write(to: file, atomically: true, encoding: .utf8)
         let t = try TmuxSession(arguments: "open '\(file.path)' --at 3000")
-        try t.waitFor("step 3000/")
+        try t.waitFor("step 3,000/")
         try t.keys("/")
         try t.waitFor("Patients (300)")
         // Ids too: p12 and p120…p129 (no name contains "p12").

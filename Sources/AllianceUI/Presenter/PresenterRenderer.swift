@@ -48,7 +48,7 @@ public enum PresenterRenderer {
         c.draw(Line(spans), x: 0, y: 1, maxX: w)
 
         // What the room sees.
-        var room = [Span(" Room: ", .muted), Span("step \(k)/\(analysis.stepCount)", .title, [.bold], atomic: true)]
+        var room = [Span(" Room: ", .muted), Span("step \(Plural.grouped(k))/\(Plural.grouped(analysis.stepCount))", .title, [.bold], atomic: true)]
         if let x = patient { room += [Span(sep, .muted), Span(analysis.patientName(x), .normal)] }
         if p.position.blank { room += [Span(sep, .muted), Span("blank card shown", .warning, [.bold])] }
         if p.position.staged { room += [Span(sep, .muted), Span(p.position.held ? "consequences held back" : "staged reveal", .new, [.bold])] }

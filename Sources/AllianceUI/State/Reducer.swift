@@ -30,10 +30,11 @@ public enum Reducer {
                     s.step = new.analysis.stepCount
                     if s.followStep, let x = new.analysis.patient(atOrBefore: s.step) { s.patient = x }
                 }
-                let gained = n == 1 ? "1 new event" : "\(n) new events"
+                let gained = Plural.grouped(n, "new event")
+                let steps = Plural.grouped(new.analysis.stepCount), step = Plural.grouped(s.step)
                 s.notice = atNewest
-                    ? "\(gained): following the newest, step \(s.step) of \(new.analysis.stepCount)."
-                    : "\(gained): \(new.analysis.stepCount) steps; still at step \(s.step) (G: the newest)."
+                    ? "\(gained): following the newest, step \(step) of \(steps)."
+                    : "\(gained): \(steps) steps; still at step \(step) (G: the newest)."
                 return nil
             }
             s.notice = "Reloaded: \(new.analysis.stepCount) steps; still at step \(s.step)."

@@ -12,11 +12,12 @@ extension Frame {
         let state = stepState
         let n = state.stepCount
         let lastDay = analysis.day(of: analysis.time(ofStep: n))
+        // Digits grouped (`step 1,204/983,370`), to be read from the back of the room.
         func padded(_ v: Int, like widest: Int) -> String {
-            let s = String(v)
-            return String(repeating: " ", count: max(0, String(widest).count - s.count)) + s
+            let s = Plural.grouped(v)
+            return String(repeating: " ", count: max(0, Plural.grouped(widest).count - s.count)) + s
         }
-        let position = "step \(padded(state.step, like: n))/\(n)\(sep)day \(padded(state.day, like: max(lastDay, 0)))"
+        let position = "step \(padded(state.step, like: n))/\(Plural.grouped(n))\(sep)day \(padded(state.day, like: max(lastDay, 0)))"
         let bases = [
             "\(position)\(sep)\(analysis.isoDate(state.time))\(sep)theme \(app.themeName) ",
             "\(position)\(sep)\(analysis.isoDate(state.time))\(sep)\(app.themeName) ",
@@ -62,7 +63,7 @@ extension Frame {
         let question: String? = k > 0 ? model.timeline[k - 1].question
             : !model.info.question.isEmpty ? model.info.question : model.timeline.first { $0.question != nil }?.question
         guard let question, !question.trimmingSpaces().isEmpty else {
-            let label = "\(k)/\(stepState.stepCount)"
+            let label = "\(Plural.grouped(k))/\(Plural.grouped(stepState.stepCount))"
             c.put(label, x: max(0, (w - DisplayWidth.of(label)) / 2), y: h / 2, role: .muted)
             return
         }
@@ -104,8 +105,8 @@ extension Frame {
         let state = stepState
         let w = c.grid.width
         let n = state.stepCount
-        let longest = " \(n)/\(n) "
-        let label = " \(state.step)/\(n) "
+        let longest = " \(Plural.grouped(n))/\(Plural.grouped(n)) "
+        let label = " \(Plural.grouped(state.step))/\(Plural.grouped(n)) "
         let labelWidth = DisplayWidth.of(longest)
         let trackStart = 1, trackEnd = w - labelWidth - 1  // exclusive
         let track = max(1, trackEnd - trackStart)

@@ -97,7 +97,7 @@ extension Frame {
         let w = c.grid.width, h = c.grid.height
         c.fill(Rect(x: 0, y: 0, width: w, height: 1), with: Cell(" ", role: .header))
         let sep = " \(glyphs.separator) "
-        let right = "after step \(state.step)/\(state.stepCount)\(sep)day \(state.day) "
+        let right = "after step \(Plural.grouped(state.step))/\(Plural.grouped(state.stepCount))\(sep)day \(state.day) "
         c.draw(Line(" Debrief\(sep)" + TextSanitizer.singleLine(model.info.title), .header, [.bold]), x: 0, y: 0, maxX: w - DisplayWidth.of(right) - 1)
         c.draw(Line(right, .header, [], atomic: true), x: w - DisplayWidth.of(right), y: 0, maxX: w)
         let lines = debriefLines(width: w - 2)

@@ -34,7 +34,7 @@ extension Frame {
     func overlayContent(_ overlay: Overlay, width: Int) -> (String, [Line]) {
         switch overlay {
         case .help: return ("Help", helpLines(width: width))
-        case .step(let s): return (s == 0 ? "Before the first step" : "Step \(s) of \(state.stepCount)", stepLines(s, width: width))
+        case .step(let s): return (s == 0 ? "Before the first step" : "Step \(Plural.grouped(s)) of \(Plural.grouped(state.stepCount))", stepLines(s, width: width))
         case .alert(let id): return ("Alert", alertDetailLines(analysis.alerts[id], width: width))
         case .handoffs(let x): return ("Handoffs of \(analysis.patientName(x))", handoffHistoryLines(x))
         case .partner(let p): return (analysis.partnerName(p), partnerDetailLines(p, width: width) + partnerWhatIfLines(p, width: width))
