@@ -1,3 +1,4 @@
+import AllianceCore
 import AllianceUI
 import Foundation
 
@@ -6,7 +7,7 @@ import Foundation
 /// `docs/session-protocol.md`; this is its one implementation.
 public enum SessionProtocol {
     /// Bumped on any change a peer of the previous version would misread.
-    public static let version = 1
+    public static let version = 2
     /// The longest line the room accepts from a client: client messages are small.
     public static let maxClientLine = 4_096
     /// The longest line a client accepts from the room (the hello carries the case's text).
@@ -20,6 +21,9 @@ public enum RoomMessage: Equatable, Sendable {
     case hello(session: String, path: String?, caseText: String, position: RoomPosition)
     /// After every change of position.
     case position(RoomPosition)
+    /// The case grew in place (a followed log's new events): what it gained. The client
+    /// extends the case it has (from the hello and the grows since) with it.
+    case grow(CaseGrowth)
     /// A follower's hello was refused (the reason), just before the room closes the connection.
     case refused(reason: String)
     /// The room is closing.
@@ -60,11 +64,13 @@ extension RoomMessage {
         var caseText: String?
         var position: RoomPosition?
         var reason: String?
+        var growth: CaseGrowth?
 
         enum CodingKeys: String, CodingKey {
             case type, session, path, position, reason
             case protocolVersion = "protocol"
             case caseText = "case"
+            case growth = "grow"
         }
     }
 
@@ -75,6 +81,7 @@ extension RoomMessage {
         case .hello(let session, let path, let text, let position):
             wire = Wire(type: "hello", protocolVersion: SessionProtocol.version, session: session, path: path, caseText: text, position: position)
         case .position(let p): wire = Wire(type: "position", position: p)
+        case .grow(let g): wire = Wire(type: "grow", growth: g)
         case .refused(let reason): wire = Wire(type: "refused", reason: reason)
         case .bye: wire = Wire(type: "bye")
         }
@@ -89,6 +96,7 @@ extension RoomMessage {
             guard w.protocolVersion == SessionProtocol.version, let s = w.session, let t = w.caseText, let p = w.position else { return nil }
             return .hello(session: s, path: w.path, caseText: t, position: p)
         case "position": return w.position.map(RoomMessage.position)
+        case "grow": return w.growth.map(RoomMessage.grow)
         case "refused": return .refused(reason: w.reason ?? "")
         case "bye": return .bye
         default: return nil

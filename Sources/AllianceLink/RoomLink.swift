@@ -28,7 +28,22 @@ public final class RoomLink {
     }
     private var caseTextStorage: String?
     private var caseTextSource: (() -> String)?
-    private var followersText: String
+    /// The case as followers get it, written when one first asks for it after a change.
+    private var followersText: String {
+        get {
+            if let text = followersTextStorage { return text }
+            let text = followersTextSource?() ?? ""
+            followersTextStorage = text
+            followersTextSource = nil
+            return text
+        }
+        set {
+            followersTextStorage = newValue
+            followersTextSource = nil
+        }
+    }
+    private var followersTextStorage: String?
+    private var followersTextSource: (() -> String)?
     private let path: String?
     public let startedAt: Double
     public let duration: Double?
@@ -42,7 +57,7 @@ public final class RoomLink {
                 duration: Double?, now: Double) {
         self.server = server
         self.followers = followers
-        followersText = followersCaseText
+        followersTextStorage = followersCaseText
         caseTextStorage = caseText
         self.path = path
         self.duration = duration
@@ -88,6 +103,25 @@ public final class RoomLink {
         if let followers {
             followersText = CaseFileEncoder().encode(RoomLink.forFollowers(analysis.model))
             followers.broadcast(followers.snapshot(), now: now)
+        }
+    }
+
+    /// The case grew in place (a followed log): clients attached get what it gained, which
+    /// costs what the new steps cost; the whole case is written again only for a client
+    /// that connects later (its hello).
+    public func caseGrew(_ analysis: Analysis, by growth: CaseGrowth) {
+        let now = WallClock.now()
+        caseTextStorage = nil
+        caseTextSource = { CaseFileEncoder().encode(analysis.model) }
+        if let server, server.clientCount > 0 { server.broadcast(RoomMessage.grow(growth).line(), now: now) }
+        if let followers {
+            followersTextStorage = nil
+            followersTextSource = { CaseFileEncoder().encode(RoomLink.forFollowers(analysis.model)) }
+            if followers.clientCount > 0 {
+                var shared = growth
+                for i in shared.steps.indices { shared.steps[i].note = nil }
+                followers.broadcast(RoomMessage.grow(shared).line(), now: now)
+            }
         }
     }
 
@@ -243,6 +277,10 @@ public final class PresenterConnection {
         for m in client.receive() {
             switch m {
             case .position(let p): state.position = p
+            case .grow(let g):
+                // The case the hello gave, grown; its text no longer describes it.
+                if let grown = state.analysis.growing(g) { state.analysis = grown }
+                caseText = nil
             case .hello(let session, _, let text, let p):
                 state.session = session
                 state.position = p
@@ -306,6 +344,9 @@ public final class FollowerConnection {
         for m in client.receive() {
             switch m {
             case .position(let p): out.append(.position(p))
+            case .grow(let g):
+                out.append(.caseGrew(g))
+                caseText = nil
             case .bye, .refused: return nil
             case .hello(_, _, let text, let p):
                 if let new = RoomLink.analysis(ofNewCase: text, since: &caseText) { out.append(.caseChanged(new)) }

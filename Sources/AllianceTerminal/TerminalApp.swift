@@ -22,6 +22,8 @@ public protocol RoomLoopLink: AnyObject {
     var presenterAttached: Bool { get }
     /// The case was read again (`--watch`) or grew (`--follow`): the clients get it.
     func caseChanged(_ analysis: Analysis)
+    /// The case grew in place (`--follow`): the clients get what it gained.
+    func caseGrew(_ analysis: Analysis, by growth: CaseGrowth)
 }
 
 /// The room's annotations journal: every change is written and flushed before the screen
@@ -148,7 +150,7 @@ public enum TerminalApp {
                         switch event {
                         case .caseReloaded(let new):
                             actions.append(.reload(new))
-                            link?.caseChanged(new.analysis)
+                            if let growth = new.growth { link?.caseGrew(new.analysis, by: growth) } else { link?.caseChanged(new.analysis) }
                         case .caseProblems(let problems):
                             actions.append(.caseProblems(problems))
                         case .themeReloaded(let t, let replacing):
@@ -317,6 +319,7 @@ public enum TerminalApp {
                             switch u {
                             case .position(let p): FollowerReducer.roomMoved(&state, to: p)
                             case .caseChanged(let a): FollowerReducer.caseChanged(&state, to: a)
+                            case .caseGrew(let g): FollowerReducer.caseGrew(&state, by: g)
                             }
                         }
                     } else {

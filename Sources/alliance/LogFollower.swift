@@ -111,10 +111,11 @@ final class LogFollower: CaseWatching {
         // The new events extend the case in place when they can; else it is built again.
         let started = ProgressBar.now()
         if let growth, loop.pending <= Self.extendLimit, let g = growth.extend(tail.log) {
-            let before = analysis.stepCount
-            if analysis.extend(patients: g.patients, steps: g.steps, info: g.info) {
+            let growth = CaseGrowth(stepsBefore: analysis.stepCount, patientsBefore: analysis.model.patients.count, patients: g.patients,
+                                    steps: g.steps, info: g.info)
+            if analysis.extend(growth) {
                 FollowTiming.note(String(format: "extended by %d events (%d steps): %.2f ms", loop.pending, analysis.stepCount, (ProgressBar.now() - started) * 1000))
-                events.append(.caseReloaded(ReloadedCase(analysis, appendedEvents: loop.pending, stepsBefore: before)))
+                events.append(.caseReloaded(ReloadedCase(analysis, appendedEvents: loop.pending, growth: growth)))
                 // A reload clears the problems panel: the rows passed over stay listed.
                 if !tail.skipped.isEmpty { events.append(.caseProblems(Self.newestFirst(tail.skipped))) }
                 loop.pending = 0

@@ -45,6 +45,36 @@ struct PresenterEndToEndTests {
         if let a = nextAlerts.first { #expect(pres.contains(String(a.message.prefix(30)))) }
     }
 
+    /// A followed log's new events reach an attached presenter as what the case gained (the
+    /// `grow` message), not as the whole case again: its view has the new steps.
+    @Test func aPresenterBesideAFollowedLogGetsTheNewSteps() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("feed.csv")
+        func row(_ i: Int) -> String {
+            "c\(i % 3),\(i % 2 == 0 ? "Visit" : "Call"),2024-03-01T\(String(format: "%02d", i)):00:00Z,r\(i % 2),\(i % 2 == 0 ? "Clinic" : "Hospital")\n"
+        }
+        try ("case_id,activity,timestamp,resource,group\n" + (1...4).map(row).joined()).write(to: file, atomically: false, encoding: .utf8)
+        let t = try TmuxSession(arguments: "open '\(file.path)' --follow --at 4")
+        try t.waitFor("step 4/4")
+        try t.openWindow("pres", arguments: "presenter '\(file.path)'")
+        t.target = "e2e:pres"
+        try t.waitForSettled("Room: step 4/4")
+        let handle = try #require(FileHandle(forWritingAtPath: file.path))
+        handle.seekToEndOfFile()
+        handle.write(Data((row(6) + "c7,Visit,2024-03-01T07:00:00Z,r0,Clinic\n").utf8))
+        try handle.close()
+        // The room follows the newest; the presenter has the grown case, with a new patient's step.
+        let pres = try t.waitForSettled("Room: step 6/6")
+        #expect(pres.contains("Now: step 6 of 6"), "\(pres)")
+        t.target = "e2e"
+        let room = try t.waitForSettled("2 new events: following the newest, step 6 of 6.")
+        #expect(room.contains("step 6/6"))
+        // The presenter's keys still move the room on the grown case.
+        t.target = "e2e:pres"
+        try t.keys("p")
+        try t.waitFor("Room: step 5/6")
+    }
+
     @Test func aKilledPresenterLeavesTheRoomWorkingAndANewOneReattaches() throws {
         let t = try TmuxSession(arguments: "open")
         try t.waitFor(stepLabel(0))

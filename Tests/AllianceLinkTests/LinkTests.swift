@@ -60,7 +60,7 @@ import Testing
         defer { Glibc.close(fd) }
         // A command before any hello, junk, an over-long line; then a proper hello and command.
         write(fd, #"{"type":"command","command":"next"}"# + "\nnot json\n{\"type\":\"nope\"}\n" + String(repeating: "x", count: 10_000) + "\n")
-        write(fd, #"{"type":"hello","protocol":1,"role":"presenter"}"# + "\n" + #"{"type":"command","command":"last"}"# + "\n")
+        write(fd, #"{"type":"hello","protocol":2,"role":"presenter"}"# + "\n" + #"{"type":"command","command":"last"}"# + "\n")
         let (commands, _) = pump(s, nil) { cmds, _ in !cmds.isEmpty }
         #expect(commands == [.last])
         #expect(s.malformed == 4)
@@ -124,7 +124,7 @@ import Testing
         let s = try server()
         // Like SIGKILL: the kernel closes the socket, no goodbye is sent.
         let fd = rawConnect(s.socketPath)
-        write(fd, #"{"type":"hello","protocol":1,"role":"presenter"}"# + "\n")
+        write(fd, #"{"type":"hello","protocol":2,"role":"presenter"}"# + "\n")
         _ = pump(s, nil) { _, _ in s.clientCount == 1 }
         Glibc.close(fd)
         _ = pump(s, nil) { _, _ in s.clientCount == 0 }

@@ -1,3 +1,4 @@
+import AllianceCore
 import AllianceUI
 import Testing
 @testable import AllianceLink
@@ -13,6 +14,21 @@ import Testing
             #expect(line.dropLast().contains(0x0A) == false, "one message, one line")
             #expect(RoomMessage.parse(line.dropLast()) == m)
         }
+    }
+
+    /// A followed log's growth: patients, steps and the case's new description, whole.
+    @Test func aGrowthRoundTrips() {
+        var info = BuiltinCase.model.info
+        info.summary = "Grown: 2 more events"
+        let steps = [Step(time: Timestamp(seconds: 1_700_000_000), timeIsDay: false, patient: "new-patient", activity: "refer",
+                          produces: [Production(knowledge: "k", value: "a \"quoted\" value")], sends: [Sending(knowledge: "k", to: ["b"])],
+                          consumes: [], actors: ["gp-1"])]
+        let g = CaseGrowth(stepsBefore: 34, patientsBefore: 3, patients: [Patient(id: "new-patient", name: "Núria Vidal", responsible: ["b"])],
+                           steps: steps, info: info)
+        let line = RoomMessage.grow(g).line()
+        #expect(line.dropLast().contains(0x0A) == false, "one message, one line")
+        #expect(RoomMessage.parse(line.dropLast()) == .grow(g))
+        #expect(String(decoding: line, as: UTF8.self).hasPrefix(#"{"grow":{"info":"#))
     }
 
     @Test func clientMessagesRoundTrip() {

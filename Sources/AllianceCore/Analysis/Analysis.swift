@@ -97,6 +97,25 @@ public final class Analysis: @unchecked Sendable {
     ///
     /// Returns false, changing nothing, when the new patients would change how existing ones
     /// are named (two patients with one name): the caller analyses the whole case again.
+    public func extend(_ growth: CaseGrowth) -> Bool {
+        guard growth.stepsBefore == stepCount, growth.patientsBefore == model.patients.count else { return false }
+        return extend(patients: growth.patients, steps: growth.steps, info: growth.info)
+    }
+
+    /// This analysis grown by `growth` (from a room: checked first): itself, extended in
+    /// place, or (when its new patients change how others are named) a new one of the grown
+    /// case; nil when the growth does not follow this case (other counts) or does not fit it
+    /// (an id it does not declare, a time going back).
+    public func growing(_ growth: CaseGrowth) -> Analysis? {
+        guard growth.stepsBefore == stepCount, growth.patientsBefore == model.patients.count, compiled.accepts(growth) else { return nil }
+        if extend(growth) { return self }
+        var grown = model
+        grown.patients += growth.patients
+        grown.timeline += growth.steps
+        grown.info = growth.info
+        return Analysis(validated: grown)
+    }
+
     public func extend(patients: [Patient], steps newSteps: [Step], info: CaseInfo) -> Bool {
         var labels = compiled.labels
         if !patients.isEmpty {
@@ -318,5 +337,24 @@ extension FactIndexes.Counts {
         decisions = 0
         episodes = 0
         resolved = 0
+    }
+}
+
+/// What a case gained (a followed log's new events): patients and steps after its own, and
+/// its new description. The room sends it to presenters and followers (`grow`), who extend
+/// their own analysis with it instead of reading the whole case again.
+public struct CaseGrowth: Sendable, Equatable, Codable {
+    /// The case's step and patient counts before: a growth applies only to that case.
+    public var stepsBefore: Int, patientsBefore: Int
+    public var patients: [Patient]
+    public var steps: [Step]
+    public var info: CaseInfo
+
+    public init(stepsBefore: Int, patientsBefore: Int, patients: [Patient], steps: [Step], info: CaseInfo) {
+        self.stepsBefore = stepsBefore
+        self.patientsBefore = patientsBefore
+        self.patients = patients
+        self.steps = steps
+        self.info = info
     }
 }

@@ -213,6 +213,34 @@ struct CompiledCase: Sendable {
         compile(oldSteps..<model.timeline.count)
     }
 
+    /// Whether a growth that came from elsewhere (a room's `grow`) fits this case: every id
+    /// it names declared (or one of its new patients), new patient ids unused, times not
+    /// going back, each step an action or an event. What the analysis could not take
+    /// (an unknown id) is refused here rather than trusted.
+    func accepts(_ g: CaseGrowth) -> Bool {
+        var patients = Set<String>()
+        for p in g.patients {
+            guard patientIndex[p.id] == nil, patients.insert(p.id).inserted, p.responsible.allSatisfy({ partnerIndex[$0] != nil }) else { return false }
+        }
+        var last = steps.last?.time
+        let routines = Set(model.routines.map(\.id))
+        for st in g.steps {
+            if let t = last, st.time < t { return false }
+            last = st.time
+            if let x = st.patient, patientIndex[x] == nil, !patients.contains(x) { return false }
+            if st.event != nil ? (!st.actors.isEmpty || st.activity != nil) : (st.actors.isEmpty || st.activity == nil) { return false }
+            if st.patient == nil, !st.produces.isEmpty || !st.sends.isEmpty || !st.consumes.isEmpty || !st.contacts.isEmpty || !st.delivered.isEmpty {
+                return false
+            }
+            guard st.actors.allSatisfy({ actorIndex[$0] != nil }), st.activity.map({ activityIndex[$0] != nil }) ?? true,
+                  st.produces.allSatisfy({ knowledgeIndex[$0.knowledge] != nil }), st.consumes.allSatisfy({ knowledgeIndex[$0] != nil }),
+                  (st.sends + st.delivered).allSatisfy({ s in knowledgeIndex[s.knowledge] != nil && s.to.allSatisfy { partnerIndex[$0] != nil } }),
+                  st.contacts.allSatisfy({ partnerIndex[$0] != nil }), st.formalizes.map(routines.contains) ?? true
+            else { return false }
+        }
+        return true
+    }
+
     /// Compiles timeline steps (in order, after those compiled) into `steps` and the flat tables.
     private mutating func compile(_ range: Range<Int>) {
         // By index: binding each step would copy it (retaining its arrays and strings).

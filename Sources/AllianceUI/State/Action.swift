@@ -79,13 +79,14 @@ public struct ReloadedCase: Equatable, Sendable {
     /// Following an event log (`open LOG --follow`): how many events it gained. The view
     /// then moves on with the newest step if it was at the last one.
     public let appendedEvents: Int?
-    /// When the analysis shown was extended in place (a followed log's new events): its step
-    /// count before them (the view was at the newest step if it was at that one).
-    public let stepsBefore: Int?
-    public init(_ analysis: Analysis, appendedEvents: Int? = nil, stepsBefore: Int? = nil) {
+    /// When the analysis shown was extended in place (a followed log's new events): what it
+    /// gained (the view was at the newest step if it was at `stepsBefore`).
+    public let growth: CaseGrowth?
+    public var stepsBefore: Int? { growth?.stepsBefore }
+    public init(_ analysis: Analysis, appendedEvents: Int? = nil, growth: CaseGrowth? = nil) {
         self.analysis = analysis
         self.appendedEvents = appendedEvents
-        self.stepsBefore = stepsBefore
+        self.growth = growth
     }
     public static func == (a: ReloadedCase, b: ReloadedCase) -> Bool { a.analysis === b.analysis }
 }

@@ -56,6 +56,13 @@ public enum FollowerReducer {
         banner(&f)
     }
 
+    /// The room's case grew: the follower's grows with it (a growth that does not fit the
+    /// case it has is ignored; the next hello brings the whole case).
+    public static func caseGrew(_ f: inout FollowerState, by growth: CaseGrowth) {
+        guard let grown = f.app.baseline.growing(growth) else { return }
+        caseChanged(&f, to: grown)
+    }
+
     /// The room has closed.
     public static func roomClosed(_ f: inout FollowerState) {
         f.setGone()

@@ -44,4 +44,6 @@ public enum RoomUpdate: Sendable {
     case position(RoomPosition)
     /// The room read its case again (`--watch`).
     case caseChanged(Analysis)
+    /// The room's case grew (a followed log): what it gained.
+    case caseGrew(CaseGrowth)
 }
