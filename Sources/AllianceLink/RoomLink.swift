@@ -130,7 +130,7 @@ public final class RoomLink {
         guard text != held else { return nil }
         held = text
         guard let model = try? CaseFileDecoder().decode(yaml: text, path: "the room's case") else { return nil }
-        return Analysis(validated: model)
+        return Analysis(validated: model, growable: true)
     }
 
     /// The case as followers get it: the facilitator's notes taken out.

@@ -56,7 +56,7 @@ struct FollowCommand: ParsableCommand {
             throw OpenCommand.unavailable(error)
         }
         let choice = ThemeChoice.resolve(theme, environment: environment)
-        var app = AppState(analysis: Analysis(validated: model), themeNames: choice.themes.map(\.name), themeIndex: choice.index)
+        var app = AppState(analysis: Analysis(validated: model, growable: true), themeNames: choice.themes.map(\.name), themeIndex: choice.index)
         app.colorsOff = choice.noColor
         let state = FollowerState(app: app, room: hello.position, address: hello.session)
         let ending: TerminalApp.Ending

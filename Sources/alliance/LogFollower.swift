@@ -140,7 +140,7 @@ final class LogFollower: CaseWatching {
                 let builder = LogCaseBuilder(mapping: mapping)
                 let (model, growth) = try builder.buildGrowable(log)
                 try builder.validate(model, source: log.source)
-                let analysis = Analysis(validated: model)
+                let analysis = Analysis(validated: model, growable: true)
                 finished.built.withLock { $0 = (analysis, growth) }
                 event = .caseReloaded(ReloadedCase(analysis, appendedEvents: gained))
             } catch {

@@ -216,7 +216,7 @@ struct OpenCommand: ParsableCommand {
         let step = try resolveStep(frame.at, in: model, name: name) ?? 0
         let patient = try resolvePatient(frame.patient, in: model)
         try checkMechanisms(frame.mechanisms, in: model, name: name)
-        return (Analysis(validated: model), name, step, patient, growth)
+        return (Analysis(validated: model, growable: growth != nil), name, step, patient, growth)
     }
 
     /// Sets up the session's socket: its id comes from the case's file name (`builtin` for the

@@ -61,7 +61,7 @@ struct PresenterCommand: ParsableCommand {
         } catch {
             throw OpenCommand.unavailable(error)
         }
-        let state = PresenterState(analysis: Analysis(validated: model), session: hello.session, position: hello.position, now: WallClock.now())
+        let state = PresenterState(analysis: Analysis(validated: model, growable: true), session: hello.session, position: hello.position, now: WallClock.now())
         let choice = ThemeChoice.resolve(theme, environment: environment)
         let ending: TerminalApp.Ending
         do {

@@ -16,7 +16,7 @@ import Testing
         let whole = Analysis(validated: model)
         for k in [0, 1, 7, model.timeline.count / 2, model.timeline.count - 1] {
             let (prefix, g) = Self.growth(of: model, cutAt: k)
-            let start = Analysis(validated: prefix)
+            let start = Analysis(validated: prefix, growable: true)
             let grown = try #require(start.growing(g))
             #expect(grown === start, "extended in place")
             #expect(grown.stepCount == whole.stepCount)
@@ -33,13 +33,28 @@ import Testing
         }
     }
 
+    /// An analysis not made growable let go of the pass's state: it is not extended, and
+    /// growing it analyses the grown case anew (the same facts).
+    @Test func anAnalysisNotMadeGrowableGrowsIntoANewOne() throws {
+        let model = BuiltinCase.model
+        let (prefix, g) = Self.growth(of: model, cutAt: 10)
+        let fixed = Analysis(validated: prefix)
+        #expect(!fixed.isGrowable)
+        #expect(fixed.extend(g) == false)
+        #expect(fixed.stepCount == 10)
+        let grown = try #require(fixed.growing(g))
+        #expect(grown !== fixed)
+        #expect(grown.isGrowable)
+        #expect(grown.alerts == Analysis(validated: model).alerts)
+    }
+
     @Test func aGrowthThatDoesNotFitTheCaseIsRefused() throws {
         let model = BuiltinCase.model
         let k = model.timeline.count / 2
         func refused(_ change: (inout CaseGrowth) -> Void) -> Bool {
             var (prefix, g) = Self.growth(of: model, cutAt: k)
             change(&g)
-            let a = Analysis(validated: prefix)
+            let a = Analysis(validated: prefix, growable: true)
             let refused = a.growing(g) == nil
             // Refused, it changed nothing; taken, it grew.
             #expect(a.stepCount == (refused ? k : model.timeline.count))

@@ -91,7 +91,7 @@ import Testing
     static func grow(_ log: EventLog, mapping: LogMapping?, start: Int, batch: Int) throws -> (extended: Int, rebuilt: Int) {
         let builder = LogCaseBuilder(mapping: mapping)
         var (model, growth) = try builder.buildGrowable(prefix(log, start))
-        let analysis = Analysis(validated: model)
+        let analysis = Analysis(validated: model, growable: true)
         var current = analysis
         var extended = 0, rebuilt = 0
         var n = start
@@ -102,7 +102,7 @@ import Testing
                 extended += 1
             } else {
                 (model, growth) = try builder.buildGrowable(now)
-                current = Analysis(validated: model)
+                current = Analysis(validated: model, growable: true)
                 rebuilt += 1
             }
             let whole = Analysis(validated: try builder.buildUnvalidated(now))

@@ -74,7 +74,10 @@ public final class Analysis: @unchecked Sendable {
     }
 
     /// Analyses a case that `CaseValidator` (or `CaseFileDecoder`) already accepted.
-    public init(validated model: CaseModel) {
+    /// `growable`: keep what the pass needs to go on, so that `extend` can take new steps
+    /// (a followed log, or a room's case that grows); else only what the analysis shows is
+    /// kept (a million-step case: tens of megabytes less).
+    public init(validated model: CaseModel, growable: Bool = false) {
         var builder = AnalysisBuilder(CompiledCase(model))
         builder.run()
         let compiled = builder.c
@@ -86,8 +89,12 @@ public final class Analysis: @unchecked Sendable {
         partnerActivity = activity
         facts = FactIndexes(builder)
         awarenessKnowledge = model.therapies.map { t in t.awareness.flatMap { compiled.knowledgeIndex[$0] } }
+        if !growable { builder.finish() }
         self.builder = builder
     }
+
+    /// Whether `extend` can take new steps (`init(validated:growable:)`).
+    public var isGrowable: Bool { !builder.finished }
 
     /// A followed log's new events, as new patients (after the existing ones) and steps
     /// (after the existing ones, in time order), and the case's updated description. The
@@ -96,7 +103,8 @@ public final class Analysis: @unchecked Sendable {
     /// (a few per patient), and the patients' names when patients are added.
     ///
     /// Returns false, changing nothing, when the new patients would change how existing ones
-    /// are named (two patients with one name): the caller analyses the whole case again.
+    /// are named (two patients with one name), or the analysis was not made growable: the
+    /// caller analyses the whole case again.
     public func extend(_ growth: CaseGrowth) -> Bool {
         guard growth.stepsBefore == stepCount, growth.patientsBefore == model.patients.count else { return false }
         return extend(patients: growth.patients, steps: growth.steps, info: growth.info)
@@ -113,10 +121,11 @@ public final class Analysis: @unchecked Sendable {
         grown.patients += growth.patients
         grown.timeline += growth.steps
         grown.info = growth.info
-        return Analysis(validated: grown)
+        return Analysis(validated: grown, growable: true)
     }
 
     public func extend(patients: [Patient], steps newSteps: [Step], info: CaseInfo) -> Bool {
+        guard isGrowable else { return false }
         var labels = compiled.labels
         if !patients.isEmpty {
             guard let grown = labels.adding(patients: patients, to: model.patients) else { return false }

@@ -147,10 +147,47 @@ struct AnalysisBuilder {
         }
     }
 
+    /// Whether `finish()` let go of what the pass needs to go on (it cannot be extended).
+    private(set) var finished = false
+
+    /// Lets go of the pass's working state (open deadlines, awaited handoffs, pattern
+    /// candidates, per-patient tables), keeping its facts: for an analysis that will not
+    /// grow, which then holds only what it shows.
+    mutating func finish() {
+        finished = true
+        deadlines = DeadlineQueue()
+        awaiting = [:]
+        omittedAlert = [:]
+        handoffMinItem = []
+        unfulfilled = [:]
+        fulfilledContacts = []
+        openLacks = [:]
+        activeEpisode = []
+        unawareAlert = []
+        episodeMinItem = []
+        episodeStarters = []
+        itemsAtEnd = []
+        strandedAlerts = []
+        handoffsByFlow = [:]
+        routineOverdueAlert = [:]
+        openDecision = []
+        decisionAlerts = [:]
+        openRoutine = []
+        designedContacts = []
+        designedTransitions = []
+        handoffEdges = []
+        candidates = [:]
+        lastOf = []
+        lastItem = []
+        isResponsible = []
+        resolvedLackAlerts = []
+    }
+
     /// A followed log's new patients and steps: the case grows in place and the pass goes on
     /// from where it stopped, as if they had been there from the start (the pass never looks
     /// ahead: deadlines still to come fire at the first step after them, new or not).
     mutating func extend(patients: [Patient], steps newSteps: [Step], info: CaseInfo, labels: ShortLabels) {
+        precondition(!finished, "a finished pass cannot go on")
         let start = c.steps.count, X0 = c.patientCount
         c.append(patients: patients, steps: newSteps, info: info, labels: labels)
         wording = AlertWording(c)
