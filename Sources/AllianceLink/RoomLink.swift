@@ -13,37 +13,9 @@ public final class RoomLink {
     /// Participants' terminals, when the room is shared (`--share`).
     public let followers: LinkServer?
     /// The case as YAML, written when a presenter first asks for it (see the lazy `init`).
-    private var caseText: String {
-        get {
-            if let text = caseTextStorage { return text }
-            let text = caseTextSource?() ?? ""
-            caseTextStorage = text
-            caseTextSource = nil
-            return text
-        }
-        set {
-            caseTextStorage = newValue
-            caseTextSource = nil
-        }
-    }
-    private var caseTextStorage: String?
-    private var caseTextSource: (() -> String)?
+    private var caseText: LazyText
     /// The case as followers get it, written when one first asks for it after a change.
-    private var followersText: String {
-        get {
-            if let text = followersTextStorage { return text }
-            let text = followersTextSource?() ?? ""
-            followersTextStorage = text
-            followersTextSource = nil
-            return text
-        }
-        set {
-            followersTextStorage = newValue
-            followersTextSource = nil
-        }
-    }
-    private var followersTextStorage: String?
-    private var followersTextSource: (() -> String)?
+    private var followersText: LazyText
     private let path: String?
     public let startedAt: Double
     public let duration: Double?
@@ -57,20 +29,20 @@ public final class RoomLink {
                 duration: Double?, now: Double) {
         self.server = server
         self.followers = followers
-        followersTextStorage = followersCaseText
-        caseTextStorage = caseText
+        followersText = LazyText(followersCaseText)
+        self.caseText = LazyText(caseText)
         self.path = path
         self.duration = duration
         startedAt = now
         stepShownAt = now
         server?.snapshot = { [unowned self] in
-            RoomMessage.hello(session: self.server?.id ?? "", path: self.path, caseText: self.caseText,
+            RoomMessage.hello(session: self.server?.id ?? "", path: self.path, caseText: self.caseText.text,
                               position: self.last ?? RoomPosition(step: 0, stepCount: 0, patient: "", startedAt: self.startedAt,
                                                                   stepShownAt: self.stepShownAt, duration: self.duration)).line()
         }
         // Followers: no path, no notes, and the session named by the address they joined.
         followers?.snapshot = { [unowned self] in
-            RoomMessage.hello(session: self.followers?.id ?? "", path: nil, caseText: self.followersText,
+            RoomMessage.hello(session: self.followers?.id ?? "", path: nil, caseText: self.followersText.text,
                               position: self.last ?? RoomPosition(step: 0, stepCount: 0, patient: "", startedAt: self.startedAt,
                                                                   stepShownAt: self.stepShownAt, duration: self.duration)).line()
         }
@@ -82,8 +54,7 @@ public final class RoomLink {
     public convenience init(server: LinkServer?, followers: LinkServer? = nil, caseText: @escaping () -> String, followersCaseText: String = "",
                             path: String?, duration: Double?, now: Double) {
         self.init(server: server, followers: followers, caseText: "", followersCaseText: followersCaseText, path: path, duration: duration, now: now)
-        caseTextStorage = nil
-        caseTextSource = caseText
+        self.caseText = LazyText(caseText)
     }
 
     /// The case was read again, or grew (a followed log): every client gets a new hello with
@@ -94,14 +65,13 @@ public final class RoomLink {
         // The YAML is written now only for presenters attached; else when one first connects
         // (a case followed from a growing log changes every second and can be large).
         if let server, server.clientCount > 0 {
-            caseText = CaseFileEncoder().encode(analysis.model)
+            caseText = LazyText(CaseFileEncoder().encode(analysis.model))
             server.broadcast(server.snapshot(), now: now)
         } else {
-            caseTextStorage = nil
-            caseTextSource = { CaseFileEncoder().encode(analysis.model) }
+            caseText = LazyText { CaseFileEncoder().encode(analysis.model) }
         }
         if let followers {
-            followersText = CaseFileEncoder().encode(RoomLink.forFollowers(analysis.model))
+            followersText = LazyText(CaseFileEncoder().encode(RoomLink.forFollowers(analysis.model)))
             followers.broadcast(followers.snapshot(), now: now)
         }
     }
@@ -111,12 +81,10 @@ public final class RoomLink {
     /// that connects later (its hello).
     public func caseGrew(_ analysis: Analysis, by growth: CaseGrowth) {
         let now = WallClock.now()
-        caseTextStorage = nil
-        caseTextSource = { CaseFileEncoder().encode(analysis.model) }
+        caseText = LazyText { CaseFileEncoder().encode(analysis.model) }
         if let server, server.clientCount > 0 { server.broadcast(RoomMessage.grow(growth).line(), now: now) }
         if let followers {
-            followersTextStorage = nil
-            followersTextSource = { CaseFileEncoder().encode(RoomLink.forFollowers(analysis.model)) }
+            followersText = LazyText { CaseFileEncoder().encode(RoomLink.forFollowers(analysis.model)) }
             if followers.clientCount > 0 {
                 var shared = growth
                 for i in shared.steps.indices { shared.steps[i].note = nil }
@@ -354,5 +322,25 @@ public final class FollowerConnection {
             }
         }
         return client.closed ? (out.isEmpty ? nil : out) : out
+    }
+}
+
+/// A text written the first time it is read, then kept (a case's YAML: seconds to write for
+/// a case built from a big log, so written only when a client asks for it).
+struct LazyText {
+    private var written: String?
+    private var write: (() -> String)?
+
+    init(_ text: String) { written = text }
+    init(_ write: @escaping () -> String) { self.write = write }
+
+    var text: String {
+        mutating get {
+            if let written { return written }
+            let text = write?() ?? ""
+            written = text
+            write = nil
+            return text
+        }
     }
 }

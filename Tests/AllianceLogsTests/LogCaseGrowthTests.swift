@@ -122,18 +122,10 @@ import Testing
     /// decisions, therapies): grown in uneven batches, it is the whole log's analysis each time.
     @Test(.enabled(if: genLogScript != nil, "python3 or ../shared/tools/gen_log.py is missing"))
     func theGeneratedLogGrownInBatchesIsTheWholeLogsAnalysis() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alliance-growth-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, csv) = try generateLog(cases: 60)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [genLogScript!, "--cases", "60", "--out", dir.appendingPathComponent("log").path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
         let mapping = try LogMapping.load(path: LogFixtures.path("generated-log.mapping.yaml"))
-        let log = Self.inTimelineOrder(try EventLogReader.read(path: dir.appendingPathComponent("log.csv").path, options: EventLogReadOptions(fields: mapping.fields)))
+        let log = Self.inTimelineOrder(try EventLogReader.read(path: csv, options: EventLogReadOptions(fields: mapping.fields)))
         let (extended, rebuilt) = try Self.grow(log, mapping: mapping, start: log.count / 3, batch: 97)
         // Most batches extend the case; a new actor or a role that changes rebuilds it.
         #expect(extended > rebuilt)

@@ -87,6 +87,21 @@ let genLogScript: String? = {
     return script
 }()
 
+/// Runs gen_log.py for `cases` cases into a new temporary directory; returns the directory
+/// (the caller removes it) and the CSV log's path.
+func generateLog(cases: Int) throws -> (directory: URL, csv: String) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alliance-genlog-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [genLogScript!, "--cases", "\(cases)", "--out", dir.appendingPathComponent("log").path]
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0)
+    return (dir, dir.appendingPathComponent("log.csv").path)
+}
+
 @Suite struct PM4PyCrossCheckTests {
     @Test func receiptAgreesWithPM4Py() throws {
         let log = try EventLogReader.read(path: LogFixtures.path("receipt.csv.gz"))
@@ -104,17 +119,9 @@ let genLogScript: String? = {
 
     @Test(.enabled(if: genLogScript != nil, "python3 or ../shared/tools/gen_log.py is missing"))
     func generatedLogAgreesWithPM4Py() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("alliance-genlog-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let (dir, csv) = try generateLog(cases: 1000)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [genLogScript!, "--cases", "1000", "--out", dir.appendingPathComponent("log").path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
-        let log = try EventLogReader.read(path: dir.appendingPathComponent("log.csv").path)
+        let log = try EventLogReader.read(path: csv)
         let fixture = try PM4PyFixture.load("generated-1000.json")
         #expect(PM4PyFixture.check(log, against: fixture) == 25 + 25 + 20 + 484 + 484 + 462)
         // The design note's figures.

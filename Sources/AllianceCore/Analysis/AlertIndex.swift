@@ -44,6 +44,7 @@ public struct AlertIndex: Sendable {
         let S = AlertSeverity.allCases.count
         patients += repeatElement([AlertCounter](repeating: AlertCounter(), count: S), count: patientCount - patients.count)
         ofPatient += repeatElement([], count: patientCount - ofPatient.count)
+        // By index, reading fields: binding each alert would copy it (retaining its strings and arrays).
         for id in start..<alerts.count {
             let step = alerts[id].step, severity = alerts[id].severity
             if let last = marks.last, last.step == step {
@@ -57,6 +58,7 @@ public struct AlertIndex: Sendable {
                 patients[x][s].raised.append(Int32(step))
                 ofPatient[x].append(id)
             }
+            // Each partner once (lists are short: no set allocated per alert).
             let ps = alerts[id].partners
             for (i, p) in ps.enumerated() where !ps[..<i].contains(p) { partners[p][s].raised.append(Int32(step)) }
         }
@@ -82,46 +84,15 @@ public struct AlertIndex: Sendable {
 
     init(alerts: [Alert], patientCount: Int, partnerCount: Int) {
         let S = AlertSeverity.allCases.count
-        var all = [AlertCounter](repeating: AlertCounter(), count: S)
-        var patients = [[AlertCounter]](repeating: [AlertCounter](repeating: AlertCounter(), count: S), count: patientCount)
-        var partners = [[AlertCounter]](repeating: [AlertCounter](repeating: AlertCounter(), count: S), count: partnerCount)
-        var ofPatient = [[Int]](repeating: [], count: patientCount)
-        var marks: [(step: Int, worst: AlertSeverity)] = []
-        // By index, reading fields: binding each alert would copy it (retaining its strings and arrays).
-        for id in alerts.indices {
-            let step = alerts[id].step, severity = alerts[id].severity, cleared = alerts[id].clearedStep
-            if let last = marks.last, last.step == step {
-                if severity < last.worst { marks[marks.count - 1].worst = severity }
-            } else {
-                marks.append((step, severity))
-            }
-            let s = severity.rank
-            all[s].raised.append(Int32(step))
-            if let c = cleared { all[s].cleared.append(Int32(c)) }
-            if let x = alerts[id].patient {
-                patients[x][s].raised.append(Int32(step))
-                if let c = cleared { patients[x][s].cleared.append(Int32(c)) }
-                ofPatient[x].append(alerts[id].id)
-            }
-            // Each partner once (lists are short: no set allocated per alert).
-            let ps = alerts[id].partners
-            for (i, p) in ps.enumerated() where !ps[..<i].contains(p) {
-                partners[p][s].raised.append(Int32(step))
-                if let c = cleared { partners[p][s].cleared.append(Int32(c)) }
-            }
-        }
-        func sortCleared(_ counters: inout [AlertCounter]) { for i in counters.indices { counters[i].cleared.sort() } }
-        sortCleared(&all)
-        for i in patients.indices { sortCleared(&patients[i]) }
-        for i in partners.indices { sortCleared(&partners[i]) }
-        self.all = all
-        self.patients = patients
-        self.partners = partners
-        self.ofPatient = ofPatient
-        self.marks = marks
-        clearedByBlock = stride(from: 0, to: alerts.count, by: Self.blockSize).map { start in
-            alerts[start..<min(start + Self.blockSize, alerts.count)].map { $0.clearedStep.map(Int32.init) ?? Int32.max }.sorted()
-        }
+        all = [AlertCounter](repeating: AlertCounter(), count: S)
+        patients = []
+        partners = [[AlertCounter]](repeating: [AlertCounter](repeating: AlertCounter(), count: S), count: partnerCount)
+        ofPatient = []
+        marks = []
+        clearedByBlock = []
+        // Every alert is new; the cleared ones in the order they were cleared (a stable sort).
+        let cleared = alerts.indices.filter { alerts[$0].clearedStep != nil }.sorted { alerts[$0].clearedStep! < alerts[$1].clearedStep! }
+        extend(alerts: alerts, from: 0, clearedNow: cleared, patientCount: patientCount)
     }
 
     /// Ids of the active alerts after step `k`, newest first, from position `offset` of that
