@@ -354,14 +354,17 @@ struct AnalysisBuilder {
         let facts = lacks.map { m -> (k: Int, value: String, producer: Int, time: Timestamp, step: Int, holders: [Int]) in
             (m.knowledge, items[m.item].value, items[m.item].producer, items[m.item].time, items[m.item].step, items[m.item].holders.map(\.partner))
         }
-        let w = wording, patient = st.patient, acting = Array(c.actors(st)), activity = st.activity
+        let actors = c.actors(st)
+        // The primary actor, and the others (most steps have one: no array then).
+        let w = wording, patient = st.patient, primary = actors.first!, others = actors.count > 1 ? Array(actors.dropFirst()) : []
+        let activity = st.activity
         let text = AlertText { part in
             switch part {
             case .message:
                 let what = facts.map { f in
                     "the \(w.knowledgeLabel(f.k))\(w.quoted(f.value)), held by \(w.name(partner: f.producer)) since day \(w.day(f.time))"
                 }
-                return ["\(w.name(patient: patient)): \(w.actorLabel(acting)) \(w.activityLabel(activity)) without \(w.list(what))"]
+                return ["\(w.name(patient: patient)): \(w.actorLabel([primary] + others)) \(w.activityLabel(activity)) without \(w.list(what))"]
             case .evidence:
                 return facts.map { f in
                     "\(w.knowledgeLabel(f.k)) produced at step \(f.step) (day \(w.day(f.time))) by \(w.name(partner: f.producer)); held by \(f.holders.map { w.name(partner: $0) }.joined(separator: ", "))"

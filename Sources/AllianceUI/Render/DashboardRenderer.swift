@@ -163,7 +163,7 @@ struct Frame {
     /// `▲2` style badge for a tally (nil when nothing is active).
     func badge(_ t: AlertTally) -> Span? {
         guard let worst = t.worst else { return nil }
-        return Span("\(severityGlyph(worst))\(t.total)", severityRole(worst), [.bold], atomic: true)
+        return Span("\(severityGlyph(worst))\(Plural.grouped(t.total))", severityRole(worst), [.bold], atomic: true)
     }
 
     func short(partner p: Int) -> String { labels.partners[p] }

@@ -1,3 +1,4 @@
+import AllianceCore
 /// An item of a panel (an alert, a handoff, a partner's obligations): its lines and how
 /// much it matters at this step. Panels list blocks in reading order, what changed at
 /// this step first; when they do not all fit, the least important go first.
@@ -105,7 +106,7 @@ enum BlockFit {
     /// `↓ 3 more`, and how many are scrolled off above.
     static func more(_ below: Int, above: Int, glyphs: Glyphs) -> Line {
         var parts: [String] = []
-        if below > 0 { parts.append("\(glyphs.moreBelow) \(below) more") }
+        if below > 0 { parts.append("\(glyphs.moreBelow) \(Plural.grouped(below)) more") }
         if above > 0 { parts.append("\(above) above") }
         return Line(parts.joined(separator: " \(glyphs.separator) "), .muted, [.bold], atomic: true)
     }

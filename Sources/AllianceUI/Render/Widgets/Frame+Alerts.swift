@@ -7,7 +7,7 @@ extension Frame {
     func alertsPanel(_ c: inout Canvas, _ r: Rect) {
         let focused = app.focus == .alerts
         let tally = state.alertTally
-        var right = Line([Span("\(tally.total) active", .normal, [], atomic: true)])
+        var right = Line([Span("\(Plural.grouped(tally.total)) active", .normal, [], atomic: true)])
         if !raisedNow.isEmpty { right.append(Span(" \(glyphs.separator) \(raisedNow.count) new", .new, [.bold], atomic: true)) }
         // What-if mechanisms on: the alerts the case as it happened showed here, and they avoid.
         let avoided = avoidedShown(at: state.step)

@@ -94,7 +94,7 @@ extension Frame {
         if s.question != nil { hints.append("question") }
         // Enter opens the step's record when the patient panel has the focus (the default).
         let hint = hints.isEmpty ? "" : app.focus == .patient ? " [Enter: \(hints.joined(separator: ", "))]" : " [\(hints.joined(separator: ", "))]"
-        let line = Line([Span(" \(glyphs.now) \(k) ", .new, [.bold], atomic: true)] + stepSpans(k)
+        let line = Line([Span(" \(glyphs.now) \(Plural.grouped(k)) ", .new, [.bold], atomic: true)] + stepSpans(k)
                         + [Span(hint, .key, [], atomic: true)])
         c.draw(line, x: 0, y: y, maxX: w)
     }

@@ -13,7 +13,7 @@ extension Frame {
                                   (.omitted, glyphs.omitted, .broken), (.pending, glyphs.pending, .pending)] {
             guard let n = counts[status], n > 0 else { continue }
             if !right.isEmpty { right.append(Span(" ", .border)) }
-            right.append(Span("\(g)\(n)", role, [.bold], atomic: true))
+            right.append(Span("\(g)\(Plural.grouped(n))", role, [.bold], atomic: true))
         }
         if held { right = Line("as at step \(state.step)", .warning, [.bold], atomic: true) }
         c.box(r, title: "Handoffs & routines", right: right, focused: focused)

@@ -79,7 +79,7 @@ extension Frame {
         if model.patients.count > Self.partnerOverlayPatients {
             // Steps and patients first (in a short panel, steps alone); then handovers and alerts.
             let brief = totalsLine(p, brief: true).wrapped(width, ellipsis: glyphs.ellipsis)
-            let steps = Line(Plural.count(state.partnerTotals(p).steps, "step"), .normal, [], atomic: true)
+            let steps = Line(Plural.grouped(state.partnerTotals(p).steps, "step"), .normal, [], atomic: true)
             blocks.append(Block(brief, .important, compact: [steps]))
             let more = totalsLine(p, rest: true)
             if !more.spans.isEmpty { blocks.append(Block(more.wrapped(width, ellipsis: glyphs.ellipsis), .normal)) }

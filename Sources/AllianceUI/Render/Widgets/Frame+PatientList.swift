@@ -11,7 +11,7 @@ extension Frame {
         c.fill(r, with: Cell(" "))
         let inner = Rect(x: r.x + 2, y: r.y + 1, width: r.width - 4, height: r.height - 2)
         let total = model.patients.count
-        c.box(r, title: "Patients (\(total))", right: Line("Esc close", .key, [], atomic: true), focused: true)
+        c.box(r, title: "Patients (\(Plural.grouped(total)))", right: Line("Esc close", .key, [], atomic: true), focused: true)
         let sep = " \(glyphs.separator) "
 
         // The sort orders, the current one marked; how many match.
@@ -21,7 +21,7 @@ extension Frame {
             let on = s == list.sort
             sortLine.append(Span(on ? "\(glyphs.focus) \(s.label)" : s.label, on ? .selected : .muted, on ? [.bold] : [], atomic: true))
         }
-        let count = list.query.text.isEmpty ? Plural.count(total, "patient") : "\(list.rows.count) of \(total) match"
+        let count = list.query.text.isEmpty ? Plural.grouped(total, "patient") : "\(Plural.grouped(list.rows.count)) of \(Plural.grouped(total)) match"
         let countLine = Line(count, .title, [.bold], atomic: true)
         let sortEnd = c.draw(sortLine, x: inner.x, y: inner.y, maxX: inner.maxX)
         if sortEnd + 2 + countLine.width <= inner.maxX { c.draw(countLine, x: inner.maxX - countLine.width, y: inner.y, maxX: inner.maxX) }
