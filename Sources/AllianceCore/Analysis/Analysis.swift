@@ -65,6 +65,9 @@ public final class Analysis: @unchecked Sendable {
 
     /// The number of steps in the timeline.
     public var stepCount: Int { compiled.steps.count }
+    /// How many times `extend` grew it: what a cache of anything worked out from it keeps
+    /// beside the analysis itself (the same object, grown, is another case).
+    public private(set) var generation = 0
 
     /// Analyses a case. Throws the validator's diagnostics if the model is inconsistent.
     public convenience init(_ model: CaseModel) throws(CaseFileError) {
@@ -140,6 +143,7 @@ public final class Analysis: @unchecked Sendable {
         partnerActivity.extend(compiled, from: start)
         partnerActivity.learn(builder.changes, offsets: builder.changeOffsets, items: builder.items, after: start, patientCount: compiled.patientCount)
         facts.extend(builder, before: before)
+        generation += 1
         stripCache.withLock { $0 = [:] }
         return true
     }

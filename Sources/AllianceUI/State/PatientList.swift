@@ -45,7 +45,7 @@ public struct PatientListState: Sendable {
     private var directory: PatientDirectory?
 
     struct Basis: Equatable {
-        var analysis: ObjectIdentifier, step: Int, sort: PatientSort, query: String
+        var analysis: ObjectIdentifier, generation: Int, step: Int, sort: PatientSort, query: String
     }
 
     public init() {}
@@ -57,13 +57,13 @@ public struct PatientListState: Sendable {
     /// changed). A query that extends the previous one filters the previous rows (their order
     /// stands); anything else filters and sorts all patients once.
     mutating func refresh(_ analysis: Analysis, step: Int) {
-        if directory?.analysis !== analysis { directory = PatientDirectory(analysis); basis = nil }
+        if directory?.analysis !== analysis || directory?.generation != analysis.generation { directory = PatientDirectory(analysis); basis = nil }
         let dir = directory!
         let query = PatientDirectory.fold(query.text)
-        let new = Basis(analysis: ObjectIdentifier(analysis), step: step, sort: sort, query: query)
+        let new = Basis(analysis: ObjectIdentifier(analysis), generation: analysis.generation, step: step, sort: sort, query: query)
         guard new != basis else { return }
         let needle = Array(query.utf8)
-        if let old = basis, old.analysis == new.analysis, old.step == step, old.sort == sort, old.query.isEmpty || query.contains(old.query) {
+        if let old = basis, old.analysis == new.analysis, old.generation == new.generation, old.step == step, old.sort == sort, old.query.isEmpty || query.contains(old.query) {
             rows = rows.filter { dir.matches(Int($0), needle) }
         } else {
             rows = PatientListState.order(dir, analysis.state(at: step), sort: sort, needle: needle)
@@ -75,7 +75,7 @@ public struct PatientListState: Sendable {
 
     /// Forgets the case's search keys (another case is on screen and the list is closed).
     mutating func release(unless analysis: Analysis) {
-        if directory?.analysis !== analysis {
+        if directory?.analysis !== analysis || directory?.generation != analysis.generation {
             directory = nil
             basis = nil
             rows = []
@@ -134,6 +134,8 @@ public struct PatientListState: Sendable {
 /// name and id bytes in one buffer, and the name order. Built once per case.
 final class PatientDirectory: Sendable {
     let analysis: Analysis
+    /// The analysis's generation it was built for (a followed log's case grows in place).
+    let generation: Int
     /// Per patient x: `bytes[offsets[x] ..< offsets[x + 1]]` is its folded name, a 0 byte,
     /// its folded id (the 0 never matches: a search never spans name and id).
     let bytes: [UInt8], offsets: [Int]
@@ -145,6 +147,7 @@ final class PatientDirectory: Sendable {
 
     init(_ analysis: Analysis) {
         self.analysis = analysis
+        generation = analysis.generation
         let patients = analysis.model.patients
         var bytes: [UInt8] = []
         var offsets = [0], nameEnds: [Int] = []

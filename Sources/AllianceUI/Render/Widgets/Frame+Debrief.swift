@@ -5,14 +5,14 @@ import Synchronization
 /// recomputing the figures. Keyed by the analysis itself (held, so its identity cannot be
 /// reused), the step and the number of slices.
 /// The figures last computed: the case as shown, and (with mechanisms on) as it happened.
-private let debriefCache = Mutex<[(analysis: Analysis, step: Int, buckets: Int, data: DebriefData)]>([])
+private let debriefCache = Mutex<[(analysis: Analysis, generation: Int, step: Int, buckets: Int, data: DebriefData)]>([])
 
 /// The debrief's lines last laid out, so a key that scrolls the view costs a frame, not a
 /// layout of every chart (a case with 10,000 patients has thousands of bars to rank).
 private struct DebriefLinesKey: Equatable {
     var step: Int, width: Int, glyphs: Glyphs, mechanisms: [String]
 }
-private let debriefLinesCache = Mutex<(analysis: Analysis, key: DebriefLinesKey, lines: [Line])?>(nil)
+private let debriefLinesCache = Mutex<(analysis: Analysis, generation: Int, key: DebriefLinesKey, lines: [Line])?>(nil)
 
 /// The glyphs of the debrief's charts: one per series, each with its own colour role, in
 /// Unicode and in ASCII. The baseline's bars use eighth blocks (`▏▎▍▌▋▊▉█`), so a bar's
@@ -77,12 +77,12 @@ extension Frame {
     /// every chart then draws it as a second series.
     func debriefComparison(buckets: Int) -> DebriefComparison {
         func data(_ state: CaseState) -> DebriefData {
-            if let hit = debriefCache.withLock({ c in c.first { $0.analysis === state.analysis && $0.step == state.step && $0.buckets == buckets }?.data }) {
+            if let hit = debriefCache.withLock({ c in c.first { $0.analysis === state.analysis && $0.generation == state.analysis.generation && $0.step == state.step && $0.buckets == buckets }?.data }) {
                 return hit
             }
             let d = DebriefData(state, buckets: buckets)
             debriefCache.withLock { c in
-                c.append((state.analysis, state.step, buckets, d))
+                c.append((state.analysis, state.analysis.generation, state.step, buckets, d))
                 if c.count > 2 { c.removeFirst() }
             }
             return d
@@ -119,11 +119,11 @@ extension Frame {
     func debriefLines(width: Int, variant: ((Int) -> (name: String, data: DebriefData))? = nil) -> [Line] {
         guard variant == nil else { return layoutDebrief(width: width, variant: variant) }
         let key = DebriefLinesKey(step: state.step, width: width, glyphs: glyphs, mechanisms: app.activeMechanisms)
-        if let hit = debriefLinesCache.withLock({ c in c.flatMap { $0.analysis === analysis && $0.key == key ? $0.lines : nil } }) {
+        if let hit = debriefLinesCache.withLock({ c in c.flatMap { $0.analysis === analysis && $0.generation == analysis.generation && $0.key == key ? $0.lines : nil } }) {
             return hit
         }
         let lines = layoutDebrief(width: width, variant: nil)
-        debriefLinesCache.withLock { $0 = (analysis, key, lines) }
+        debriefLinesCache.withLock { $0 = (analysis, analysis.generation, key, lines) }
         return lines
     }
 
