@@ -287,6 +287,23 @@ import Testing
         #expect(try Self.sequential(path).cases.names.last == "synthetic")
     }
 
+    @Test func eventsUnderTheLogWithACaseAreMerged() throws {
+        // Events directly under <log> that name their case need nothing from the other part.
+        func loose(_ c: String, _ a: String) -> String {
+            "  <event><string key=\"case:concept:name\" value=\"\(c)\"/><string key=\"concept:name\" value=\"\(a)\"/><date key=\"time:timestamp\" value=\"2024-01-01T00:00:00Z\"/></event>\n"
+        }
+        var text = Self.log(traces: 20)
+        text = text.replacingOccurrences(of: "  <trace>", with: loose("case-3", "early") + "  <trace>", options: [], range: text.range(of: "  <trace>"))
+        text = text.replacingOccurrences(of: "</log>", with: loose("case-new", "late") + loose("case-3", "early") + "</log>")
+        let path = try Self.write(text)
+        let p = try #require(try Self.parallel(path))
+        let s = try Self.sequential(path)
+        Self.expectSame(p, s)
+        #expect(s.count == 63)
+        #expect(s.cases.names.last == "case-new")
+        #expect(s.activities.names.first == "early" && s.activities.names.last == "late")
+    }
+
     @Test func noTraceAfterTheMiddleFallsBack() throws {
         let text = Self.log(traces: 2).replacingOccurrences(of: "</log>", with: "<!--\(String(repeating: "padding ", count: 200))-->\n</log>")
         let path = try Self.write(text)
