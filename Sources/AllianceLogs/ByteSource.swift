@@ -18,6 +18,9 @@ final class ByteSource {
     let name: String
     /// The file's size in bytes (compressed size for gzip), when it is a regular file.
     let totalBytes: Int?
+    /// The path of a file opened by its path (nil for standard input and followed
+    /// descriptors): a two-part read (`XESParallelRead`) opens it again.
+    let filePath: String?
     /// Whether the data is gzip-compressed.
     private(set) var isGzip = false
     /// Bytes read from the file so far (compressed bytes for gzip): the progress figure.
@@ -40,11 +43,13 @@ final class ByteSource {
     init(path: String) throws(EventLogError) {
         if path == "-" {
             name = "<stdin>"
+            filePath = nil
             fd = 0
             ownsFD = false
             totalBytes = nil
         } else {
             name = path
+            filePath = path
             let opened = open(path, O_RDONLY | O_CLOEXEC)
             if opened < 0 {
                 let reason = String(cString: strerror(errno))
@@ -90,10 +95,33 @@ final class ByteSource {
     /// descriptor stays open (the caller owns it).
     init(following fd: Int32, name: String, bytes: Int) {
         self.name = name
+        filePath = nil
         self.fd = fd
         ownsFD = false
         totalBytes = bytes
         remaining = bytes
+        inBuffer = .allocate(capacity: ByteSource.chunkSize)
+    }
+
+    /// The bytes `range` of the regular file at `path`, as plain data (no gzip): one part of a
+    /// file read in two parts (`XESParallelRead`). `totalBytes` is the range's length.
+    init(path: String, range: Range<Int>) throws(EventLogError) {
+        name = path
+        filePath = path
+        let opened = open(path, O_RDONLY | O_CLOEXEC)
+        if opened < 0 {
+            let reason = String(cString: strerror(errno))
+            throw EventLogError(source: path, line: 0, column: 0, message: "cannot open: \(reason)")
+        }
+        if lseek(opened, off_t(range.lowerBound), SEEK_SET) < 0 {
+            let reason = String(cString: strerror(errno))
+            close(opened)
+            throw EventLogError(source: path, line: 0, column: 0, byteOffset: range.lowerBound, message: "cannot read: \(reason)")
+        }
+        fd = opened
+        ownsFD = true
+        totalBytes = range.count
+        remaining = range.count
         inBuffer = .allocate(capacity: ByteSource.chunkSize)
     }
 
@@ -278,6 +306,13 @@ struct InputWindow {
     }
 
     func release() { base.deallocate() }
+
+    /// Before the first read: the source's first byte is at file offset `offset` (a byte
+    /// range of a file), so positions are the file's.
+    mutating func start(atOffset offset: Int) {
+        precondition(end == 0 && baseOffset == 0)
+        baseOffset = offset
+    }
 
     /// Keeps `base[keep..<end]` (moved to index 0) and reads more behind it. Returns the
     /// shift applied to indices (subtract it), or nil when nothing more could be read

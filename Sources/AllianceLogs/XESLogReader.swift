@@ -39,6 +39,8 @@ public enum XESLogReader {
     }
 
     static func read(source: ByteSource, options: EventLogReadOptions) throws(EventLogError) -> EventLog {
+        // A big plain file: in two parts on two threads, when it splits safely.
+        if let log = try XESParallelRead.readIfLarge(source: source, options: options) { return log }
         var parser = XESParser(source: source, options: options)
         defer { parser.release() }
         return try parser.run()
@@ -47,7 +49,7 @@ public enum XESLogReader {
 
 /// A struct with mutating methods (not a class): its hot loops then pay no dynamic
 /// exclusivity checks, which cost more than half the time.
-private struct XESParser {
+struct XESParser {
     enum Kind: UInt8 { case log, trace, event, global, attribute, other }
 
     var xml: XMLScanner
@@ -108,6 +110,12 @@ private struct XESParser {
     // MARK: the scan
 
     mutating func run() throws(EventLogError) -> EventLog {
+        try scan()
+        return try finish()
+    }
+
+    /// Reads all the data (a first part: up to its end inside `<log>`).
+    mutating func scan() throws(EventLogError) {
         guard try xml.begin() else {
             throw EventLogError(source: log.source, line: 0, column: 0, message: "the file is empty: expected an XES log")
         }
@@ -122,6 +130,10 @@ private struct XESParser {
         if !sawRoot {
             throw EventLogError(source: log.source, line: 0, column: 0, message: "not an XES log: no <log> element")
         }
+    }
+
+    /// The log read, with its notices (an error when it has no events).
+    mutating func finish() throws(EventLogError) -> EventLog {
         if looseEvents > 0 {
             log.notices.append("\(looseEvents) event\(looseEvents == 1 ? "" : "s") directly under <log> without a \"\(String(decoding: eventCaseKey, as: UTF8.self))\" attribute put in one case \"\(log.cases[looseCase])\"")
         }

@@ -40,6 +40,10 @@ struct XMLScanner {
     var names: [UInt8] = []
     var rootName = ""
     var rootClosed = false
+    /// The data is the first part of a file read in two parts (`XESParallelRead`): it ends
+    /// inside the root element, which is no error; ending inside a tag sets `endedInsideTag`.
+    var endsInsideRoot = false
+    var endedInsideTag = false
 
     /// Where the scan goes on.
     var pos = 0
@@ -193,6 +197,7 @@ struct XMLScanner {
                 }
             case .needMore:
                 if window.atEOF {
+                    if endsInsideRoot { endedInsideTag = true }
                     throw error("truncated: the file ends inside this tag", at: lt)
                 }
                 guard let shift = try refill(keeping: lt) else {
@@ -204,7 +209,7 @@ struct XMLScanner {
     }
 
     mutating func endOfData() throws(EventLogError) -> Token {
-        if !nameOffsets.isEmpty {
+        if !nameOffsets.isEmpty && !endsInsideRoot {
             let name = String(decoding: names[nameOffsets[nameOffsets.count - 1]...], as: UTF8.self)
             throw error("truncated: the file ends inside <\(name)> (opened on line \(openLines[openLines.count - 1]))", at: window.end)
         }
