@@ -44,6 +44,34 @@ import Testing
         #expect(behind.notice == "1 new event: 15 steps; still at step 4 (G: the newest).")
     }
 
+    /// A followed log's case grows in place (the same analysis, extended): the view follows
+    /// from the last step only, and what was worked out from the case before (the patient
+    /// list, the debrief) is worked out again, new patients included.
+    @Test func aCaseGrownInPlaceIsFollowedAndItsPatientListHasTheNewPatients() throws {
+        let model = BuiltinCase.model
+        // The last patient and everything from its first step on come later.
+        let late = model.patients[model.patients.count - 1]
+        let f = try #require(model.timeline.firstIndex { $0.patient == late.id })
+        var prefix = model
+        prefix.patients.removeLast()
+        prefix.timeline = Array(model.timeline[..<f])
+        let growth = CaseGrowth(stepsBefore: f, patientsBefore: prefix.patients.count, patients: [late],
+                                steps: Array(model.timeline[f...]), info: model.info)
+        let analysis = Analysis(validated: prefix, growable: true)
+        var s = AppState(analysis: analysis, step: f)
+        Reducer.reduce(&s, .patientList)
+        #expect(s.patientList.rows.count == prefix.patients.count)
+        var behind = AppState(analysis: analysis, step: f - 1)
+        #expect(analysis.extend(growth))
+        Reducer.reduce(&s, .reload(ReloadedCase(analysis, appendedEvents: growth.steps.count, growth: growth)))
+        #expect(s.step == model.timeline.count, "at the last step, the view follows the newest")
+        #expect(s.patientList.rows.count == model.patients.count, "the new patient is in the list")
+        #expect(s.patientList.rows.contains { s.analysis.model.patients[Int($0)].id == late.id })
+        Reducer.reduce(&behind, .reload(ReloadedCase(analysis, appendedEvents: growth.steps.count, growth: growth)))
+        #expect(behind.step == f - 1, "elsewhere it stays")
+        #expect(behind.notice == "\(growth.steps.count) new events: \(model.timeline.count) steps; still at step \(f - 1) (G: the newest).")
+    }
+
     @Test func problemsShowOverTheLastGoodCaseAndAReloadClearsThem() throws {
         let text = CaseScaffold.text()
         var s = AppState(analysis: try analysis(text), step: 4)
