@@ -41,6 +41,20 @@ public struct AlertIndex: Sendable {
     /// step order, new alerts among them), and `patientCount` patients there are now. The
     /// counters' sorted steps stay sorted: every new step comes after the old ones.
     mutating func extend(alerts: [Alert], from start: Int, clearedNow: [Int], patientCount: Int) {
+        raise(alerts, from: start, patientCount: patientCount)
+        for id in clearedNow { addCleared(alerts, id, Int32(alerts[id].clearedStep!)) }
+        // The blocks from the one alert `start` falls in are built again; in the full blocks
+        // before it, an alert cleared now takes the place of its block's first "never" (the
+        // other steps there are older: the block stays sorted).
+        let B = Self.blockSize, kept = start / B
+        for id in clearedNow where id / B < kept {
+            if let i = clearedByBlock[id / B].firstIndex(of: Int32.max) { clearedByBlock[id / B][i] = Int32(alerts[id].clearedStep!) }
+        }
+        rebuildBlocks(alerts, from: kept)
+    }
+
+    /// Alerts `start...` raised: their marks, counts and patients' lists.
+    private mutating func raise(_ alerts: [Alert], from start: Int, patientCount: Int) {
         let S = AlertSeverity.allCases.count
         patients += repeatElement([AlertCounter](repeating: AlertCounter(), count: S), count: patientCount - patients.count)
         ofPatient += repeatElement([], count: patientCount - ofPatient.count)
@@ -62,23 +76,23 @@ public struct AlertIndex: Sendable {
             let ps = alerts[id].partners
             for (i, p) in ps.enumerated() where !ps[..<i].contains(p) { partners[p][s].raised.append(Int32(step)) }
         }
-        for id in clearedNow {
-            let c = Int32(alerts[id].clearedStep!), s = alerts[id].severity.rank
-            all[s].cleared.append(c)
-            if let x = alerts[id].patient { patients[x][s].cleared.append(c) }
-            let ps = alerts[id].partners
-            for (i, p) in ps.enumerated() where !ps[..<i].contains(p) { partners[p][s].cleared.append(c) }
-        }
-        // The blocks from the one alert `start` falls in are built again; in the full blocks
-        // before it, an alert cleared now takes the place of its block's first "never" (the
-        // other steps there are older: the block stays sorted).
-        let B = Self.blockSize, kept = start / B
-        for id in clearedNow where id / B < kept {
-            if let i = clearedByBlock[id / B].firstIndex(of: Int32.max) { clearedByBlock[id / B][i] = Int32(alerts[id].clearedStep!) }
-        }
-        clearedByBlock.removeSubrange(kept...)
-        for first in stride(from: kept * B, to: alerts.count, by: B) {
-            clearedByBlock.append(alerts[first..<min(first + B, alerts.count)].map { $0.clearedStep.map(Int32.init) ?? Int32.max }.sorted())
+    }
+
+    /// Alert `id` cleared at step `c`, in its groups' counts.
+    private mutating func addCleared(_ alerts: [Alert], _ id: Int, _ c: Int32) {
+        let s = alerts[id].severity.rank
+        all[s].cleared.append(c)
+        if let x = alerts[id].patient { patients[x][s].cleared.append(c) }
+        let ps = alerts[id].partners
+        for (i, p) in ps.enumerated() where !ps[..<i].contains(p) { partners[p][s].cleared.append(c) }
+    }
+
+    /// The blocks of cleared steps from block `first` on, built from the alerts.
+    private mutating func rebuildBlocks(_ alerts: [Alert], from first: Int) {
+        let B = Self.blockSize
+        clearedByBlock.removeSubrange(first...)
+        for start in stride(from: first * B, to: alerts.count, by: B) {
+            clearedByBlock.append(alerts[start..<min(start + B, alerts.count)].map { $0.clearedStep.map(Int32.init) ?? Int32.max }.sorted())
         }
     }
 
@@ -90,9 +104,17 @@ public struct AlertIndex: Sendable {
         ofPatient = []
         marks = []
         clearedByBlock = []
-        // Every alert is new; the cleared ones in the order they were cleared (a stable sort).
-        let cleared = alerts.indices.filter { alerts[$0].clearedStep != nil }.sorted { alerts[$0].clearedStep! < alerts[$1].clearedStep! }
-        extend(alerts: alerts, from: 0, clearedNow: cleared, patientCount: patientCount)
+        raise(alerts, from: 0, patientCount: patientCount)
+        // Every cleared step, then each list sorted once (cheaper than ordering the alerts by it).
+        for id in alerts.indices {
+            guard let c = alerts[id].clearedStep else { continue }
+            addCleared(alerts, id, Int32(c))
+        }
+        func sortCleared(_ counters: inout [AlertCounter]) { for i in counters.indices { counters[i].cleared.sort() } }
+        sortCleared(&all)
+        for i in patients.indices { sortCleared(&patients[i]) }
+        for i in partners.indices { sortCleared(&partners[i]) }
+        rebuildBlocks(alerts, from: 0)
     }
 
     /// Ids of the active alerts after step `k`, newest first, from position `offset` of that

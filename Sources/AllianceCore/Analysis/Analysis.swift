@@ -281,7 +281,13 @@ private struct FactIndexes {
         lacksOf = []
         decisionIndex = DecisionIndex(decisions: [], owned: decisionsOwnedBy, unowned: [])
         addInstances(builder, after: Counts(empty: ()))
-        for x in 0..<compiled.patientCount { lacksOf[x] = Self.lacks(of: x, builder.alerts, alertIndex) }
+        // One pass over the alerts, in order (by patient, each alert would be a jump in memory).
+        let alerts = builder.alerts
+        for i in alerts.indices {
+            guard let x = alerts[i].patient, !alerts[i].lacks.isEmpty else { continue }
+            let step = alerts[i].step
+            for l in alerts[i].lacks { lacksOf[x].append((l.partner, l.knowledge, l.item, step, l.resolvedStep)) }
+        }
     }
 
     /// The new steps' facts: `before` is where the pass stood.

@@ -243,6 +243,31 @@ struct CompiledCase: Sendable {
 
     /// Compiles timeline steps (in order, after those compiled) into `steps` and the flat tables.
     private mutating func compile(_ range: Range<Int>) {
+        // The loop works on locals, moved out of the case and back (each then has one owner,
+        // so appends stay in place): through `self` in a mutating method, every look-up and
+        // append would pay for exclusivity and retain its table (about 10% of an analysis).
+        var steps = self.steps, producedTable = self.producedTable, sentTable = self.sentTable, sentToTable = self.sentToTable
+        var consumedTable = self.consumedTable, actorTable = self.actorTable, partnerTable = self.partnerTable, contactedTable = self.contactedTable
+        self.steps = []
+        self.producedTable = []
+        self.sentTable = []
+        self.sentToTable = []
+        self.consumedTable = []
+        self.actorTable = []
+        self.partnerTable = []
+        self.contactedTable = []
+        defer {
+            self.steps = steps
+            self.producedTable = producedTable
+            self.sentTable = sentTable
+            self.sentToTable = sentToTable
+            self.consumedTable = consumedTable
+            self.actorTable = actorTable
+            self.partnerTable = partnerTable
+            self.contactedTable = contactedTable
+        }
+        let actorIndex = self.actorIndex, patientIndex = self.patientIndex, activityIndex = self.activityIndex
+        let knowledgeIndex = self.knowledgeIndex, partnerIndex = self.partnerIndex, routineIndex = self.routineIndex, actorPartner = self.actorPartner
         // By index: binding each step would copy it (retaining its arrays and strings).
         let timeline = model.timeline
         if steps.isEmpty {
