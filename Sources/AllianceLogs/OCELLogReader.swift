@@ -48,6 +48,17 @@ public enum OCELLogReader {
         func fail(_ message: String, byte: Int? = nil) -> EventLogError {
             EventLogError(source: name, line: 0, column: 0, byteOffset: byte, message: message)
         }
+        // A JSON log is an object: anything else fails at its first byte, before the file (or
+        // an endless stream) is read whole.
+        let head = try source.peek(4096)
+        var first = head.startIndex
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { first += 3 }
+        while first < head.endIndex, [0x20, 0x0A, 0x0D, 0x09].contains(head[first]) { first += 1 }
+        if first < head.endIndex, head[first] != UInt8(ascii: "{") {
+            let (line, column) = lineAndColumn(Data(head), first - head.startIndex)
+            throw EventLogError(source: name, line: line, column: column, byteOffset: first - head.startIndex,
+                                message: "not an OCEL 2.0 JSON log: expected a JSON object (`{`)\(head[first] == 0 ? ", found a NUL byte" : "")")
+        }
         // The whole file.
         var data = Data()
         let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: ByteSource.chunkSize)

@@ -162,6 +162,14 @@ struct XMLScanner {
             let b = window.base
             // Text up to the next tag.
             let found = memchr(b + pos, 0x3C, window.end - pos)
+            // Outside the root element only blanks may come between tags (a stream of anything
+            // else is not XML: it stops here, rather than being skipped to its end).
+            if nameOffsets.isEmpty {
+                let end = found.map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - b } ?? window.end
+                if let i = (pos..<end).first(where: { !XMLScanner.isSpace(b[$0]) }) {
+                    throw error("text \(rootClosed ? "after" : "before") the root element: expected a tag (`<`)\(b[i] == 0 ? ", found a NUL byte" : "")", at: i)
+                }
+            }
             if reportsText {
                 let lt = found.map { UnsafeMutablePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - b } ?? window.end
                 if lt > pos {
