@@ -62,6 +62,10 @@ import Testing
         Reducer.reduce(&s, .patientList)
         #expect(s.patientList.rows.count == prefix.patients.count)
         var behind = AppState(analysis: analysis, step: f - 1)
+        // A step's record open while the case grows stays open (its number holds).
+        Reducer.reduce(&behind, .open)
+        let opened = behind.overlay
+        #expect(opened != nil)
         #expect(analysis.extend(growth))
         Reducer.reduce(&s, .reload(ReloadedCase(analysis, appendedEvents: growth.steps.count, growth: growth)))
         #expect(s.step == model.timeline.count, "at the last step, the view follows the newest")
@@ -69,6 +73,7 @@ import Testing
         #expect(s.patientList.rows.contains { s.analysis.model.patients[Int($0)].id == late.id })
         Reducer.reduce(&behind, .reload(ReloadedCase(analysis, appendedEvents: growth.steps.count, growth: growth)))
         #expect(behind.step == f - 1, "elsewhere it stays")
+        #expect(behind.overlay == opened, "the open record stays open")
         #expect(behind.notice == "\(growth.steps.count) new events: \(model.timeline.count) steps; still at step \(f - 1) (G: the newest).")
     }
 

@@ -155,7 +155,8 @@ public struct AppState: Sendable {
     /// shows the case with them applied; step, patient and focus stay.
     /// The case read again (`alliance open --watch`): the new case, on the same step (clamped
     /// to its length), patient (by id), focus and mechanisms (those it still declares).
-    /// Overlays about one alert, partner or patient close: their numbering may have changed.
+    /// Overlays about one alert, partner or patient close: their numbering may have changed
+    /// (not when the same analysis grew in place: a followed log).
     public mutating func replaceCase(_ new: Analysis) {
         // The same analysis, extended in place: its patients only grew, so indices hold.
         let grown = new === baseline
@@ -175,10 +176,14 @@ public struct AppState: Sendable {
         if followStep, let x = new.patient(atOrBefore: step) { patient = x }
         partnerCursor = min(partnerCursor, max(0, new.model.partners.count - 1))
         mechanismCursor = min(mechanismCursor, max(0, new.model.mechanisms.count - 1))
-        alertCursor = 0
-        switch overlay {
-        case .alert?, .partner?, .handoffs?, .step?: overlay = nil
-        default: break
+        // Grown in place (no mechanism re-analysing it), what was numbered keeps its number:
+        // an alert or a step open in an overlay stays open while a followed log grows.
+        if !(grown && activeMechanisms.isEmpty) {
+            alertCursor = 0
+            switch overlay {
+            case .alert?, .partner?, .handoffs?, .step?: overlay = nil
+            default: break
+            }
         }
         caseProblems = nil
     }
