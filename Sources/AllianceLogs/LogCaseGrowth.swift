@@ -85,8 +85,6 @@ public final class LogCaseGrowth: @unchecked Sendable {
         public var patients: [Patient]
         public var steps: [Step]
         public var info: CaseInfo
-        /// The log's events taken so far.
-        public var events: Int
     }
 
     private let mapping: LogMapping
@@ -209,6 +207,6 @@ public final class LogCaseGrowth: @unchecked Sendable {
         for e in order { steps.append(maker.step(log, event: e, partner: eventPartner[e - new.lowerBound])) }
         if let last = order.last { lastKey = (log.timeOf[last], caseNames[Int(log.caseOf[last])], last) }
         events = log.count
-        return Growth(patients: added, steps: steps, info: LogCaseBuilder.info(log, mapping: mapping, patients: cases, dayZero: dayZero), events: events)
+        return Growth(patients: added, steps: steps, info: LogCaseBuilder.info(log, mapping: mapping, patients: cases, dayZero: dayZero))
     }
 }

@@ -99,15 +99,7 @@ public final class Analysis: @unchecked Sendable {
     /// Whether `extend` can take new steps (`init(validated:growable:)`).
     public var isGrowable: Bool { !builder.finished }
 
-    /// A followed log's new events, as new patients (after the existing ones) and steps
-    /// (after the existing ones, in time order), and the case's updated description. The
-    /// analysis goes on from its last step, and its indexes take what the new steps did:
-    /// O(new steps and the facts they touch), plus the decisions' intervals, built again
-    /// (a few per patient), and the patients' names when patients are added.
-    ///
-    /// Returns false, changing nothing, when the new patients would change how existing ones
-    /// are named (two patients with one name), or the analysis was not made growable: the
-    /// caller analyses the whole case again.
+    /// `extend(patients:steps:info:)` with a growth whose counts must be this case's.
     public func extend(_ growth: CaseGrowth) -> Bool {
         guard growth.stepsBefore == stepCount, growth.patientsBefore == model.patients.count else { return false }
         return extend(patients: growth.patients, steps: growth.steps, info: growth.info)
@@ -127,6 +119,15 @@ public final class Analysis: @unchecked Sendable {
         return Analysis(validated: grown, growable: true)
     }
 
+    /// A followed log's new events, as new patients (after the existing ones) and steps
+    /// (after the existing ones, in time order), and the case's updated description. The
+    /// analysis goes on from its last step, and its indexes take what the new steps did:
+    /// O(new steps and the facts they touch), plus the decisions' intervals, built again
+    /// (a few per patient), and the patients' names when patients are added.
+    ///
+    /// Returns false, changing nothing, when the new patients would change how existing ones
+    /// are named (two patients with one name), or the analysis was not made growable: the
+    /// caller analyses the whole case again.
     public func extend(patients: [Patient], steps newSteps: [Step], info: CaseInfo) -> Bool {
         guard isGrowable else { return false }
         var labels = compiled.labels
