@@ -88,6 +88,27 @@ import Testing
         #expect(f.following)
     }
 
+    /// The room's case grew (a followed log): the follower's case grows the same, and the
+    /// room's next position on the new steps is shown; a growth that does not fit is ignored.
+    @Test func theRoomsGrowthGrowsTheFollowersCase() throws {
+        let model = BuiltinCase.model
+        var prefix = model
+        prefix.timeline = Array(model.timeline[..<20])
+        let small = Analysis(validated: prefix, growable: true)
+        let at20 = RoomPosition(step: 20, stepCount: 20, patient: small.model.patients[small.patient(atOrBefore: 20)!].id, startedAt: 0, stepShownAt: 0)
+        var f = FollowerState(app: AppState(analysis: small), room: at20, address: "10.0.0.5:7070")
+        let growth = CaseGrowth(stepsBefore: 20, patientsBefore: model.patients.count, patients: [], steps: Array(model.timeline[20...]), info: model.info)
+        var wrong = growth
+        wrong.stepsBefore = 19
+        FollowerReducer.caseGrew(&f, by: wrong)
+        #expect(f.app.analysis.stepCount == 20, "a growth of another case is ignored")
+        FollowerReducer.caseGrew(&f, by: growth)
+        #expect(f.app.analysis.stepCount == model.timeline.count)
+        #expect(f.app.analysis.alerts == analysis.alerts)
+        FollowerReducer.roomMoved(&f, to: position(25))
+        #expect(f.app.step == 25 && f.following)
+    }
+
     @Test func whenTheRoomClosesTheViewStaysToBrowse() {
         var f = follower(at: 9)
         FollowerReducer.roomClosed(&f)
