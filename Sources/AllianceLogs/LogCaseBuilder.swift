@@ -250,7 +250,9 @@ public struct LogCaseBuilder: Sendable {
             producedKnowledge: produces.map { $0.map { knowledgeIndex[$0.knowledge]! } }, sends: sendsTable,
             tracksKnowledge: sendsAnything || K > 0, activityID: activityIDOfLog, patientID: patients.map(\.id), actorsOfKey: actorsOfKey)
         var timeline: [Step] = []
-        timeline.reserveCapacity(order.count)
+        // A case that will grow (a followed log) gets room for a quarter more steps: untouched,
+        // the room costs no memory, and the first new events do not move the whole timeline.
+        timeline.reserveCapacity(keepingState ? order.count + order.count / 4 + 4096 : order.count)
         for e in order { timeline.append(maker.step(log, event: Int(e), partner: Int(eventPartner[Int(e)]))) }
 
         let first = Timestamp(seconds: LogCaseBuilder.floorDiv(log.timeOf[Int(order[0])], 1000))

@@ -270,10 +270,11 @@ struct CompiledCase: Sendable {
         let knowledgeIndex = self.knowledgeIndex, partnerIndex = self.partnerIndex, routineIndex = self.routineIndex, actorPartner = self.actorPartner
         // By index: binding each step would copy it (retaining its arrays and strings).
         let timeline = model.timeline
+        // Room for as many steps as the timeline has room for (a case that will grow has more).
         if steps.isEmpty {
-            steps.reserveCapacity(timeline.count)
-            actorTable.reserveCapacity(timeline.count)
-            partnerTable.reserveCapacity(timeline.count)
+            steps.reserveCapacity(timeline.capacity)
+            actorTable.reserveCapacity(timeline.capacity)
+            partnerTable.reserveCapacity(timeline.capacity)
         }
         for i in range {
             let a0 = actorTable.count, p0 = partnerTable.count
