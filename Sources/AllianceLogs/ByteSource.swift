@@ -50,11 +50,7 @@ final class ByteSource {
         } else {
             name = path
             filePath = path
-            let opened = open(path, O_RDONLY | O_CLOEXEC)
-            if opened < 0 {
-                let reason = String(cString: strerror(errno))
-                throw EventLogError(source: path, line: 0, column: 0, message: "cannot open: \(reason)")
-            }
+            let opened = try ByteSource.openFile(path)
             fd = opened
             ownsFD = true
             var info = stat()
@@ -103,16 +99,22 @@ final class ByteSource {
         inBuffer = .allocate(capacity: ByteSource.chunkSize)
     }
 
-    /// The bytes `range` of the regular file at `path`, as plain data (no gzip): one part of a
-    /// file read in two parts (`XESParallelRead`). `totalBytes` is the range's length.
-    init(path: String, range: Range<Int>) throws(EventLogError) {
-        name = path
-        filePath = path
+    /// The file at `path`, opened to read; an error says why it cannot be.
+    private static func openFile(_ path: String) throws(EventLogError) -> Int32 {
         let opened = open(path, O_RDONLY | O_CLOEXEC)
         if opened < 0 {
             let reason = String(cString: strerror(errno))
             throw EventLogError(source: path, line: 0, column: 0, message: "cannot open: \(reason)")
         }
+        return opened
+    }
+
+    /// The bytes `range` of the regular file at `path`, as plain data (no gzip): one part of a
+    /// file read in two parts (`XESParallelRead`). `totalBytes` is the range's length.
+    init(path: String, range: Range<Int>) throws(EventLogError) {
+        name = path
+        filePath = path
+        let opened = try ByteSource.openFile(path)
         if lseek(opened, off_t(range.lowerBound), SEEK_SET) < 0 {
             let reason = String(cString: strerror(errno))
             close(opened)
