@@ -6,12 +6,11 @@ import Testing
 /// A followed log grows: the case and its analysis extended with the new events must be
 /// exactly what building and analysing the whole log again gives.
 @Suite struct LogCaseGrowthTests {
-    /// The log's events in timeline order (time, case name, file order), appended one by one
-    /// to a new log, so that its first n events are a log as a feed would have written it.
-    static func inTimelineOrder(_ log: EventLog) -> EventLog {
+    /// A new log of `events` of `log`, appended in that order (names interned as they come).
+    static func copy(_ log: EventLog, events: some Sequence<Int>) -> EventLog {
         var out = EventLog(source: log.source, format: log.format)
         func name(_ from: NameTable, _ i: Int32, _ to: inout NameTable) -> Int32 { i == EventLog.none ? EventLog.none : to.intern(from[i]) }
-        for e in LogCaseBuilder.timelineOrder(log).map(Int.init) {
+        for e in events {
             out.append(case: name(log.cases, log.caseOf[e], &out.cases), activity: name(log.activities, log.activityOf[e], &out.activities),
                        resource: name(log.resources, log.resourceOf[e], &out.resources), group: name(log.groups, log.groupOf[e], &out.groups),
                        role: name(log.roles, log.roleOf[e], &out.roles), time: log.timeOf[e], line: log.lineOf[e])
@@ -19,18 +18,13 @@ import Testing
         return out
     }
 
-    /// The first n events of a log in timeline order (its name tables keep every name: they
-    /// are interned in order of first use, so a prefix's names are a prefix of them).
-    static func prefix(_ log: EventLog, _ n: Int) -> EventLog {
-        var out = EventLog(source: log.source, format: log.format)
-        func name(_ from: NameTable, _ i: Int32, _ to: inout NameTable) -> Int32 { i == EventLog.none ? EventLog.none : to.intern(from[i]) }
-        for e in 0..<n {
-            out.append(case: name(log.cases, log.caseOf[e], &out.cases), activity: name(log.activities, log.activityOf[e], &out.activities),
-                       resource: name(log.resources, log.resourceOf[e], &out.resources), group: name(log.groups, log.groupOf[e], &out.groups),
-                       role: name(log.roles, log.roleOf[e], &out.roles), time: log.timeOf[e], line: log.lineOf[e])
-        }
-        return out
-    }
+    /// The log's events in timeline order (time, case name, file order), so that its first n
+    /// events are a log as a feed would have written it.
+    static func inTimelineOrder(_ log: EventLog) -> EventLog { copy(log, events: LogCaseBuilder.timelineOrder(log).map(Int.init)) }
+
+    /// The first n events of a log (names are interned in order of first use, so a prefix's
+    /// names are a prefix of the log's).
+    static func prefix(_ log: EventLog, _ n: Int) -> EventLog { copy(log, events: 0..<n) }
 
     /// Every fact and index of two analyses, compared; returns the number of steps compared.
     static func expectSame(_ grown: Analysis, _ whole: Analysis, at n: Int) -> Int {

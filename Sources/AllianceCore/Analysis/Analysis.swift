@@ -285,9 +285,8 @@ private struct FactIndexes {
         // One pass over the alerts, in order (by patient, each alert would be a jump in memory).
         let alerts = builder.alerts
         for i in alerts.indices {
-            guard let x = alerts[i].patient, !alerts[i].lacks.isEmpty else { continue }
-            let step = alerts[i].step
-            for l in alerts[i].lacks { lacksOf[x].append((l.partner, l.knowledge, l.item, step, l.resolvedStep)) }
+            guard let x = alerts[i].patient else { continue }
+            Self.appendLacks(of: i, alerts, to: &lacksOf[x])
         }
     }
 
@@ -339,12 +338,16 @@ private struct FactIndexes {
     /// Every lack patient x's alerts state, as (partner, knowledge, item, from step, until step).
     private static func lacks(of x: Int, _ alerts: [Alert], _ index: AlertIndex) -> [(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)] {
         var out: [(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)] = []
-        // By index: binding each alert would copy it (retaining its strings and arrays).
-        for i in index.ofPatient[x] where !alerts[i].lacks.isEmpty {
-            let step = alerts[i].step
-            for l in alerts[i].lacks { out.append((l.partner, l.knowledge, l.item, step, l.resolvedStep)) }
-        }
+        for i in index.ofPatient[x] { appendLacks(of: i, alerts, to: &out) }
         return out
+    }
+
+    /// The lacks alert i states, as (partner, knowledge, item, from its step, until resolved).
+    private static func appendLacks(of i: Int, _ alerts: [Alert], to out: inout [(partner: Int, knowledge: Int, item: Int, from: Int, until: Int?)]) {
+        // By index: binding the alert would copy it (retaining its strings and arrays).
+        guard !alerts[i].lacks.isEmpty else { return }
+        let step = alerts[i].step
+        for l in alerts[i].lacks { out.append((l.partner, l.knowledge, l.item, step, l.resolvedStep)) }
     }
 }
 
